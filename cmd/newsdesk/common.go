@@ -1,0 +1,53 @@
+package main
+
+import (
+	"flag"
+	"time"
+)
+
+// commonFlags are the flags every index-reading command takes.
+type commonFlags struct {
+	config string
+	index  string
+	corpus stringList
+	date   string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", "", "YAML config `file` (env NEWSDESK_CONFIG)")
+	fs.StringVar(&c.index, "index", "", "index `dir` (default ./.newsdesk)")
+	fs.Var(&c.corpus, "corpus", "corpus file or folder (repeatable); the index is brought up to date from it first")
+	fs.StringVar(&c.date, "date", "", "ask as of this date, YYYY-MM-DD (default: now)")
+}
+
+// load reads the config file named by --config or NEWSDESK_CONFIG and applies
+// the flags over it.
+func (c *commonFlags) load(s streams) (Config, error) {
+	path := c.config
+	if path == "" {
+		path = s.env("NEWSDESK_CONFIG")
+	}
+	cfg, err := loadConfig(path, s.env)
+	if err != nil {
+		return cfg, err
+	}
+	if c.index != "" {
+		cfg.Index = c.index
+	}
+	if len(c.corpus) > 0 {
+		cfg.Corpus = c.corpus
+	}
+	return cfg, nil
+}
+
+// asOf returns the --date, or now.
+func (c *commonFlags) asOf() (time.Time, error) {
+	if c.date == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse("2006-01-02", c.date)
+	if err != nil {
+		return time.Time{}, usagef("--date %q is not a date; use YYYY-MM-DD", c.date)
+	}
+	return t, nil
+}

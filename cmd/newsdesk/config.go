@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the whole configuration file. config.example.yaml documents every
+// key; keep the two in step.
+type Config struct {
+	Index  string   `yaml:"index"`
+	Corpus []string `yaml:"corpus"`
+
+	Embed  EmbedConfig  `yaml:"embed"`
+	LLM    LLMConfig    `yaml:"llm"`
+	Answer AnswerConfig `yaml:"answer"`
+	Slack  SlackConfig  `yaml:"slack"`
+	Digest DigestConfig `yaml:"digest"`
+	Watch  WatchConfig  `yaml:"watch"`
+	Feeds  []FeedConfig `yaml:"feeds"`
+	Log    LogConfig    `yaml:"log"`
+}
+
+// EmbedConfig chooses the embedder.
+type EmbedConfig struct {
+	Provider  string        `yaml:"provider"` // "local" or "openai"
+	Model     string        `yaml:"model"`
+	BaseURL   string        `yaml:"base_url"`
+	APIKey    string        `yaml:"api_key"`
+	BatchSize int           `yaml:"batch_size"`
+	Timeout   time.Duration `yaml:"timeout"`
+}
+
+// LLMConfig configures the chat model; with no base_url and no api_key the
+// extractive answerer is used.
+type LLMConfig struct {
+	BaseURL     string        `yaml:"base_url"`
+	APIKey      string        `yaml:"api_key"`
+	Model       string        `yaml:"model"`
+	APIType     string        `yaml:"api_type"`    // "openai" or "azure"
+	APIVersion  string        `yaml:"api_version"` // Azure only
+	Timeout     time.Duration `yaml:"timeout"`
+	MaxRetries  int           `yaml:"max_retries"`
+	Stream      bool          `yaml:"stream"`
+	Temperature float32       `yaml:"temperature"`
+	MaxTokens   int           `yaml:"max_tokens"`
+}
+
+// AnswerConfig tunes answers.
+type AnswerConfig struct {
+	Passages     int `yaml:"passages"`      // passages given to the answerer
+	MaxSentences int `yaml:"max_sentences"` // extractive answer length
+}
+
+// SlackConfig configures `serve`.
+type SlackConfig struct {
+	BotToken      string `yaml:"bot_token"`
+	AppToken      string `yaml:"app_token"`
+	SigningSecret string `yaml:"signing_secret"`
+	APIURL        string `yaml:"api_url"`
+	Addr          string `yaml:"addr"`
+
+	AskCommand          string        `yaml:"ask_command"`
+	DigestCommand       string        `yaml:"digest_command"`
+	AskVisibility       string        `yaml:"ask_visibility"` // "ephemeral" or "in_channel"
+	AnswerThreadReplies bool          `yaml:"answer_thread_replies"`
+	AllowChannels       []string      `yaml:"allow_channels"`
+	Workers             int           `yaml:"workers"`
+	QueueSize           int           `yaml:"queue_size"`
+	RatePerMinute       int           `yaml:"rate_per_minute"` // per user; 0 disables
+	HistoryChars        int           `yaml:"history_chars"`
+	ShutdownTimeout     time.Duration `yaml:"shutdown_timeout"`
+}
+
+// DigestConfig configures the scheduled digest.
+type DigestConfig struct {
+	Schedules  []DigestSchedule `yaml:"schedules"`
+	MaxStories int              `yaml:"max_stories"`
+	CatchUp    bool             `yaml:"catch_up"`
+	PostEmpty  bool             `yaml:"post_empty"`
+}
+
+// DigestSchedule posts a digest to Channel on Cron in TimeZone.
+type DigestSchedule struct {
+	Channel  string `yaml:"channel"`
+	Cron     string `yaml:"cron"`
+	TimeZone string `yaml:"timezone"`
+}
+
+// WatchConfig configures corpus watching in `serve`.
+type WatchConfig struct {
+	Enabled  bool          `yaml:"enabled"`
+	Rescan   time.Duration `yaml:"rescan"`
+	Debounce time.Duration `yaml:"debounce"`
+}
+
+// FeedConfig is one RSS or Atom feed polled by `serve`.
+type FeedConfig struct {
+	URL      string        `yaml:"url"`
+	Interval time.Duration `yaml:"interval"`
+}
+
+// LogConfig configures logging.
+type LogConfig struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // text or json
+}
+
+// DefaultConfig returns the configuration used when no file is given.
+func DefaultConfig() Config {
+	return Config{
+		Index: ".newsdesk",
+		Embed: EmbedConfig{Provider: "local", BatchSize: 64, Timeout: 30 * time.Second},
+		LLM: LLMConfig{
+			Model: "gpt-4o-mini", APIType: "openai", Timeout: 60 * time.Second,
+			MaxRetries: 2, Stream: true, Temperature: 0.1, MaxTokens: 600,
+		},
+		Answer: AnswerConfig{Passages: 8, MaxSentences: 4},
+		Slack: SlackConfig{
+			APIURL: "https://slack.com/api/", Addr: ":3000",
+			AskCommand: "/ask", DigestCommand: "/digest", AskVisibility: "ephemeral",
+			AnswerThreadReplies: true, Workers: 4, QueueSize: 100, RatePerMinute: 10,
+			HistoryChars: 4000, ShutdownTimeout: 30 * time.Second,
+		},
+		Digest: DigestConfig{MaxStories: 8, CatchUp: true},
+		Watch:  WatchConfig{Enabled: true, Rescan: 5 * time.Minute, Debounce: 500 * time.Millisecond},
+		Log:    LogConfig{Level: "info", Format: "text"},
+	}
+}
+
+// loadConfig reads the defaults, then the YAML file (if any), then the
+// environment. Unknown keys and wrong types are errors naming the key.
+func loadConfig(path string, env func(string) string) (Config, error) {
+	cfg := DefaultConfig()
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, fmt.Errorf("cannot read config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+			return cfg, fmt.Errorf("config %s: %s", path, yamlErrorText(err))
+		}
+	}
+	applyEnv(&cfg, env)
+	if err := cfg.Validate(); err != nil {
+		if path != "" {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	return cfg, nil
+}
+
+// yamlErrorText turns yaml.v3's messages into one sentence that names the key.
+func yamlErrorText(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs := make([]string, 0, len(te.Errors))
+		for _, m := range te.Errors {
+			m = strings.Replace(m, "not found in type main.", "is not a known key in ", 1)
+			msgs = append(msgs, m)
+		}
+		return strings.Join(msgs, "; ")
+	}
+	return err.Error()
+}
+
+func applyEnv(cfg *Config, env func(string) string) {
+	set := func(dst *string, key string) {
+		if v := env(key); v != "" {
+			*dst = v
+		}
+	}
+	set(&cfg.Slack.BotToken, "SLACK_BOT_TOKEN")
+	set(&cfg.Slack.AppToken, "SLACK_APP_TOKEN")
+	set(&cfg.Slack.SigningSecret, "SLACK_SIGNING_SECRET")
+	set(&cfg.Slack.APIURL, "SLACK_API_URL")
+	set(&cfg.LLM.APIKey, "OPENAI_API_KEY")
+	set(&cfg.LLM.BaseURL, "OPENAI_BASE_URL")
+	set(&cfg.LLM.Model, "NEWSDESK_CHAT_MODEL")
+	if m := env("NEWSDESK_EMBED_MODEL"); m != "" {
+		cfg.Embed.Model = m
+		if cfg.Embed.Provider == "local" && !strings.HasPrefix(m, "local") {
+			cfg.Embed.Provider = "openai"
+		}
+	}
+	if cfg.Embed.Provider == "openai" {
+		if cfg.Embed.APIKey == "" {
+			cfg.Embed.APIKey = cfg.LLM.APIKey
+		}
+		if cfg.Embed.BaseURL == "" {
+			cfg.Embed.BaseURL = cfg.LLM.BaseURL
+		}
+	}
+}
+
+// LLMEnabled reports whether a chat model is configured.
+func (c Config) LLMEnabled() bool { return c.LLM.BaseURL != "" || c.LLM.APIKey != "" }
+
+// Validate checks values, naming the key of the first one that is wrong.
+func (c Config) Validate() error {
+	bad := func(key, why string) error { return fmt.Errorf("key %q: %s", key, why) }
+	if c.Index == "" {
+		return bad("index", "must name a directory")
+	}
+	switch c.Embed.Provider {
+	case "local":
+	case "openai":
+		if c.Embed.Model == "" {
+			return bad("embed.model", "is required when embed.provider is openai")
+		}
+	default:
+		return bad("embed.provider", fmt.Sprintf("must be local or openai, not %q", c.Embed.Provider))
+	}
+	if c.Embed.BatchSize < 1 || c.Embed.BatchSize > 2048 {
+		return bad("embed.batch_size", "must be between 1 and 2048")
+	}
+	for key, u := range map[string]string{"embed.base_url": c.Embed.BaseURL, "llm.base_url": c.LLM.BaseURL, "slack.api_url": c.Slack.APIURL} {
+		if u == "" {
+			continue
+		}
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return bad(key, fmt.Sprintf("must be an http(s) URL, not %q", u))
+		}
+	}
+	if c.LLM.APIType != "openai" && c.LLM.APIType != "azure" {
+		return bad("llm.api_type", fmt.Sprintf("must be openai or azure, not %q", c.LLM.APIType))
+	}
+	if c.LLMEnabled() && c.LLM.Model == "" {
+		return bad("llm.model", "is required when an LLM is configured")
+	}
+	if c.LLM.Timeout <= 0 {
+		return bad("llm.timeout", "must be positive, e.g. 60s")
+	}
+	if c.LLM.MaxRetries < 0 || c.LLM.MaxRetries > 10 {
+		return bad("llm.max_retries", "must be between 0 and 10")
+	}
+	if c.LLM.Temperature < 0 || c.LLM.Temperature > 2 {
+		return bad("llm.temperature", "must be between 0 and 2")
+	}
+	if c.Answer.Passages < 1 || c.Answer.Passages > 50 {
+		return bad("answer.passages", "must be between 1 and 50")
+	}
+	if c.Answer.MaxSentences < 1 || c.Answer.MaxSentences > 20 {
+		return bad("answer.max_sentences", "must be between 1 and 20")
+	}
+	if c.Slack.AskVisibility != "ephemeral" && c.Slack.AskVisibility != "in_channel" {
+		return bad("slack.ask_visibility", fmt.Sprintf("must be ephemeral or in_channel, not %q", c.Slack.AskVisibility))
+	}
+	for key, cmd := range map[string]string{"slack.ask_command": c.Slack.AskCommand, "slack.digest_command": c.Slack.DigestCommand} {
+		if !strings.HasPrefix(cmd, "/") || len(cmd) < 2 {
+			return bad(key, fmt.Sprintf("must start with /, not %q", cmd))
+		}
+	}
+	if c.Slack.Workers < 1 || c.Slack.Workers > 256 {
+		return bad("slack.workers", "must be between 1 and 256")
+	}
+	if c.Slack.QueueSize < 1 {
+		return bad("slack.queue_size", "must be at least 1")
+	}
+	if c.Slack.RatePerMinute < 0 {
+		return bad("slack.rate_per_minute", "must be 0 (off) or more")
+	}
+	if c.Digest.MaxStories < 1 {
+		return bad("digest.max_stories", "must be at least 1")
+	}
+	for i, s := range c.Digest.Schedules {
+		k := fmt.Sprintf("digest.schedules[%d]", i)
+		if s.Channel == "" {
+			return bad(k+".channel", "is required")
+		}
+		if s.Cron == "" {
+			return bad(k+".cron", "is required, e.g. \"0 8 * * *\"")
+		}
+		if s.TimeZone != "" {
+			if _, err := time.LoadLocation(s.TimeZone); err != nil {
+				return bad(k+".timezone", fmt.Sprintf("unknown time zone %q", s.TimeZone))
+			}
+		}
+	}
+	for i, f := range c.Feeds {
+		k := fmt.Sprintf("feeds[%d]", i)
+		if p, err := url.Parse(f.URL); err != nil || (p.Scheme != "http" && p.Scheme != "https") {
+			return bad(k+".url", fmt.Sprintf("must be an http(s) URL, not %q", f.URL))
+		}
+		if f.Interval < 0 {
+			return bad(k+".interval", "must be positive")
+		}
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", fmt.Sprintf("must be debug, info, warn or error, not %q", c.Log.Level))
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		return bad("log.format", fmt.Sprintf("must be text or json, not %q", c.Log.Format))
+	}
+	return nil
+}
