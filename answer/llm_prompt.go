@@ -1,0 +1,143 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on the conversation given to the model as context.
+const (
+	promptTurns       = 4   // newest turns of history kept
+	promptAnswerRunes = 600 // each earlier answer is cut to this
+)
+
+// promptData is what the prompt templates (prompts/*.tmpl) are rendered
+// with; see prompts/partials.tmpl.
+type promptData struct {
+	Question string
+	Today    string
+	Refusal  string
+	History  []Turn
+	Sources  []promptSource
+}
+
+// promptSource is one numbered source as the model sees it. Its text cannot
+// close its fence: "===" is broken up.
+type promptSource struct {
+	N                        int
+	Title, Outlet, Date, URL string
+	Text                     string
+}
+
+func (c *Chat) promptData(question string, history []Turn, sources []Source) promptData {
+	d := promptData{
+		Question: oneLine(question),
+		Today:    c.now().Format("2006-01-02"),
+		Refusal:  RefusalToken,
+	}
+	if len(history) > promptTurns {
+		history = history[len(history)-promptTurns:]
+	}
+	for _, t := range history {
+		d.History = append(d.History, Turn{
+			Question: oneLine(t.Question),
+			Answer:   truncateRunes(oneLine(stripCitations(t.Answer)), promptAnswerRunes),
+		})
+	}
+	for _, s := range sources {
+		ps := promptSource{N: s.N, Title: defang(oneLine(s.Title)), Outlet: defang(oneLine(s.Outlet)), URL: s.URL}
+		if !s.PublishedAt.IsZero() {
+			ps.Date = s.PublishedAt.Format("2006-01-02")
+		}
+		ps.Text = defang(strings.TrimSpace(strings.Join(s.Passages, "\n...\n")))
+		d.Sources = append(d.Sources, ps)
+	}
+	return d
+}
+
+// defang breaks up "===" so that no source text can forge the fence lines
+// that delimit sources in the prompt.
+func defang(s string) string {
+	for strings.Contains(s, "===") {
+		s = strings.ReplaceAll(s, "===", "= =")
+	}
+	return s
+}
+
+// oneLine collapses white space, newlines included, to single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+func validNumbers(sources []Source) map[int]bool {
+	valid := make(map[int]bool, len(sources))
+	for _, s := range sources {
+		valid[s.N] = true
+	}
+	return valid
+}
+
+// SummarizeStory writes a digest item for one story from its sources: a
+// headline (no markers) and a summary of 1–3 sentences whose [n] markers
+// refer to Source.N; invalid markers are removed as in Answer. Empty
+// sources are an error; every failure of the model, including a summary
+// that cites no source (ErrUncited) or a reply not in the HEADLINE/SUMMARY
+// form, is an *LLMError.
+func (c *Chat) SummarizeStory(ctx context.Context, sources []Source) (headline, summary string, err error) {
+	if len(sources) == 0 {
+		return "", "", errors.New("summarize story: no sources")
+	}
+	data := c.promptData("", nil, sources)
+	system, err := c.tmpl.Render("digest.system", data)
+	if err != nil {
+		return "", "", err
+	}
+	user, err := c.tmpl.Render("digest.user", data)
+	if err != nil {
+		return "", "", err
+	}
+	raw, _, err := c.complete(ctx, c.request(system, user, c.opts.MaxTokens))
+	if err != nil {
+		return "", "", err
+	}
+	headline, summary = parseStory(raw)
+	headline = strings.Trim(stripCitations(headline), "\"'“”")
+	if headline == "" || summary == "" {
+		return "", "", &LLMError{Kind: LLMMalformed, Err: errors.New("the reply lacks a HEADLINE or SUMMARY line")}
+	}
+	summary = cleanCitations(summary, validNumbers(sources))
+	if !hasCitation(summary) {
+		return "", "", &LLMError{Kind: LLMUncited, Err: ErrUncited}
+	}
+	return headline, summary, nil
+}
+
+// parseStory reads "HEADLINE: …" and "SUMMARY: …" from a reply; the summary
+// runs to the end of the reply. Labels may be bold or in any case.
+func parseStory(raw string) (headline, summary string) {
+	var sum []string
+	inSummary := false
+	for line := range strings.SplitSeq(raw, "\n") {
+		plain := strings.TrimSpace(strings.ReplaceAll(line, "**", ""))
+		label, rest, _ := strings.Cut(plain, ":")
+		switch strings.ToUpper(strings.TrimSpace(label)) {
+		case "HEADLINE":
+			headline, inSummary = strings.TrimSpace(rest), false
+			continue
+		case "SUMMARY":
+			sum, inSummary = []string{strings.TrimSpace(rest)}, true
+			continue
+		}
+		if inSummary {
+			sum = append(sum, plain)
+		}
+	}
+	return headline, oneLine(strings.Join(sum, " "))
+}
