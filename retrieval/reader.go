@@ -2,51 +2,177 @@ package retrieval
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
-// ReaderOptions bound what ReadCorpus accepts.
+// ReaderOptions bound what the corpus readers accept.
 type ReaderOptions struct {
 	// MaxFileBytes is the largest file read; larger files are skipped.
 	MaxFileBytes int64
+	// MaxLineBytes is the longest JSON Lines record read; longer lines are
+	// skipped and the rest of the file is read.
+	MaxLineBytes int
 }
 
-// DefaultReaderOptions returns the defaults: files up to 64 MiB.
+// DefaultReaderOptions returns the defaults: files up to 64 MiB, JSON Lines
+// records up to 16 MiB.
 func DefaultReaderOptions() ReaderOptions {
-	return ReaderOptions{MaxFileBytes: 64 << 20}
+	return ReaderOptions{MaxFileBytes: 64 << 20, MaxLineBytes: 16 << 20}
 }
 
-// ReadCorpus walks each root (a file or a directory, recursively, in lexical
-// order) and calls emit for every article read. Inputs that cannot be read are
-// passed to skip, and the walk goes on. It stops early only when ctx is done or
-// emit returns an error, and returns that error.
-//
-// TEMPORARY minimal implementation (plain text only); replaced by the full readers.
-func ReadCorpus(ctx context.Context, roots []string, opts ReaderOptions, emit func(Article) error, skip func(Skipped)) error {
+// CorpusFile is one input file found under a corpus root.
+type CorpusFile struct {
+	Root    string // the root it was found under, as given
+	Path    string // the file's path (Root joined with its relative path)
+	Size    int64
+	ModTime time.Time
+}
+
+// rel returns the file's doc_id base: its path relative to the root with
+// forward slashes, or its base name when the root is the file itself.
+func (f CorpusFile) rel() string {
+	rel, err := filepath.Rel(f.Root, f.Path)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return filepath.Base(f.Path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// readers maps a lowercased file extension to the function reading it.
+var readers = map[string]func(f CorpusFile, opts ReaderOptions, emit func(Article) error, skip func(Skipped)) error{
+	".txt": readText, ".text": readText, ".md": readMarkdown, ".markdown": readMarkdown,
+	".html": readHTML, ".htm": readHTML, ".json": readJSON, ".jsonl": readJSONL, ".ndjson": readJSONL,
+}
+
+// supported reports whether path has an extension the readers read.
+func supported(path string) bool {
+	_, ok := readers[strings.ToLower(filepath.Ext(path))]
+	return ok
+}
+
+// WalkCorpus lists the corpus files under roots, each a file or a directory
+// walked recursively, in lexical order. Hidden files and directories (names
+// starting with a dot) are ignored. Files of an unsupported type, unreadable
+// directories and other non-files are reported to skip and not returned. A
+// root that does not exist is an error; so is ctx being done.
+func WalkCorpus(ctx context.Context, roots []string, opts ReaderOptions, skip func(Skipped)) ([]CorpusFile, error) {
+	var files []CorpusFile
 	for _, root := range roots {
-		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if _, err := os.Stat(root); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("corpus path %s does not exist", root)
+			}
+			return nil, fmt.Errorf("corpus path %s cannot be read: %w", root, err)
+		}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return ctxErr
+			}
 			if err != nil {
-				skip(Skipped{Path: path, Reason: err.Error()})
+				skip(Skipped{Path: path, Reason: "cannot be read: " + plainError(err)})
 				return nil
 			}
-			if d.IsDir() || ctx.Err() != nil {
-				return ctx.Err()
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				skip(Skipped{Path: path, Reason: err.Error()})
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
 				return nil
 			}
-			rel, _ := filepath.Rel(root, path)
-			if rel == "." {
-				rel = filepath.Base(path)
+			if d.IsDir() {
+				return nil
 			}
-			return emit(Article{DocID: filepath.ToSlash(rel), Body: strings.TrimSpace(string(b)), Path: path})
+			info, err := os.Stat(path) // follows symbolic links
+			switch {
+			case err != nil:
+				skip(Skipped{Path: path, Reason: "cannot be read: " + plainError(err)})
+			case !info.Mode().IsRegular():
+				skip(Skipped{Path: path, Reason: "not a regular file"})
+			case !supported(path):
+				skip(Skipped{Path: path, Reason: "unsupported file type (want .txt, .md, .html, .htm, .json or .jsonl)"})
+			default:
+				files = append(files, CorpusFile{Root: root, Path: path, Size: info.Size(), ModTime: info.ModTime()})
+			}
+			return nil
 		})
 		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// plainError returns the reason of a file-system error without the path it
+// repeats ("permission denied").
+func plainError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// ReadFile reads one corpus file into its articles: one for .txt, .md and
+// .html files, any number for .json and .jsonl. Records that cannot be read
+// are reported to skip with path, line and reason. A file that cannot be read
+// at all (missing, binary, empty, too large, not UTF-8, a JSON array that does
+// not parse) is an error whose text is the plain reason.
+func ReadFile(f CorpusFile, opts ReaderOptions, skip func(Skipped)) ([]Article, error) {
+	var out []Article
+	err := readFile(f, opts, func(a Article) error { out = append(out, a); return nil }, skip)
+	return out, err
+}
+
+// readFile streams the articles of one file to emit.
+func readFile(f CorpusFile, opts ReaderOptions, emit func(Article) error, skip func(Skipped)) error {
+	read, ok := readers[strings.ToLower(filepath.Ext(f.Path))]
+	if !ok {
+		return errors.New("unsupported file type (want .txt, .md, .html, .htm, .json or .jsonl)")
+	}
+	if opts.MaxFileBytes > 0 && f.Size > opts.MaxFileBytes {
+		return fmt.Errorf("file too large (%d bytes; the limit is %d)", f.Size, opts.MaxFileBytes)
+	}
+	if opts.MaxLineBytes <= 0 {
+		opts.MaxLineBytes = DefaultReaderOptions().MaxLineBytes
+	}
+	return read(f, opts, emit, skip)
+}
+
+// ReadCorpus walks roots (see WalkCorpus) and calls emit for every article
+// read, file by file in lexical order. Inputs that cannot be read are passed
+// to skip, and the walk goes on. It stops early only when ctx is done or emit
+// returns an error, and returns that error.
+func ReadCorpus(ctx context.Context, roots []string, opts ReaderOptions, emit func(Article) error, skip func(Skipped)) error {
+	files, err := WalkCorpus(ctx, roots, opts, skip)
+	if err != nil {
+		return err
+	}
+	var stop error
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
 			return err
+		}
+		err := readFile(f, opts, func(a Article) error {
+			if err := ctx.Err(); err != nil {
+				stop = err
+				return err
+			}
+			if err := emit(a); err != nil {
+				stop = err
+				return err
+			}
+			return nil
+		}, skip)
+		if stop != nil {
+			return stop
+		}
+		if err != nil {
+			skip(Skipped{Path: f.Path, Reason: err.Error()})
 		}
 	}
 	return nil

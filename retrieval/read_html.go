@@ -1,0 +1,204 @@
+package retrieval
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// readHTML reads an HTML article: the text of its <article> (or <main>, or
+// <body>) without scripts, navigation, asides and figures; the title from
+// og:title, the first <h1> or <title>; the date, outlet and authors from
+// meta tags (article:published_time, og:site_name, author) or a <time>.
+func readHTML(f CorpusFile, opts ReaderOptions, emit func(Article) error, _ func(Skipped)) error {
+	text, err := readWhole(f, opts)
+	if err != nil {
+		return err
+	}
+	doc, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return err // html.Parse fails only on read errors
+	}
+	var p htmlPage
+	p.walk(doc)
+	root := firstNonNil(p.article, p.main, p.body, doc)
+	var tb textBuilder
+	tb.add(root)
+	r := record{
+		ID:          flexString(p.meta["newsdesk:id"]),
+		Title:       flexString(firstNonEmpty(p.meta["og:title"], p.h1, p.title)),
+		URL:         flexString(firstNonEmpty(p.meta["og:url"], p.canonical)),
+		Source:      flexString(firstNonEmpty(p.meta["og:site_name"], p.meta["publisher"], p.meta["application-name"])),
+		PublishedAt: flexString(firstNonEmpty(p.meta["article:published_time"], p.meta["date"], p.meta["pubdate"], p.meta["publish-date"], p.meta["dc.date"], p.time)),
+		Body:        flexString(tb.String()),
+	}
+	for _, k := range []string{"author", "article:author"} {
+		if v := p.meta[k]; v != "" && !strings.Contains(v, "://") {
+			r.Authors = append(r.Authors, splitAuthors(v)...)
+			break
+		}
+	}
+	a, err := r.article(f.rel(), f.Path, 0)
+	if err != nil {
+		return err
+	}
+	return emit(a)
+}
+
+// htmlPage holds what readHTML takes from a parsed page.
+type htmlPage struct {
+	meta                map[string]string // meta name/property (lowercased) → content, first wins
+	title, h1, time     string
+	canonical           string
+	article, main, body *html.Node
+}
+
+func (p *htmlPage) walk(n *html.Node) {
+	if n.Type == html.ElementNode {
+		switch n.DataAtom {
+		case atom.Meta:
+			key := strings.ToLower(firstNonEmpty(attr(n, "property"), attr(n, "name"), attr(n, "itemprop")))
+			if p.meta == nil {
+				p.meta = map[string]string{}
+			}
+			if v := strings.TrimSpace(attr(n, "content")); key != "" && v != "" && p.meta[key] == "" {
+				p.meta[key] = v
+			}
+		case atom.Title:
+			if p.title == "" {
+				p.title = nodeText(n)
+			}
+		case atom.H1:
+			if p.h1 == "" {
+				p.h1 = nodeText(n)
+			}
+		case atom.Time:
+			if p.time == "" {
+				p.time = firstNonEmpty(attr(n, "datetime"), nodeText(n))
+			}
+		case atom.Link:
+			if strings.EqualFold(attr(n, "rel"), "canonical") && p.canonical == "" {
+				p.canonical = attr(n, "href")
+			}
+		case atom.Article:
+			if p.article == nil {
+				p.article = n
+			}
+		case atom.Main:
+			if p.main == nil {
+				p.main = n
+			}
+		case atom.Body:
+			p.body = n
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		p.walk(c)
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func nodeText(n *html.Node) string {
+	var tb textBuilder
+	tb.add(n)
+	return strings.Join(strings.Fields(tb.String()), " ")
+}
+
+func firstNonNil(ns ...*html.Node) *html.Node {
+	for _, n := range ns {
+		if n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// splitAuthors splits "Jane Doe and John Roe" or "Jane Doe, John Roe".
+func splitAuthors(s string) []string {
+	var out []string
+	for _, part := range bylineSplitRe.Split(strings.TrimPrefix(strings.TrimSpace(s), "By "), -1) {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// skippedElements hold no article text.
+var skippedElements = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Nav: true, atom.Footer: true,
+	atom.Aside: true, atom.Form: true, atom.Figure: true, atom.Figcaption: true, atom.Iframe: true,
+	atom.Svg: true, atom.Button: true, atom.Template: true, atom.Head: true, atom.Select: true,
+}
+
+// blockElements end a paragraph.
+var blockElements = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Header: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Blockquote: true, atom.Pre: true, atom.Table: true,
+	atom.Tr: true, atom.Br: true, atom.Hr: true, atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Address: true,
+}
+
+// textBuilder collects the text of nodes as paragraphs separated by blank
+// lines, with the spaces inside a paragraph collapsed.
+type textBuilder struct {
+	sb    strings.Builder
+	space bool // a space is pending
+	para  bool // a paragraph break is pending
+}
+
+func (t *textBuilder) add(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		t.text(n.Data)
+		return
+	case html.ElementNode:
+		if skippedElements[n.DataAtom] {
+			return
+		}
+	}
+	block := n.Type == html.ElementNode && blockElements[n.DataAtom]
+	if block {
+		t.para = true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		t.add(c)
+	}
+	if block {
+		t.para = true
+	}
+}
+
+func (t *textBuilder) text(s string) {
+	if s != "" && isSpace(s[0]) {
+		t.space = true
+	}
+	words := strings.Fields(s)
+	for _, w := range words {
+		switch {
+		case t.sb.Len() == 0:
+		case t.para:
+			t.sb.WriteString("\n\n")
+		case t.space:
+			t.sb.WriteByte(' ')
+		}
+		t.sb.WriteString(w)
+		t.space, t.para = true, false
+	}
+	if len(words) > 0 {
+		t.space = isSpace(s[len(s)-1])
+	}
+}
+
+func (t *textBuilder) String() string { return t.sb.String() }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' }

@@ -1,0 +1,167 @@
+package retrieval
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// textMeta is what the text of an article reveals about it: the metadata
+// found in its head (headline, photo credit and caption, date line, byline,
+// dateline) and its trailers (copyright, "originally appeared in"), and the
+// body without them.
+type textMeta struct {
+	Title   string
+	Source  string
+	Date    time.Time
+	Authors []string
+	Body    string
+}
+
+// inferText reads the metadata an article's text reveals, never guessing
+// beyond it, and returns the text with that furniture removed. A dateline
+// such as "(CNN) — " is cut from the lead sentence; the sentence is kept.
+func inferText(text string) textMeta {
+	var m textMeta
+	var bylineOutlet, datelineOutlet string
+	pos, content := 0, 0
+	afterCredit := false
+	for pos < len(text) {
+		line, next := nextLine(text, pos)
+		if line == "" {
+			pos, afterCredit = next, false
+			continue
+		}
+		first := content == 0
+		content++
+		switch {
+		case first && strings.HasPrefix(line, "# "):
+			m.Title = strings.TrimSpace(line[2:])
+		case isPhotoCredit(line):
+			afterCredit = true
+			pos = next
+			continue
+		case afterCredit && !isDatelineOnly(line):
+			// The caption that follows a photo credit line.
+		case parseDateLine(line, &m.Date, &m.Authors, &bylineOutlet):
+		case parseByline(line, &m.Authors, &bylineOutlet):
+		case isDatelineOnly(line):
+			datelineOutlet, _, _ = dateline(line)
+		case first && looksLikeHeadline(line) && next < len(text):
+			m.Title = line
+		default:
+			// The lead paragraph: cut a dateline prefix, keep the sentence.
+			start := pos + (len(text[pos:]) - len(strings.TrimLeft(text[pos:], " \t")))
+			if o, n, ok := dateline(text[start:]); ok && n < len(line) {
+				datelineOutlet = o
+				start += n
+			}
+			pos = start
+			goto body
+		}
+		afterCredit = false
+		pos = next
+	}
+body:
+	end, trailerOutlet := trailers(text[pos:])
+	m.Body = dropCredits(strings.TrimSpace(text[pos : pos+end]))
+	for _, o := range []string{trailerOutlet.appeared, bylineOutlet, datelineOutlet, trailerOutlet.copyright, trailerOutlet.contributed} {
+		if o != "" {
+			m.Source = o
+			break
+		}
+	}
+	return m
+}
+
+// nextLine returns the trimmed line starting at pos and the offset of the
+// line after it.
+func nextLine(text string, pos int) (string, int) {
+	i := strings.IndexByte(text[pos:], '\n')
+	if i < 0 {
+		return strings.TrimSpace(text[pos:]), len(text)
+	}
+	return strings.TrimSpace(text[pos : pos+i]), pos + i + 1
+}
+
+var (
+	creditRe     = regexp.MustCompile(`^(?:(?:Photo|Image|Credit|Photograph)(?: by)?:?\s+)?[\p{Lu}][\p{L}.'’\- ]{0,40}(?:\s*/\s*[\p{Lu}][\p{L}.'’&\- ]{0,40}){1,3}$`)
+	agencyRe     = regexp.MustCompile(`(?i)^(?:(?:photo|image|credit)(?: by)?:?\s+)?[\p{L}.'’\- ]{0,40}\b(?:getty images|ap photo|afp via getty images|shutterstock|reuters|pool photo)$`)
+	dateWordRe   = regexp.MustCompile(`(?i)^(?:date|published|posted|updated|dated)\s*:?\s+`)
+	headlineEnds = ".,;:"
+)
+
+// isPhotoCredit reports whether line is a photo credit such as
+// "Kevin Dietsch/Getty Images" or "Tom Williams/Pool/AP".
+func isPhotoCredit(line string) bool {
+	if len(line) > 90 {
+		return false
+	}
+	return creditRe.MatchString(line) || agencyRe.MatchString(line)
+}
+
+// afterDateWord returns line without its leading "date"/"published" word.
+func afterDateWord(line string) string {
+	loc := dateWordRe.FindStringIndex(line)
+	if loc == nil {
+		return line
+	}
+	return line[loc[1]:]
+}
+
+// parseDateLine reads a line such as "date 2024-01-26", "Published: Jan. 26,
+// 2024" or "date 2024-01-26 By Kevin Liptak, CNN" into m (the byline part goes
+// to authors and outlet) or a line that is only a date; it reports whether
+// the line was one.
+func parseDateLine(line string, date *time.Time, authors *[]string, outlet *string) bool {
+	rest := line
+	keyword := dateWordRe.MatchString(line)
+	if keyword {
+		rest = afterDateWord(line)
+	}
+	datePart, byPart := rest, ""
+	if i := strings.Index(rest, " By "); i >= 0 {
+		datePart, byPart = rest[:i], rest[i+1:]
+	} else if i := strings.Index(rest, " by "); i >= 0 && keyword {
+		datePart, byPart = rest[:i], "By "+rest[i+4:]
+	}
+	t, err := ParseDate(datePart)
+	if err != nil {
+		return keyword && len(line) < 80 && strings.ContainsAny(line, "0123456789") && byPart == ""
+	}
+	if date.IsZero() {
+		*date = t
+	}
+	if byPart != "" {
+		parseByline(byPart, authors, outlet)
+	}
+	return true
+}
+
+// looksLikeHeadline reports whether a first line reads as a headline: three
+// to 25 words, not ending like a sentence or a clause.
+func looksLikeHeadline(line string) bool {
+	n := len(strings.Fields(line))
+	if n < 3 || n > 25 || len(line) > 200 {
+		return false
+	}
+	last := line[len(line)-1]
+	return !strings.ContainsRune(headlineEnds, rune(last))
+}
+
+// dropCredits removes photo-credit paragraphs (lines standing alone between
+// blank lines) from the body.
+func dropCredits(body string) string {
+	if !strings.Contains(body, "/") && !strings.Contains(body, "Getty") {
+		return body
+	}
+	paras := strings.Split(body, "\n\n")
+	kept := paras[:0]
+	for _, p := range paras {
+		if t := strings.TrimSpace(p); t != "" && !strings.Contains(t, "\n") && isPhotoCredit(t) {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return strings.TrimSpace(strings.Join(kept, "\n\n"))
+}
