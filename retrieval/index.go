@@ -2,79 +2,363 @@ package retrieval
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
 	"time"
+
+	"github.com/philippgille/chromem-go"
 )
 
 // Options configure an Index.
 type Options struct {
 	// Dir is where the index is persisted (created if missing).
 	Dir      string
-	Embedder Embedder // nil means NewLocalEmbedder()
+	Embedder Embedder // nil means NewLocalEmbedder(0)
 	Reader   ReaderOptions
 	Chunk    ChunkOptions
+	// EmbedBatch is how many passages go to the embedder in one call.
+	EmbedBatch int
+	// CheckpointEvery is how often a long ingest saves its progress, so an
+	// interrupted ingest resumes where it was; 0 means 30 seconds.
+	CheckpointEvery time.Duration
+	// Now is the clock (for FirstSeen); nil means time.Now.
+	Now func() time.Time
 }
 
 // DefaultOptions returns the options for an index in ./.newsdesk with the
 // local embedder.
 func DefaultOptions() Options {
-	return Options{Dir: ".newsdesk", Reader: DefaultReaderOptions(), Chunk: DefaultChunkOptions()}
+	return Options{
+		Dir: ".newsdesk", Reader: DefaultReaderOptions(), Chunk: DefaultChunkOptions(),
+		EmbedBatch: 64, CheckpointEvery: 30 * time.Second,
+	}
 }
 
 // IngestStats counts what an Ingest did, by article.
 type IngestStats struct {
 	Added, Updated, Unchanged, Removed, Skipped int
+	Articles                                    int // articles in the index afterwards
 	Passages                                    int // passages in the index afterwards
-	Embedded                                    int // passages embedded (cache misses)
+	Embedded                                    int // passages embedded (not found in the index)
 	SkippedInputs                               []Skipped
 	Duration                                    time.Duration
 }
 
 // IngestProgress is reported while Ingest runs.
 type IngestProgress struct {
-	Files, Articles, Embedded, ToEmbed int
+	Files, FilesDone int // corpus files found, and read (or found unchanged)
+	Articles         int // articles read so far
+	Embedded         int // passages embedded so far
 }
 
 // Index is the searchable corpus: articles, passages, their vectors in a
 // chromem-go collection, and a lexical index. It is safe for concurrent use;
-// Search is not blocked by a running Ingest.
+// Search runs while an Ingest reads and embeds, and waits only for the short
+// moments in which the Ingest installs what it has made.
 type Index struct {
-	opts Options
+	opts     Options
+	embedder Embedder
+	analyzer *Analyzer
+
+	ingestMu sync.Mutex // one Ingest at a time
+
+	mu       sync.RWMutex // guards the fields below
+	articles []*article   // by article slot; nil once removed
+	byID     map[string]int
+	passages []passage // by passage slot
+	lex      *lexicon
+	coll     *chromem.Collection
+	files    map[string]storedFile
+	groups   []int // near-duplicate group by article slot
+	live     int   // live passages
 }
 
-// Open loads the index persisted in opts.Dir, or starts an empty one.
+// article is an Article with what the index keeps about it.
+type article struct {
+	Article
+	hash    uint64
+	sketch  Sketch
+	slots   []uint32 // its passages, in order
+	vectors [][]float32
+}
+
+// passage is a slot of the passage table.
+type passage struct {
+	article int32 // article slot; -1 once removed
+	pos     int32
+	start   int32
+	end     int32
+}
+
+// Open loads the index persisted in opts.Dir, or starts an empty one there.
+// An index made with another embedding model is opened empty of vectors: the
+// next Ingest re-embeds every passage.
 func Open(ctx context.Context, opts Options) (*Index, error) {
-	return nil, errors.New("not implemented yet")
+	if opts.Embedder == nil {
+		opts.Embedder = NewLocalEmbedder(0)
+	}
+	if opts.EmbedBatch <= 0 {
+		opts.EmbedBatch = 64
+	}
+	if opts.CheckpointEvery <= 0 {
+		opts.CheckpointEvery = 30 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Chunk.MaxWords == 0 {
+		opts.Chunk = DefaultChunkOptions()
+	}
+	if opts.Reader.MaxFileBytes == 0 {
+		opts.Reader = DefaultReaderOptions()
+	}
+	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: NewAnalyzer()}
+	ix.reset()
+	snap, err := readSnapshot(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w; delete the folder and ingest again", opts.Dir, err)
+	}
+	if snap != nil && snap.Model == ix.embedder.Model() {
+		if err := ix.load(ctx, snap); err != nil {
+			return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
+		}
+	}
+	return ix, nil
 }
 
-// Close releases the index.
+func (ix *Index) reset() {
+	db := chromem.NewDB()
+	coll, err := db.CreateCollection("passages", nil, func(context.Context, string) ([]float32, error) {
+		return nil, fmt.Errorf("passages are embedded before they are added")
+	})
+	if err != nil { // cannot happen for a new in-memory DB
+		panic(err)
+	}
+	ix.coll = coll
+	ix.articles = nil
+	ix.byID = make(map[string]int)
+	ix.passages = nil
+	ix.lex = newLexicon()
+	ix.files = make(map[string]storedFile)
+	ix.groups = nil
+	ix.live = 0
+}
+
+// load installs a snapshot into the empty index.
+func (ix *Index) load(ctx context.Context, snap *snapshot) error {
+	arts := make([]*article, len(snap.Articles))
+	for i := range snap.Articles {
+		sa := &snap.Articles[i]
+		a := &article{Article: sa.Article, hash: sa.Hash, sketch: sa.Sketch, vectors: sa.Vectors}
+		arts[i] = a
+	}
+	spans := func(i int) []Span { return snap.Articles[i].Passages }
+	if err := ix.install(ctx, arts, spans, nil); err != nil {
+		return err
+	}
+	for _, f := range snap.Files {
+		ix.files[f.Path] = f
+	}
+	ix.regroup()
+	return nil
+}
+
+// install adds prepared articles (with vectors) to the index: passages,
+// lexical postings, chromem documents. Each article in remove is taken out
+// first. The caller must not hold ix.mu.
+func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []Span, remove []string) error {
+	// Terms are computed outside the lock, in parallel.
+	terms := make([][][]string, len(arts))
+	parallel(len(arts), func(i int) {
+		a := arts[i]
+		sp := spans(i)
+		terms[i] = make([][]string, len(sp))
+		title := ix.analyzer.Terms(nil, a.Title)
+		for j, s := range sp {
+			t := make([]string, 0, len(title)*2+64)
+			t = append(t, title...)
+			t = append(t, title...) // the title weighs double
+			terms[i][j] = ix.analyzer.Terms(t, a.Body[s.Start:s.End])
+		}
+	})
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, id := range remove {
+		ix.removeLocked(id)
+	}
+	docs := make([]chromem.Document, 0, 1024)
+	flush := func() error {
+		if len(docs) == 0 {
+			return nil
+		}
+		err := ix.coll.AddDocuments(ctx, docs, runtime.GOMAXPROCS(0))
+		docs = docs[:0]
+		return err
+	}
+	for i, a := range arts {
+		if old, ok := ix.byID[a.DocID]; ok { // replaced in place
+			ix.removeSlotLocked(old)
+		}
+		aslot := len(ix.articles)
+		ix.articles = append(ix.articles, a)
+		ix.byID[a.DocID] = aslot
+		a.slots = make([]uint32, len(spans(i)))
+		for j, s := range spans(i) {
+			slot := uint32(len(ix.passages))
+			a.slots[j] = slot
+			ix.passages = append(ix.passages, passage{article: int32(aslot), pos: int32(j), start: int32(s.Start), end: int32(s.End)})
+			ix.lex.add(slot, terms[i][j])
+			docs = append(docs, chromem.Document{ID: strconv.FormatUint(uint64(slot), 10), Embedding: a.vectors[j]})
+			ix.live++
+			if len(docs) == cap(docs) {
+				if err := flush(); err != nil {
+					return fmt.Errorf("add to vector store: %w", err)
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("add to vector store: %w", err)
+	}
+	return nil
+}
+
+// removeLocked takes the article with doc_id id out of the index.
+func (ix *Index) removeLocked(id string) {
+	if slot, ok := ix.byID[id]; ok {
+		ix.removeSlotLocked(slot)
+		delete(ix.byID, id)
+	}
+}
+
+func (ix *Index) removeSlotLocked(aslot int) {
+	a := ix.articles[aslot]
+	if a == nil {
+		return
+	}
+	ids := make([]string, len(a.slots))
+	for j, s := range a.slots {
+		ix.passages[s].article = -1
+		ix.lex.remove(s)
+		ids[j] = strconv.FormatUint(uint64(s), 10)
+		ix.live--
+	}
+	if len(ids) > 0 {
+		_ = ix.coll.Delete(context.Background(), nil, nil, ids...)
+	}
+	ix.articles[aslot] = nil
+}
+
+// regroup recomputes the near-duplicate groups of the live articles.
+// The caller holds ix.mu for writing (or owns the index exclusively).
+func (ix *Index) regroup() {
+	slots := make([]int, 0, len(ix.byID))
+	sketches := make([]Sketch, 0, len(ix.byID))
+	for slot, a := range ix.articles {
+		if a != nil {
+			slots = append(slots, slot)
+			sketches = append(sketches, a.sketch)
+		}
+	}
+	g := GroupNearDuplicates(sketches, DefaultNearDuplicateThreshold)
+	// A group is named by the smallest article slot in it, so names are stable.
+	name := make(map[int]int)
+	for i, gid := range g {
+		if n, ok := name[gid]; !ok || slots[i] < n {
+			name[gid] = slots[i]
+		}
+	}
+	ix.groups = make([]int, len(ix.articles))
+	for i, gid := range g {
+		ix.groups[slots[i]] = name[gid]
+	}
+}
+
+// Close releases the index. It does not save: Ingest saves what it changes.
 func (ix *Index) Close() error { return nil }
 
-// Ingest brings the index up to date with the corpus under roots: new and
-// changed articles are (re-)chunked and embedded, unchanged ones kept, and
-// articles no longer in the corpus removed. Unreadable inputs are reported in
-// the stats and skipped. progress may be nil.
-func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(IngestProgress)) (IngestStats, error) {
-	return IngestStats{}, errors.New("not implemented yet")
-}
-
-// Search returns the passages most relevant to q, best first, diversified by
-// article and near-duplicate group.
-func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
-	return nil, errors.New("not implemented yet")
-}
-
 // Article returns the article with the given doc_id.
-func (ix *Index) Article(docID string) (Article, bool) { return Article{}, false }
+func (ix *Index) Article(docID string) (Article, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if slot, ok := ix.byID[docID]; ok {
+		return ix.articles[slot].Article, true
+	}
+	return Article{}, false
+}
 
-// ArticlesSince returns the articles first seen at or after t, newest first.
-func (ix *Index) ArticlesSince(t time.Time) []Article { return nil }
+// ArticlesSince returns the articles first seen at or after t, newest first
+// (by FirstSeen, then by publication date).
+func (ix *Index) ArticlesSince(t time.Time) []Article {
+	ix.mu.RLock()
+	var out []Article
+	for _, a := range ix.articles {
+		if a != nil && !a.FirstSeen.Before(t) {
+			out = append(out, a.Article)
+		}
+	}
+	ix.mu.RUnlock()
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].FirstSeen.Equal(out[j].FirstSeen) {
+			return out[i].FirstSeen.After(out[j].FirstSeen)
+		}
+		return out[i].PublishedAt.After(out[j].PublishedAt)
+	})
+	return out
+}
 
-// Group returns the near-duplicate group of an article (see Result.Group).
-func (ix *Index) Group(docID string) int { return 0 }
+// Group returns the near-duplicate group of an article (see Result.Group),
+// or -1 when the article is not in the index.
+func (ix *Index) Group(docID string) int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if slot, ok := ix.byID[docID]; ok && slot < len(ix.groups) {
+		return ix.groups[slot]
+	}
+	return -1
+}
 
 // Len returns the number of articles and passages in the index.
-func (ix *Index) Len() (articles, passages int) { return 0, 0 }
+func (ix *Index) Len() (articles, passages int) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.byID), ix.live
+}
 
 // Embedder returns the index's embedder.
-func (ix *Index) Embedder() Embedder { return ix.opts.Embedder }
+func (ix *Index) Embedder() Embedder { return ix.embedder }
+
+// parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,315 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"time"
+)
+
+// ingestBatch is how many changed articles are read before they are
+// embedded and installed, bounding the memory an ingest holds.
+const ingestBatch = 2000
+
+// Ingest brings the index up to date with the corpus under roots: new and
+// changed articles are (re-)chunked and embedded, unchanged ones kept (files
+// whose size and modification time are unchanged are not even read), and
+// articles no longer in the corpus removed. A file that cannot be read keeps
+// the articles it had. Unreadable inputs are reported in the stats and
+// skipped. progress may be nil.
+//
+// Ingest saves its progress every Options.CheckpointEvery and at the end, each
+// time as a whole new snapshot; if it is interrupted (even by kill -9), the
+// index opens as of the last save and the next Ingest completes the work.
+func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(IngestProgress)) (IngestStats, error) {
+	ix.ingestMu.Lock()
+	defer ix.ingestMu.Unlock()
+	start := time.Now()
+	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool)}
+	run.skip = func(s Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
+
+	files, err := WalkCorpus(ctx, roots, ix.opts.Reader, run.skip)
+	if err != nil {
+		return run.stats, err
+	}
+	run.prog.Files = len(files)
+	ix.mu.RLock()
+	known := make(map[string]uint64, len(ix.byID)) // doc_id → hash
+	pathDocs := make(map[string][]string)
+	for _, a := range ix.articles {
+		if a != nil {
+			known[a.DocID] = a.hash
+			pathDocs[a.Path] = append(pathDocs[a.Path], a.DocID)
+		}
+	}
+	oldFiles := ix.files
+	ix.mu.RUnlock()
+	run.newFiles = make(map[string]storedFile, len(files))
+
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return run.stats, err
+		}
+		rec := storedFile{Path: f.Path, Size: f.Size, ModTime: f.ModTime}
+		if old, ok := oldFiles[f.Path]; ok && old.Size == f.Size && old.ModTime.Equal(f.ModTime) {
+			for _, id := range pathDocs[f.Path] {
+				if !run.seen[id] {
+					run.seen[id] = true
+					run.stats.Unchanged++
+				}
+			}
+			run.newFiles[f.Path] = rec
+			run.prog.FilesDone++
+			continue
+		}
+		arts, err := ReadFile(f, ix.opts.Reader, run.skip)
+		if err != nil {
+			run.skip(Skipped{Path: f.Path, Reason: err.Error()})
+			for _, id := range pathDocs[f.Path] { // keep what it had
+				run.seen[id] = true
+			}
+			run.prog.FilesDone++
+			continue
+		}
+		for _, a := range arts {
+			if run.seen[a.DocID] {
+				run.skip(Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (an earlier record has it); skipped", a.DocID)})
+				continue
+			}
+			run.seen[a.DocID] = true
+			run.prog.Articles++
+			h := ix.hashArticle(&a)
+			switch oldHash, ok := known[a.DocID]; {
+			case ok && oldHash == h:
+				run.stats.Unchanged++
+			case ok:
+				run.stats.Updated++
+				run.pending = append(run.pending, &article{Article: a, hash: h})
+			default:
+				run.stats.Added++
+				run.pending = append(run.pending, &article{Article: a, hash: h})
+			}
+		}
+		run.newFiles[f.Path] = rec
+		run.prog.FilesDone++
+		run.report()
+		if len(run.pending) >= ingestBatch {
+			if err := run.flush(ctx); err != nil {
+				return run.stats, err
+			}
+		}
+	}
+	if err := run.flush(ctx); err != nil {
+		return run.stats, err
+	}
+
+	var gone []string
+	for id := range known {
+		if !run.seen[id] {
+			gone = append(gone, id)
+		}
+	}
+	run.stats.Removed = len(gone)
+	ix.mu.Lock()
+	for _, id := range gone {
+		ix.removeLocked(id)
+	}
+	ix.files = run.newFiles
+	ix.regroup()
+	ix.mu.Unlock()
+	if run.changed || len(gone) > 0 || len(oldFiles) != len(run.newFiles) || run.stats.Unchanged > 0 {
+		if err := ix.save(); err != nil {
+			return run.stats, err
+		}
+	}
+	run.stats.Articles, run.stats.Passages = ix.Len()
+	run.stats.Skipped = len(run.stats.SkippedInputs)
+	run.stats.Duration = time.Since(start)
+	return run.stats, nil
+}
+
+// ingestRun is the state of one Ingest.
+type ingestRun struct {
+	ix       *Index
+	progress func(IngestProgress)
+	prog     IngestProgress
+	stats    IngestStats
+	skip     func(Skipped)
+	seen     map[string]bool
+	pending  []*article
+	newFiles map[string]storedFile
+	lastSave time.Time
+	changed  bool
+}
+
+func (r *ingestRun) report() {
+	if r.progress != nil {
+		r.progress(r.prog)
+	}
+}
+
+// flush chunks, embeds and installs the pending articles, and saves a
+// checkpoint when one is due.
+func (r *ingestRun) flush(ctx context.Context) error {
+	if len(r.pending) == 0 {
+		return nil
+	}
+	ix := r.ix
+	arts := r.pending
+	r.pending = nil
+	now := ix.opts.Now()
+	spans := make([][]Span, len(arts))
+	parallel(len(arts), func(i int) {
+		a := arts[i]
+		for _, p := range Chunk(&a.Article, ix.opts.Chunk) {
+			spans[i] = append(spans[i], Span{p.Start, p.End})
+		}
+		a.sketch = NewSketch(a.Body)
+	})
+	// Reuse the vectors of passages whose text has not changed; embed the rest.
+	type job struct{ art, pass int }
+	var jobs []job
+	var texts []string
+	ix.mu.RLock()
+	for i, a := range arts {
+		a.vectors = make([][]float32, len(spans[i]))
+		old := map[string][]float32{}
+		if slot, ok := ix.byID[a.DocID]; ok {
+			o := ix.articles[slot]
+			a.FirstSeen = o.FirstSeen
+			for j, s := range o.slots {
+				p := ix.passages[s]
+				old[o.Title+"\x00"+o.Body[p.start:p.end]] = o.vectors[j]
+			}
+		} else {
+			a.FirstSeen = now
+		}
+		for j, s := range spans[i] {
+			if v, ok := old[a.Title+"\x00"+a.Body[s.Start:s.End]]; ok {
+				a.vectors[j] = v
+				continue
+			}
+			jobs = append(jobs, job{i, j})
+			texts = append(texts, embedText(&a.Article, s))
+		}
+	}
+	ix.mu.RUnlock()
+	vecs, err := r.embed(ctx, texts)
+	if err != nil {
+		return err
+	}
+	for k, jb := range jobs {
+		arts[jb.art].vectors[jb.pass] = vecs[k]
+	}
+	if err := ix.install(ctx, arts, func(i int) []Span { return spans[i] }, nil); err != nil {
+		return err
+	}
+	r.changed = true
+	if time.Since(r.lastSave) >= ix.opts.CheckpointEvery {
+		if err := ix.saveWith(r.newFiles); err != nil {
+			return err
+		}
+		r.lastSave = time.Now()
+	}
+	return nil
+}
+
+// embed embeds texts in batches, several batches at once.
+func (r *ingestRun) embed(ctx context.Context, texts []string) ([][]float32, error) {
+	ix := r.ix
+	bs := ix.opts.EmbedBatch
+	nb := (len(texts) + bs - 1) / bs
+	out := make([][]float32, len(texts))
+	errs := make([]error, nb)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parallel(nb, func(b int) {
+		if ctx.Err() != nil {
+			errs[b] = ctx.Err()
+			return
+		}
+		lo, hi := b*bs, min((b+1)*bs, len(texts))
+		v, err := ix.embedder.Embed(ctx, texts[lo:hi])
+		if err == nil && len(v) != hi-lo {
+			err = fmt.Errorf("embedder returned %d vectors for %d texts", len(v), hi-lo)
+		}
+		if err != nil {
+			errs[b] = err
+			cancel()
+			return
+		}
+		copy(out[lo:hi], v)
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("embed passages: %w", err)
+		}
+	}
+	r.stats.Embedded += len(texts)
+	r.prog.Embedded += len(texts)
+	r.report()
+	return out, nil
+}
+
+// embedText is what is embedded for a passage: the title gives it context.
+func embedText(a *Article, s Span) string {
+	if a.Title == "" {
+		return a.Body[s.Start:s.End]
+	}
+	return a.Title + "\n\n" + a.Body[s.Start:s.End]
+}
+
+// hashArticle hashes every field that shapes the article's passages and
+// metadata, and the chunking, so a change to either re-chunks.
+func (ix *Index) hashArticle(a *Article) uint64 {
+	h := fnv.New64a()
+	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	w(a.DocID)
+	w(a.Title)
+	w(a.URL)
+	w(a.Source)
+	w(a.PublishedAt.UTC().Format(time.RFC3339Nano))
+	for _, au := range a.Authors {
+		w(au)
+	}
+	w(a.Body)
+	w(a.Path)
+	w(strconv.Itoa(a.Line))
+	w(fmt.Sprint(ix.opts.Chunk))
+	return h.Sum64()
+}
+
+// save writes the whole index as a new snapshot.
+func (ix *Index) save() error {
+	ix.mu.RLock()
+	files := ix.files
+	ix.mu.RUnlock()
+	return ix.saveWith(files)
+}
+
+// saveWith writes the index's articles with the given file records.
+func (ix *Index) saveWith(files map[string]storedFile) error {
+	ix.mu.RLock()
+	snap := &snapshot{Model: ix.embedder.Model()}
+	for _, a := range ix.articles {
+		if a == nil {
+			continue
+		}
+		sa := storedArticle{Article: a.Article, Hash: a.hash, Sketch: a.sketch, Vectors: a.vectors}
+		sa.Passages = make([]Span, len(a.slots))
+		for j, s := range a.slots {
+			p := ix.passages[s]
+			sa.Passages[j] = Span{int(p.start), int(p.end)}
+		}
+		if snap.Dims == 0 && len(a.vectors) > 0 {
+			snap.Dims = len(a.vectors[0])
+		}
+		snap.Articles = append(snap.Articles, sa)
+	}
+	for _, f := range files {
+		snap.Files = append(snap.Files, f)
+	}
+	ix.mu.RUnlock()
+	return writeSnapshot(ix.opts.Dir, snap)
+}

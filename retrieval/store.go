@@ -1,0 +1,320 @@
+package retrieval
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// The index persists as one snapshot file, written whole to a temporary file,
+// synced, and renamed over the old one: a crash at any moment leaves either the
+// old snapshot or the new one, never a torn file. A CRC-32C trailer catches
+// corruption from outside. The chromem-go collection and the lexical index
+// are rebuilt from it at start, with the stored vectors (nothing is
+// re-embedded).
+const (
+	snapshotName  = "index.snap"
+	snapshotMagic = "NDSKIDX1"
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// snapshot is the persisted state of an Index.
+type snapshot struct {
+	Model    string
+	Dims     int
+	Articles []storedArticle
+	Files    []storedFile
+}
+
+type storedArticle struct {
+	Article
+	Hash     uint64
+	Sketch   Sketch
+	Passages []Span
+	Vectors  [][]float32 // one per passage
+}
+
+type storedFile struct {
+	Path    string
+	Size    int64
+	ModTime time.Time
+}
+
+// writeSnapshot writes s atomically to dir/index.snap.
+func writeSnapshot(dir string, s *snapshot) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create index dir: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, snapshotName+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("create snapshot: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	crc := crc32.New(castagnoli)
+	bw := bufio.NewWriterSize(io.MultiWriter(tmp, crc), 1<<20)
+	e := encoder{w: bw}
+	e.encode(s)
+	if e.err == nil {
+		e.err = bw.Flush()
+	}
+	if e.err == nil {
+		e.err = binary.Write(tmp, binary.LittleEndian, crc.Sum32())
+	}
+	if e.err == nil {
+		e.err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); e.err == nil {
+		e.err = cerr
+	}
+	if e.err != nil {
+		return fmt.Errorf("write snapshot: %w", e.err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, snapshotName)); err != nil {
+		return fmt.Errorf("install snapshot: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // make the rename durable where the platform allows
+		d.Close()
+	}
+	return nil
+}
+
+// readSnapshot reads dir/index.snap; it returns (nil, nil) when there is none.
+func readSnapshot(dir string) (*snapshot, error) {
+	b, err := os.ReadFile(filepath.Join(dir, snapshotName))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read index: %w", err)
+	}
+	if len(b) < len(snapshotMagic)+4 {
+		return nil, errors.New("index file is truncated")
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, errors.New("index file is corrupt (checksum mismatch)")
+	}
+	d := decoder{b: body}
+	s := d.decode()
+	if d.err != nil {
+		return nil, fmt.Errorf("index file is corrupt: %w", d.err)
+	}
+	return s, nil
+}
+
+type encoder struct {
+	w   *bufio.Writer
+	err error
+	buf [binary.MaxVarintLen64]byte
+}
+
+func (e *encoder) uvarint(v uint64) {
+	if e.err == nil {
+		_, e.err = e.w.Write(e.buf[:binary.PutUvarint(e.buf[:], v)])
+	}
+}
+
+func (e *encoder) varint(v int64) {
+	if e.err == nil {
+		_, e.err = e.w.Write(e.buf[:binary.PutVarint(e.buf[:], v)])
+	}
+}
+
+func (e *encoder) str(s string) {
+	e.uvarint(uint64(len(s)))
+	if e.err == nil {
+		_, e.err = e.w.WriteString(s)
+	}
+}
+
+func (e *encoder) time(t time.Time) {
+	if t.IsZero() {
+		e.varint(0)
+		return
+	}
+	e.varint(t.UnixNano())
+}
+
+func (e *encoder) encode(s *snapshot) {
+	if e.err == nil {
+		_, e.err = e.w.WriteString(snapshotMagic)
+	}
+	e.str(s.Model)
+	e.uvarint(uint64(s.Dims))
+	e.uvarint(uint64(len(s.Articles)))
+	var fb [4]byte
+	for i := range s.Articles {
+		a := &s.Articles[i]
+		for _, f := range []string{a.DocID, a.Title, a.URL, a.Source, a.Body, a.Path} {
+			e.str(f)
+		}
+		e.uvarint(uint64(a.Line))
+		e.time(a.PublishedAt)
+		e.time(a.FirstSeen)
+		e.uvarint(uint64(len(a.Authors)))
+		for _, au := range a.Authors {
+			e.str(au)
+		}
+		e.uvarint(a.Hash)
+		e.uvarint(uint64(len(a.Sketch)))
+		for _, h := range a.Sketch {
+			e.uvarint(uint64(h))
+		}
+		e.uvarint(uint64(len(a.Passages)))
+		for j, p := range a.Passages {
+			e.uvarint(uint64(p.Start))
+			e.uvarint(uint64(p.End))
+			for _, x := range a.Vectors[j] {
+				binary.LittleEndian.PutUint32(fb[:], math.Float32bits(x))
+				if e.err == nil {
+					_, e.err = e.w.Write(fb[:])
+				}
+			}
+		}
+	}
+	e.uvarint(uint64(len(s.Files)))
+	for _, f := range s.Files {
+		e.str(f.Path)
+		e.varint(f.Size)
+		e.time(f.ModTime)
+	}
+}
+
+type decoder struct {
+	b   []byte
+	off int
+	err error
+}
+
+func (d *decoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("bad %s at byte %d", what, d.off)
+	}
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b[d.off:])
+	if n <= 0 {
+		d.fail("number")
+		return 0
+	}
+	d.off += n
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b[d.off:])
+	if n <= 0 {
+		d.fail("number")
+		return 0
+	}
+	d.off += n
+	return v
+}
+
+// count reads a length and checks it against the bytes left (each element
+// takes at least min bytes), so a corrupt file cannot make us allocate wildly.
+func (d *decoder) count(min int) int {
+	n := d.uvarint()
+	if n > uint64(len(d.b)-d.off)/uint64(max(min, 1)) {
+		d.fail("length")
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) str() string {
+	n := d.count(1)
+	if d.err != nil {
+		return ""
+	}
+	s := string(d.b[d.off : d.off+n])
+	d.off += n
+	return s
+}
+
+func (d *decoder) time() time.Time {
+	v := d.varint()
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, v).UTC()
+}
+
+func (d *decoder) decode() *snapshot {
+	if len(d.b) < len(snapshotMagic) || string(d.b[:len(snapshotMagic)]) != snapshotMagic {
+		d.fail("header (not a newsdesk index, or an older format)")
+		return nil
+	}
+	d.off = len(snapshotMagic)
+	s := &snapshot{Model: d.str(), Dims: int(d.uvarint())}
+	s.Articles = make([]storedArticle, d.count(8))
+	for i := range s.Articles {
+		a := &s.Articles[i]
+		a.DocID, a.Title, a.URL, a.Source, a.Body, a.Path = d.str(), d.str(), d.str(), d.str(), d.str(), d.str()
+		a.Line = int(d.uvarint())
+		a.PublishedAt = d.time()
+		a.FirstSeen = d.time()
+		if n := d.count(1); n > 0 {
+			a.Authors = make([]string, n)
+			for j := range a.Authors {
+				a.Authors[j] = d.str()
+			}
+		}
+		a.Hash = d.uvarint()
+		if n := d.count(1); n != len(a.Sketch) && d.err == nil {
+			d.fail("sketch size")
+		}
+		for j := range a.Sketch {
+			a.Sketch[j] = uint32(d.uvarint())
+		}
+		np := d.count(2 + 4*s.Dims)
+		a.Passages = make([]Span, np)
+		a.Vectors = make([][]float32, np)
+		for j := range a.Passages {
+			a.Passages[j] = Span{Start: int(d.uvarint()), End: int(d.uvarint())}
+			if d.err != nil || len(d.b)-d.off < 4*s.Dims {
+				d.fail("vector")
+				return nil
+			}
+			v := make([]float32, s.Dims)
+			for k := range v {
+				v[k] = math.Float32frombits(binary.LittleEndian.Uint32(d.b[d.off:]))
+				d.off += 4
+			}
+			a.Vectors[j] = v
+			if p := a.Passages[j]; p.Start < 0 || p.End > len(a.Body) || p.Start > p.End {
+				d.fail("passage offsets")
+			}
+		}
+		if d.err != nil {
+			return nil
+		}
+	}
+	s.Files = make([]storedFile, d.count(3))
+	for i := range s.Files {
+		s.Files[i] = storedFile{Path: d.str(), Size: d.varint(), ModTime: d.time()}
+	}
+	if d.err == nil && d.off != len(d.b) {
+		d.fail("trailing data")
+	}
+	if d.err != nil {
+		return nil
+	}
+	return s
+}
