@@ -164,7 +164,7 @@ func (c *Chat) complete(ctx context.Context, req openai.ChatCompletionRequest) (
 			return err
 		}
 		if len(resp.Choices) == 0 {
-			return &LLMError{Kind: LLMMalformed, Err: errors.New("the reply has no choices")}
+			return openairetry.Final(&LLMError{Kind: LLMMalformed, Err: errors.New("the reply has no choices")})
 		}
 		text, finish = resp.Choices[0].Message.Content, resp.Choices[0].FinishReason
 		return nil

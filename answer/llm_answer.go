@@ -25,7 +25,9 @@ import (
 // onDelta receives pieces of the cleaned text as they arrive (a marker is
 // never shown half-written or before it is checked, and a refusal is never
 // shown). The pieces are a preview: the returned Text is what counts, and
-// after an error the preview must be discarded.
+// after an error the preview must be discarded. They join to Text, except
+// when the reply was cut by MaxTokens: then Text ends at the last citation
+// and the preview may run past it.
 func (c *Chat) Answer(ctx context.Context, question string, history []Turn, sources []Source, onDelta func(string)) (Generated, error) {
 	if len(sources) == 0 {
 		return Generated{Text: RefusalText, Refused: true}, nil
@@ -87,12 +89,12 @@ func (c *Chat) stream(ctx context.Context, req openai.ChatCompletionRequest, wri
 			resp, err := s.Recv()
 			if errors.Is(err, io.EOF) {
 				if finish == "" {
-					return &LLMError{Kind: LLMStreamCut, Err: errors.New("the stream ended before the model finished")}
+					return openairetry.Final(&LLMError{Kind: LLMStreamCut, Err: errors.New("the stream ended before the model finished")})
 				}
 				return nil
 			}
 			if err != nil {
-				return streamError(ctx, err)
+				return openairetry.Final(streamError(ctx, err))
 			}
 			for _, ch := range resp.Choices {
 				if ch.Index != 0 {

@@ -58,6 +58,15 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Final marks err as one not to retry, whatever its kind: for example a
+// stream that failed after part of it was shown.
+func Final(err error) error { return &finalError{err: err} }
+
+type finalError struct{ err error }
+
+func (e *finalError) Error() string { return e.err.Error() }
+func (e *finalError) Unwrap() error { return e.err }
+
 // Classify tells what kind of failure err is. An *Error keeps its Kind, so an
 // attempt can mark its own failures (for example a cut stream) as final.
 func Classify(err error) Kind {
@@ -152,7 +161,8 @@ func (p Policy) Do(ctx context.Context, attempt func(ctx context.Context) error)
 				kind = KindTimeout
 			}
 		}
-		if ctx.Err() != nil || !kind.Retryable() || i >= p.MaxRetries {
+		var final *finalError
+		if ctx.Err() != nil || !kind.Retryable() || i >= p.MaxRetries || errors.As(err, &final) {
 			return &Error{Kind: kind, Attempts: i + 1, Err: err}
 		}
 		wait := p.backoff(i)
