@@ -1,0 +1,232 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"sort"
+	"time"
+
+	"newsdesk/retrieval"
+)
+
+// ArticleSource is the corpus a digest is built from; *retrieval.Index is one.
+type ArticleSource interface {
+	// ArticlesSince returns the articles first seen at or after t.
+	ArticlesSince(t time.Time) []retrieval.Article
+	// Group returns an article's near-duplicate group (0 for none).
+	Group(docID string) int
+}
+
+// StorySummarizer writes a story's headline and cited summary from its
+// numbered sources; the LLM chat client is one. The summary's [n] markers
+// refer to Source.N.
+type StorySummarizer interface {
+	SummarizeStory(ctx context.Context, sources []Source) (headline, summary string, err error)
+}
+
+// DigestOptions configure a Digester.
+type DigestOptions struct {
+	// MaxStories caps the stories of a digest; the rest are counted in More.
+	MaxStories int
+	// MaxSentences is the summary length, 1 to 3.
+	MaxSentences int
+	// MaxCitations caps the sources listed per story (the most central first).
+	MaxCitations int
+	Story        StoryOptions
+	// Summarizer, when set, writes the summaries (the LLM path); when nil or
+	// when it fails, the summary is extractive.
+	Summarizer StorySummarizer
+	// Now returns the current time (the digest's Until); nil means time.Now.
+	Now func() time.Time
+	Log *slog.Logger // nil means no logs
+}
+
+// DefaultDigestOptions returns 8 stories of 2 sentences and at most 6
+// sources each, extractive.
+func DefaultDigestOptions() DigestOptions {
+	return DigestOptions{MaxStories: 8, MaxSentences: 2, MaxCitations: 6, Story: DefaultStoryOptions()}
+}
+
+// Digester builds digests of what is new in an ArticleSource. It is safe for
+// concurrent use.
+type Digester struct {
+	src  ArticleSource
+	opts DigestOptions
+}
+
+// NewDigester returns a Digester over src; zero option fields take their
+// defaults.
+func NewDigester(src ArticleSource, opts DigestOptions) *Digester {
+	def := DefaultDigestOptions()
+	if opts.MaxStories <= 0 {
+		opts.MaxStories = def.MaxStories
+	}
+	if opts.MaxSentences <= 0 {
+		opts.MaxSentences = def.MaxSentences
+	}
+	opts.MaxSentences = min(opts.MaxSentences, 3)
+	if opts.MaxCitations <= 0 {
+		opts.MaxCitations = def.MaxCitations
+	}
+	if opts.Story.Threshold <= 0 {
+		opts.Story = def.Story
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Digester{src: src, opts: opts}
+}
+
+// Digest groups the articles first seen since the given time into stories,
+// ordered by coverage (distinct outlets, then articles) and recency, and
+// summarises the first MaxStories of them. An empty period gives a Digest
+// with no stories.
+func (d *Digester) Digest(ctx context.Context, since time.Time) (Digest, error) {
+	dg := Digest{Since: since, Until: d.opts.Now()}
+	arts := d.src.ArticlesSince(since)
+	if len(arts) == 0 {
+		return dg, ctx.Err()
+	}
+	clusters, vecs := groupStories(arts, d.src.Group, d.opts.Story)
+	type ranked struct {
+		members []int
+		outlets int
+		latest  time.Time
+	}
+	rs := make([]ranked, len(clusters))
+	for i, c := range clusters {
+		rs[i] = ranked{members: c, outlets: len(storyOutlets(arts, c)), latest: storyLatest(arts, c)}
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.outlets != b.outlets {
+			return a.outlets > b.outlets
+		}
+		if len(a.members) != len(b.members) {
+			return len(a.members) > len(b.members)
+		}
+		return a.latest.After(b.latest)
+	})
+	if len(rs) > d.opts.MaxStories {
+		dg.More = len(rs) - d.opts.MaxStories
+		rs = rs[:d.opts.MaxStories]
+	}
+	for _, r := range rs {
+		if err := ctx.Err(); err != nil {
+			return dg, err
+		}
+		dg.Stories = append(dg.Stories, d.story(ctx, arts, r.members, vecs))
+	}
+	return dg, nil
+}
+
+// story builds one Story: citations ordered by centrality, then the
+// summary by the Summarizer or extractively.
+func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members []int, vecs []vec) Story {
+	centroid := vec{}
+	for _, i := range members {
+		for t, w := range vecs[i] {
+			centroid[t] += w
+		}
+	}
+	centroid.normalize()
+	order := append([]int(nil), members...)
+	sort.SliceStable(order, func(a, b int) bool {
+		return vecs[order[a]].dot(centroid) > vecs[order[b]].dot(centroid)
+	})
+	// The representative article comes first; prefer one with a title.
+	for k, i := range order {
+		if arts[i].Title != "" {
+			copy(order[1:k+1], order[:k])
+			order[0] = i
+			break
+		}
+	}
+	st := Story{Outlets: storyOutlets(arts, members), Articles: len(members), Latest: storyLatest(arts, members)}
+	if len(order) > d.opts.MaxCitations {
+		order = order[:d.opts.MaxCitations]
+	}
+	sources := make([]Source, len(order))
+	for k, i := range order {
+		a := &arts[i]
+		st.Citations = append(st.Citations, Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
+		sources[k] = Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
+	}
+	if d.opts.Summarizer != nil {
+		h, s, err := d.opts.Summarizer.SummarizeStory(ctx, sources)
+		if err == nil {
+			err = checkMarkers(s, len(sources))
+		}
+		if err == nil {
+			st.Headline, st.Summary = h, s
+			if st.Headline == "" {
+				st.Headline, _ = storyHeadline(&arts[order[0]])
+			}
+			return st
+		}
+		d.opts.Log.Warn("digest: story summary by LLM failed; using the extractive one", "err", err)
+	}
+	var lead string
+	st.Headline, lead = storyHeadline(&arts[order[0]])
+	picked := extractSummary(arts, order, centroid, d.opts.MaxSentences, lead)
+	st.Summary = picked.text
+	for k := range st.Citations {
+		st.Citations[k].Quote = picked.quotes[k+1]
+	}
+	return st
+}
+
+var digestMarkerRE = regexp.MustCompile(`\[(\d+)\]`)
+
+// checkMarkers verifies that a generated summary cites, and cites only
+// sources 1..n.
+func checkMarkers(s string, n int) error {
+	ms := digestMarkerRE.FindAllStringSubmatch(s, -1)
+	if len(ms) == 0 {
+		return fmt.Errorf("summary cites no source")
+	}
+	for _, m := range ms {
+		var k int
+		fmt.Sscan(m[1], &k)
+		if k < 1 || k > n {
+			return fmt.Errorf("summary cites [%d], but there are %d sources", k, n)
+		}
+	}
+	return nil
+}
+
+// storyOutlets returns the distinct outlets of the members, in first-seen order.
+// An article without a known outlet counts as its own outlet only when no
+// other article is known, so it does not inflate coverage.
+func storyOutlets(arts []retrieval.Article, members []int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, i := range members {
+		s := arts[i].Source
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// storyLatest is the newest date of the members: published, or else first seen.
+func storyLatest(arts []retrieval.Article, members []int) time.Time {
+	var t time.Time
+	for _, i := range members {
+		at := arts[i].PublishedAt
+		if at.IsZero() {
+			at = arts[i].FirstSeen
+		}
+		if at.After(t) {
+			t = at
+		}
+	}
+	return t
+}

@@ -1,0 +1,355 @@
+package answer
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"newsdesk/retrieval"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// StoryOptions tune how articles are grouped into stories.
+type StoryOptions struct {
+	// Threshold is the average cosine similarity (TF-IDF of title and lead)
+	// between the articles of two stories above which they are one story
+	// (average linkage).
+	Threshold float64
+	// PairThreshold is the similarity of two articles above which their
+	// stories are compared at all (at most Threshold).
+	PairThreshold float64
+	// Window is the largest gap between two articles' dates in one story;
+	// articles without a date are not held apart by it.
+	Window time.Duration
+	// LeadWords is how many words of the body, after the title, are compared.
+	LeadWords int
+}
+
+// DefaultStoryOptions returns the tuned defaults: average similarity 0.2
+// over the title and the first 120 words, articles within 3 days.
+func DefaultStoryOptions() StoryOptions {
+	return StoryOptions{Threshold: 0.2, PairThreshold: 0.15, Window: 72 * time.Hour, LeadWords: 120}
+}
+
+// vec is a sparse, L2-normalised term vector.
+type vec map[string]float64
+
+func (a vec) dot(b vec) float64 {
+	if len(b) < len(a) {
+		a, b = b, a
+	}
+	s := 0.0
+	for t, w := range a {
+		s += w * b[t]
+	}
+	return s
+}
+
+func (a vec) normalize() vec {
+	n := 0.0
+	for _, w := range a {
+		n += w * w
+	}
+	if n == 0 {
+		return a
+	}
+	n = math.Sqrt(n)
+	for t := range a {
+		a[t] /= n
+	}
+	return a
+}
+
+// termCounts is a bag of words; idf turns it into a vec.
+type termCounts map[string]float64
+
+// weigh turns counts into a normalised TF-IDF vector (sublinear tf).
+func (tc termCounts) weigh(idf func(string) float64) vec {
+	v := make(vec, len(tc))
+	for t, c := range tc {
+		v[t] = (1 + math.Log(c)) * idf(t)
+	}
+	return v.normalize()
+}
+
+// storyGroup is one cluster: article indices and its centroid (sum of the
+// members' vectors, not normalised).
+type storyGroup struct {
+	members       []int
+	centroid      vec
+	first, latest time.Time // published dates; zero when none is known
+}
+
+// groupStories clusters articles into stories: candidate pairs come from an
+// inverted index over rare-enough terms; near-duplicate groups are merged
+// first, then pairs above PairThreshold and within the time window best
+// first, each merge kept only when the average similarity between the two
+// stories' articles reaches Threshold (average linkage) and the merged story
+// spans at most two windows, so chains of loosely related articles do not
+// form blobs. It returns the
+// stories as lists of article indices, and each article's vector.
+func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOptions) ([][]int, []vec) {
+	n := len(arts)
+	bags := make([]termCounts, n)
+	df := map[string]int{}
+	stems := map[string]string{}
+	for i := range arts {
+		bags[i] = countTerms(storyText(&arts[i], opts.LeadWords), stems)
+		for t := range bags[i] {
+			df[t]++
+		}
+	}
+	idf := func(t string) float64 { return math.Log(float64(n+1)/float64(df[t]+1)) + 1 }
+	vecs := make([]vec, n)
+	for i := range bags {
+		vecs[i] = bags[i].weigh(idf)
+	}
+
+	dates := make([]time.Time, n)
+	for i := range arts {
+		dates[i] = arts[i].PublishedAt
+	}
+	uf := newUnionFind(n, vecs, dates)
+	if group != nil {
+		byGroup := map[int]int{}
+		for i := range arts {
+			g := group(arts[i].DocID)
+			if g == 0 {
+				continue
+			}
+			if j, ok := byGroup[g]; ok {
+				uf.union(i, j)
+			} else {
+				byGroup[g] = i
+			}
+		}
+	}
+
+	// Candidate pairs through an inverted index; terms in more than a fifth
+	// of a large set carry too little to find stories and cost the most.
+	maxDF := n
+	if n > 50 {
+		maxDF = n / 5
+	}
+	postings := map[string][]int{}
+	for i, v := range vecs {
+		for t := range v {
+			if df[t] <= maxDF {
+				postings[t] = append(postings[t], i)
+			}
+		}
+	}
+	type pair struct {
+		i, j int
+		sim  float64
+	}
+	var pairs []pair
+	acc := make([]float64, n)
+	var touched []int
+	for i, v := range vecs {
+		touched = touched[:0]
+		for t, w := range v {
+			for _, j := range postings[t] {
+				if j <= i {
+					continue
+				}
+				if acc[j] == 0 {
+					touched = append(touched, j)
+				}
+				acc[j] += w * vecs[j][t]
+			}
+		}
+		for _, j := range touched {
+			if acc[j] >= opts.PairThreshold && withinWindow(&arts[i], &arts[j], opts.Window) {
+				pairs = append(pairs, pair{i, j, vecs[i].dot(vecs[j])})
+			}
+			acc[j] = 0
+		}
+	}
+	sort.Slice(pairs, func(a, b int) bool {
+		if pairs[a].sim != pairs[b].sim {
+			return pairs[a].sim > pairs[b].sim
+		}
+		if pairs[a].i != pairs[b].i {
+			return pairs[a].i < pairs[b].i
+		}
+		return pairs[a].j < pairs[b].j
+	})
+	for _, p := range pairs {
+		a, b := uf.find(p.i), uf.find(p.j)
+		if a == b {
+			continue
+		}
+		ga, gb := &uf.groups[a], &uf.groups[b]
+		if first, last := spanOf(ga, gb); opts.Window > 0 && last.Sub(first) > 2*opts.Window {
+			continue
+		}
+		if ga.centroid.dot(gb.centroid)/float64(len(ga.members)*len(gb.members)) >= opts.Threshold {
+			uf.union(a, b)
+		}
+	}
+
+	var out [][]int
+	for i := range arts {
+		if uf.find(i) == i {
+			m := append([]int(nil), uf.groups[i].members...)
+			sort.Ints(m)
+			out = append(out, m)
+		}
+	}
+	return out, vecs
+}
+
+// withinWindow reports whether two articles are close enough in time to be
+// one story. Undated articles are not held apart.
+func withinWindow(a, b *retrieval.Article, window time.Duration) bool {
+	ta, tb := a.PublishedAt, b.PublishedAt
+	if window <= 0 || ta.IsZero() || tb.IsZero() {
+		return true
+	}
+	d := ta.Sub(tb)
+	return d <= window && d >= -window
+}
+
+// spanOf returns the first and latest known dates of two groups together.
+func spanOf(a, b *storyGroup) (first, latest time.Time) {
+	first, latest = a.first, a.latest
+	if first.IsZero() || (!b.first.IsZero() && b.first.Before(first)) {
+		first = b.first
+	}
+	if b.latest.After(latest) {
+		latest = b.latest
+	}
+	return first, latest
+}
+
+type unionFind struct {
+	parent []int
+	groups []storyGroup
+}
+
+func newUnionFind(n int, vecs []vec, dates []time.Time) *unionFind {
+	uf := &unionFind{parent: make([]int, n), groups: make([]storyGroup, n)}
+	for i := range uf.parent {
+		uf.parent[i] = i
+		c := make(vec, len(vecs[i]))
+		for t, w := range vecs[i] {
+			c[t] = w
+		}
+		uf.groups[i] = storyGroup{members: []int{i}, centroid: c, first: dates[i], latest: dates[i]}
+	}
+	return uf
+}
+
+func (u *unionFind) find(i int) int {
+	for u.parent[i] != i {
+		u.parent[i] = u.parent[u.parent[i]]
+		i = u.parent[i]
+	}
+	return i
+}
+
+// union merges the groups of i and j, the smaller into the larger.
+func (u *unionFind) union(i, j int) {
+	a, b := u.find(i), u.find(j)
+	if a == b {
+		return
+	}
+	if len(u.groups[a].members) < len(u.groups[b].members) {
+		a, b = b, a
+	}
+	u.parent[b] = a
+	ga, gb := &u.groups[a], &u.groups[b]
+	ga.members = append(ga.members, gb.members...)
+	for t, w := range gb.centroid {
+		ga.centroid[t] += w
+	}
+	ga.first, ga.latest = spanOf(ga, gb)
+	*gb = storyGroup{}
+}
+
+// storyText is what is compared to find stories: the title (twice, it is the
+// densest signal) and the first words of the body.
+func storyText(a *retrieval.Article, leadWords int) string {
+	words := strings.Fields(a.Body)
+	if len(words) > leadWords {
+		words = words[:leadWords]
+	}
+	t := cleanTitle(a.Title)
+	return t + " " + t + " " + strings.Join(words, " ")
+}
+
+// countTerms lower-cases, splits on non-letters and non-digits, drops stop
+// words and short tokens, and stems (english snowball, then demonyms:
+// "Israeli" and "Israel", "Egyptian" and "Egypt" are one term). Words written
+// with a capital (names: people, places, organisations) count properNoun
+// times, since they tell one story from another best. stems caches stems
+// across calls; it may be nil.
+func countTerms(text string, stems map[string]string) termCounts {
+	tc := termCounts{}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		r, _ := utf8.DecodeRuneInString(w)
+		w = strings.ToLower(w)
+		if len(w) < 3 || storyStopWords[w] {
+			continue
+		}
+		st, ok := stems[w]
+		if !ok {
+			st = stemTerm(w)
+			if stems != nil {
+				stems[w] = st
+			}
+		}
+		if unicode.IsUpper(r) {
+			tc[st] += properNoun
+		} else {
+			tc[st]++
+		}
+	}
+	return tc
+}
+
+// stemTerm is the snowball stem with demonym endings cut.
+func stemTerm(w string) string {
+	st := english.Stem(w, false)
+	for _, suf := range []string{"ian", "ia", "i", "e"} {
+		if len(st) > len(suf)+3 && strings.HasSuffix(st, suf) {
+			return st[:len(st)-len(suf)]
+		}
+	}
+	return st
+}
+
+// properNoun is the weight of a capitalised word in countTerms.
+const properNoun = 2
+
+// cleanTitle drops an outlet suffix ("... - CNN", "... | The Week UK") and a
+// trailing ellipsis from a title.
+func cleanTitle(t string) string {
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(t), "..."))
+	for _, sep := range []string{" | ", " - ", " – ", " — "} {
+		if i := strings.LastIndex(t, sep); i > 0 && len(strings.Fields(t[i+len(sep):])) <= 4 {
+			t = t[:i]
+		}
+	}
+	return strings.TrimSpace(strings.TrimSuffix(t, "..."))
+}
+
+var storyStopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the and for are but not you all any can had her was one our out day get has him
+his how man new now old see two way who boy did its let put say she too use that with have this will your from
+they know want been good much some time very when come here just like long make many more only over such take than
+them well were what said says would could should about after again also because before being between both each into
+most other their there these those through under until where which while week year years told according people
+cnn news said monday tuesday wednesday thursday friday saturday sunday last first since still even then may might`) {
+		m[w] = true
+	}
+	return m
+}()
