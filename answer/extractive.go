@@ -1,0 +1,168 @@
+package answer
+
+import (
+	"math"
+	"regexp"
+	"strings"
+
+	"newsdesk/retrieval"
+)
+
+// candidate is one candidate sentence of the retrieved passages.
+type candidate struct {
+	result *retrieval.Result // the first-ranked passage holding it
+	start  int               // byte offset in the article body
+	raw    string            // exactly as in the article
+	text   string            // for display: dateline stripped, spaces collapsed
+	words  []word
+	lead   bool    // among the first sentences of the article
+	cover  float64 // weighted share of the question's terms it holds, 0..1
+	cued   bool    // holds what the question's cue asks for
+	score  float64
+}
+
+func (c *candidate) docID() string { return c.result.Article.DocID }
+
+// candidates returns the distinct sentences of results, in rank order.
+// A sentence seen in two overlapping passages of an article is kept once.
+// Fragments, questions and boilerplate (credits, copyright lines) are left out.
+func candidates(results []retrieval.Result) []candidate {
+	type key struct {
+		doc   string
+		start int
+	}
+	seen := map[key]bool{}
+	var out []candidate
+	for i := range results {
+		r := &results[i]
+		text := r.Passage.Text
+		for k, sp := range retrieval.Sentences(text) {
+			for _, part := range splitParagraphs(text, sp) {
+				raw := strings.TrimSpace(text[part.Start:part.End])
+				if raw == "" {
+					continue
+				}
+				start := r.Passage.Start + part.Start + strings.Index(text[part.Start:part.End], raw)
+				if seen[key{r.Article.DocID, start}] {
+					continue
+				}
+				seen[key{r.Article.DocID, start}] = true
+				display := collapseSpace(stripDateline(raw))
+				words := tokenize(display)
+				if !sentenceLike(display, words) {
+					continue
+				}
+				out = append(out, candidate{
+					result: r, start: start, raw: raw, text: display, words: words,
+					lead: r.Passage.Position == 0 && k < 3,
+				})
+			}
+		}
+	}
+	return out
+}
+
+// splitParagraphs cuts a sentence span at blank lines: a paragraph break
+// always ends a sentence (headings, captions and datelines stand alone).
+func splitParagraphs(text string, sp retrieval.Span) []retrieval.Span {
+	var out []retrieval.Span
+	start := sp.Start
+	for {
+		k := strings.Index(text[start:sp.End], "\n\n")
+		if k < 0 {
+			return append(out, retrieval.Span{Start: start, End: sp.End})
+		}
+		out = append(out, retrieval.Span{Start: start, End: start + k})
+		start += k + 2
+	}
+}
+
+// boilerplate matches lines of a news page that are not reporting.
+var boilerplate = regexp.MustCompile(`(?i)copyright|all rights reserved|originally appeared|contributed (reporting|to this report)|this (story|article) has been updated|getty images|/ap\b|/reuters\b|^photo:|click here|sign up for|subscribe`)
+
+// sentenceLike reports whether s reads as a full sentence of reporting.
+func sentenceLike(s string, words []word) bool {
+	if len(words) < 5 || boilerplate.MatchString(s) {
+		return false
+	}
+	s = strings.TrimRight(s, `"”’' `)
+	if strings.HasSuffix(s, "?") {
+		return false
+	}
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") {
+		return false
+	}
+	first := []rune(s)[0]
+	return !(first >= 'a' && first <= 'z')
+}
+
+// collapseSpace replaces runs of white space by one space.
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// scoreSentences scores every candidate against q: the share of the
+// question's terms it holds, each weighted by its rarity among the
+// candidates (IDF) and names counting more; a bonus when it holds what the
+// question's cue asks for; a small one for an article's lead; and a mild
+// discount by retrieval rank.
+func scoreSentences(q *question, cands []candidate) {
+	if len(q.terms) == 0 {
+		return
+	}
+	has := make([][]bool, len(cands)) // has[c][t]: candidate c holds term t
+	df := make([]int, len(q.terms))
+	for c := range cands {
+		has[c] = make([]bool, len(q.terms))
+		for t := range q.terms {
+			if holds(cands[c].words, &q.terms[t].word) {
+				has[c][t] = true
+				df[t]++
+			}
+		}
+	}
+	weight := make([]float64, len(q.terms))
+	total := 0.0
+	for t := range q.terms {
+		if df[t] == 0 {
+			continue // a term no passage holds does not tell sentences apart
+		}
+		weight[t] = math.Log(1 + float64(len(cands))/float64(df[t]))
+		if q.terms[t].name {
+			weight[t] *= 1.5
+		}
+		total += weight[t]
+	}
+	for c := range cands {
+		cand := &cands[c]
+		got := 0.0
+		for t := range q.terms {
+			if has[c][t] {
+				got += weight[t]
+			}
+		}
+		if total > 0 {
+			cand.cover = got / total
+		}
+		cand.cued = q.cue != cueNone && answersCue(q.cue, cand.words, q)
+		cand.score = cand.cover
+		if cand.cued {
+			cand.score += 0.25
+		}
+		if cand.lead {
+			cand.score += 0.05
+		}
+		if n := len(cand.words); n > 60 {
+			cand.score -= 0.1
+		}
+		cand.score *= math.Max(0.75, 1-0.03*float64(cand.result.Rank-1))
+	}
+}
+
+// holds reports whether words hold the term t.
+func holds(words []word, t *word) bool {
+	for i := range words {
+		if sameTerm(&words[i], t) {
+			return true
+		}
+	}
+	return false
+}

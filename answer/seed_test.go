@@ -1,0 +1,243 @@
+package answer
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"newsdesk/retrieval"
+)
+
+// seedDir and seedDev are the shared seed corpus and its questions.
+const (
+	seedDir = "../../shared/corpus/seeds"
+	seedDev = "../../shared/eval/seed-dev.jsonl"
+)
+
+// termSearcher is a small BM25 Searcher over passages, for tests: the real
+// index is tested in retrieval. Articles whose word 5-grams mostly overlap
+// share a near-duplicate group.
+type termSearcher struct {
+	results []retrieval.Result // one per passage, Rank unset
+	terms   []map[string]int   // stem counts per passage
+	df      map[string]int
+	avgLen  float64
+}
+
+// newTermSearcher indexes the passages of arts.
+func newTermSearcher(arts []retrieval.Article) *termSearcher {
+	s := &termSearcher{df: map[string]int{}}
+	groups := dupGroups(arts)
+	total := 0
+	for i := range arts {
+		for _, p := range retrieval.Chunk(&arts[i], retrieval.DefaultChunkOptions()) {
+			counts := map[string]int{}
+			for _, w := range tokenize(arts[i].Title + "\n" + p.Text) {
+				if !isStop(&w) {
+					counts[w.stem]++
+					total++
+				}
+			}
+			for t := range counts {
+				s.df[t]++
+			}
+			s.terms = append(s.terms, counts)
+			s.results = append(s.results, retrieval.Result{Passage: p, Article: arts[i], Group: groups[i]})
+		}
+	}
+	if len(s.results) > 0 {
+		s.avgLen = float64(total) / float64(len(s.results))
+	}
+	return s
+}
+
+// dupGroups numbers articles by near-duplicate group.
+func dupGroups(arts []retrieval.Article) []int {
+	shingles := make([]map[string]bool, len(arts))
+	for i := range arts {
+		shingles[i] = map[string]bool{}
+		ws := tokenize(arts[i].Body)
+		for k := 0; k+5 <= len(ws); k++ {
+			var b strings.Builder
+			for _, w := range ws[k : k+5] {
+				b.WriteString(w.norm + " ")
+			}
+			shingles[i][b.String()] = true
+		}
+	}
+	group := make([]int, len(arts))
+	for i := range arts {
+		group[i] = i + 1
+		for j := 0; j < i; j++ {
+			common := 0
+			for sh := range shingles[i] {
+				if shingles[j][sh] {
+					common++
+				}
+			}
+			small := math.Min(float64(len(shingles[i])), float64(len(shingles[j])))
+			if small > 0 && float64(common) >= 0.5*small {
+				group[i] = group[j]
+				break
+			}
+		}
+	}
+	return group
+}
+
+// Search ranks passages by BM25 over stems.
+func (s *termSearcher) Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error) {
+	k := q.K
+	if k == 0 {
+		k = 10
+	}
+	type scored struct {
+		i     int
+		score float64
+	}
+	var qs []string
+	for _, w := range tokenize(q.Text) {
+		if !isStop(&w) {
+			qs = append(qs, w.stem)
+		}
+	}
+	var ranked []scored
+	n := float64(len(s.results))
+	for i, counts := range s.terms {
+		length := 0
+		for _, c := range counts {
+			length += c
+		}
+		score := 0.0
+		for _, t := range qs {
+			tf := float64(counts[t])
+			if tf == 0 {
+				continue
+			}
+			idf := math.Log(1 + (n-float64(s.df[t])+0.5)/(float64(s.df[t])+0.5))
+			score += idf * tf * 1.9 / (tf + 0.9*(0.6+0.4*float64(length)/s.avgLen))
+		}
+		if score > 0 {
+			ranked = append(ranked, scored{i, score})
+		}
+	}
+	sort.SliceStable(ranked, func(a, b int) bool { return ranked[a].score > ranked[b].score })
+	var out []retrieval.Result
+	for _, r := range ranked {
+		if len(out) == k {
+			break
+		}
+		res := s.results[r.i]
+		res.Rank, res.Score = len(out)+1, r.score
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// loadSeeds reads the seed corpus, or skips the test when it is absent.
+func loadSeeds(t testing.TB) []retrieval.Article {
+	t.Helper()
+	if _, err := os.Stat(seedDir); err != nil {
+		t.Skipf("seed corpus not found: %v", err)
+	}
+	var arts []retrieval.Article
+	err := retrieval.ReadCorpus(context.Background(), []string{seedDir}, retrieval.DefaultReaderOptions(),
+		func(a retrieval.Article) error { arts = append(arts, a); return nil },
+		func(s retrieval.Skipped) { t.Logf("skipped %v", s) })
+	if err != nil {
+		t.Fatalf("read seeds: %v", err)
+	}
+	if len(arts) == 0 {
+		t.Skip("seed corpus is empty")
+	}
+	return arts
+}
+
+// devQuestion is one line of seed-dev.jsonl.
+type devQuestion struct {
+	ID         string     `json:"id"`
+	Question   string     `json:"question"`
+	AnswerAll  [][]string `json:"answer_all"`
+	SourcesAny []string   `json:"sources_any"`
+	Refuse     bool       `json:"refuse"`
+}
+
+func loadDev(t *testing.T, path string) []devQuestion {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("dev questions not found: %v", err)
+	}
+	defer f.Close()
+	var out []devQuestion
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q devQuestion
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// judge returns what is wrong with a for q, or "" when it is right.
+func judge(q devQuestion, a Answer) string {
+	if q.Refuse {
+		if !a.Refused {
+			return "answered, want a refusal"
+		}
+		return ""
+	}
+	if a.Refused {
+		return "refused, want an answer"
+	}
+	lower := strings.ToLower(a.Text)
+	for _, group := range q.AnswerAll {
+		found := false
+		for _, alt := range group {
+			found = found || strings.Contains(lower, strings.ToLower(alt))
+		}
+		if !found {
+			return "answer lacks any of " + strings.Join(group, " / ")
+		}
+	}
+	for _, c := range a.Citations {
+		for _, s := range q.SourcesAny {
+			if filepath.Base(c.DocID) == s {
+				return ""
+			}
+		}
+	}
+	return "no cited source among " + strings.Join(q.SourcesAny, ", ")
+}
+
+// TestSeedDev runs the seed questions through the extractive Service.
+func TestSeedDev(t *testing.T) {
+	arts := loadSeeds(t)
+	svc, err := New(newTermSearcher(arts), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range loadDev(t, seedDev) {
+		a, err := svc.Answer(context.Background(), Question{Text: q.Question}, nil)
+		if err != nil {
+			t.Errorf("%s %q: %v", q.ID, q.Question, err)
+			continue
+		}
+		if why := judge(q, a); why != "" {
+			t.Errorf("%s %q: %s\nanswer: %s", q.ID, q.Question, why, a.Text)
+		} else {
+			t.Logf("%s %q\n  %s", q.ID, q.Question, a.Text)
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"newsdesk/retrieval"
+)
+
+// Options configure a Service.
+type Options struct {
+	// Passages is how many passages are fetched and considered; 0 means 8.
+	Passages int
+	// MaxSentences bounds an extractive answer; 0 means 4.
+	MaxSentences int
+	// Generator writes answers (an LLM); nil means extractive answers only.
+	Generator Generator
+	// Logger gets the details of failures; nil discards them.
+	Logger *slog.Logger
+	// MinCover is the share (0..1) of the question's content words, weighted
+	// by rarity, that the best sentence must hold for an extractive answer;
+	// below it the question is refused. 0 means 0.3.
+	MinCover float64
+	// KeepRatio is how close (0..1) to the best sentence's score a further
+	// sentence must come to be part of an extractive answer. 0 means 0.6.
+	KeepRatio float64
+}
+
+// DefaultOptions returns 8 passages, answers of at most 4 sentences, no
+// Generator and the default thresholds.
+func DefaultOptions() Options {
+	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.6}
+}
+
+// Service answers questions from a Searcher's passages, with citations.
+// It is safe for concurrent use if its Searcher and Generator are.
+type Service struct {
+	search Searcher
+	opts   Options
+	log    *slog.Logger
+}
+
+// New returns a Service over search. Zero options take their defaults;
+// negative counts and thresholds outside 0..1 are an error.
+func New(search Searcher, opts Options) (*Service, error) {
+	if search == nil {
+		return nil, errors.New("answer: no searcher")
+	}
+	def := DefaultOptions()
+	switch {
+	case opts.Passages < 0:
+		return nil, fmt.Errorf("answer: passages %d is negative", opts.Passages)
+	case opts.MaxSentences < 0:
+		return nil, fmt.Errorf("answer: max sentences %d is negative", opts.MaxSentences)
+	case opts.MinCover < 0 || opts.MinCover > 1:
+		return nil, fmt.Errorf("answer: min cover %g is not within 0..1", opts.MinCover)
+	case opts.KeepRatio < 0 || opts.KeepRatio > 1:
+		return nil, fmt.Errorf("answer: keep ratio %g is not within 0..1", opts.KeepRatio)
+	}
+	if opts.Passages == 0 {
+		opts.Passages = def.Passages
+	}
+	if opts.MaxSentences == 0 {
+		opts.MaxSentences = def.MaxSentences
+	}
+	if opts.MinCover == 0 {
+		opts.MinCover = def.MinCover
+	}
+	if opts.KeepRatio == 0 {
+		opts.KeepRatio = def.KeepRatio
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Service{search: search, opts: opts, log: log}, nil
+}
+
+// Answer answers q with cited sources: follow-ups are first made standalone
+// (by the Generator, or offline by carrying the earlier question's key
+// terms), passages are searched, and the answer is written by the Generator
+// or extractively. onDelta (may be nil) gets streamed text when a Generator
+// streams.
+//
+// It returns an error only when the question cannot be handled at all (the
+// search fails, ctx is done). A Generator failure is not an error: the
+// answer falls back to the extractive one and Note says why. When the
+// passages do not hold the answer, Answer.Refused is set and Text says so.
+func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) (Answer, error) {
+	query := s.standalone(ctx, q)
+	results, err := s.search.Search(ctx, retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages})
+	if err != nil {
+		return Answer{}, fmt.Errorf("search %q: %w", query, err)
+	}
+	qi := readQuestion(query)
+	if len(results) == 0 || len(qi.terms) == 0 {
+		return refusal(query, nil), nil
+	}
+	if missing := missingCentral(&qi, results); missing != nil {
+		return refusal(query, missing), nil
+	}
+	var note string
+	if s.opts.Generator != nil {
+		a, ok, why := s.generate(ctx, query, q.History, results, onDelta)
+		if ok {
+			a.Query = query
+			return a, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return Answer{}, fmt.Errorf("answer %q: %w", query, err)
+		}
+		note = why
+	}
+	a := s.extractive(&qi, results)
+	a.Query, a.Note = query, note
+	return a, nil
+}
+
+// standalone returns the question to search: q.Text itself, or when q has
+// a history, its standalone rewrite.
+func (s *Service) standalone(ctx context.Context, q Question) string {
+	text := strings.TrimSpace(q.Text)
+	if len(q.History) == 0 {
+		return text
+	}
+	if s.opts.Generator != nil {
+		out, err := s.opts.Generator.Standalone(ctx, q)
+		if err == nil && strings.TrimSpace(out) != "" {
+			return strings.TrimSpace(out)
+		}
+		s.log.Warn("standalone question: generator failed, rewriting offline", "question", text, "err", err)
+	}
+	return rewriteFollowUps(q)
+}
+
+// extractive answers qi from results by quoting their sentences, or refuses.
+func (s *Service) extractive(qi *question, results []retrieval.Result) Answer {
+	cands := candidates(results)
+	scoreSentences(qi, cands)
+	chosen := chooseSentences(cands, chooseOptions{
+		max: s.opts.MaxSentences, minCover: s.opts.MinCover, keepRatio: s.opts.KeepRatio,
+	})
+	if len(chosen) == 0 {
+		return refusal(qi.text, nil)
+	}
+	return checkCitations(composeExtractive(chosen))
+}

@@ -1,0 +1,186 @@
+package answer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// word is one token of a text: a run of letters and digits, with the inner
+// punctuation of abbreviations ("U.S."), numbers ("1,200", "2.2") and
+// contractions kept. A possessive "'s" is dropped; hyphens split words.
+type word struct {
+	text       string // as written
+	norm       string // lower case, dots of abbreviations removed, month abbreviations expanded
+	stem       string // english snowball stem of norm
+	start, end int    // byte offsets in the text
+	capital    bool   // written with an upper-case first letter
+	number     bool   // a numeral ("105", "1,200", "60")
+	hyphenNext bool   // joined to the next word by a hyphen ("60-day")
+}
+
+// monthAbbrev expands the abbreviations news style uses for months.
+var monthAbbrev = map[string]string{
+	"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+	"aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november", "dec": "december",
+}
+
+// tokenize splits s into words.
+func tokenize(s string) []word {
+	var out []word
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			if r == '-' && len(out) > 0 && out[len(out)-1].end == i && i+n < len(s) {
+				if r2, _ := utf8.DecodeRuneInString(s[i+n:]); isWordRune(r2) {
+					out[len(out)-1].hyphenNext = true
+				}
+			}
+			i += n
+			continue
+		}
+		start := i
+		end := scanWord(s, i)
+		text := s[start:end]
+		// Drop a possessive 's / ’s.
+		if k := strings.LastIndexAny(text, "'’"); k > 0 {
+			if rest := strings.ToLower(text[k:]); rest == "'s" || rest == "’s" {
+				text = text[:k]
+			}
+		}
+		out = append(out, newWord(text, start, start+len(text), end < len(s) && s[end] == '.'))
+		i = end
+	}
+	return out
+}
+
+// scanWord returns the end of the word starting at i.
+func scanWord(s string, i int) int {
+	prevLetterRun := 0 // length of the current run of letters since the last '.'
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			prevLetterRun++
+			i += n
+			continue
+		}
+		if i+n >= len(s) {
+			break
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+n:])
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		switch {
+		case (r == ',' || r == '.') && unicode.IsDigit(prev) && unicode.IsDigit(next):
+		case r == '.' && unicode.IsLetter(prev) && unicode.IsLetter(next) && prevLetterRun == 1:
+			// U.S., U.N.: single letters separated by dots.
+			prevLetterRun = 0
+			i += n
+			continue
+		case (r == '\'' || r == '’') && unicode.IsLetter(prev) && unicode.IsLetter(next):
+		default:
+			return i
+		}
+		i += n
+	}
+	return i
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func newWord(text string, start, end int, dotAfter bool) word {
+	w := word{text: text, start: start, end: end}
+	first, _ := utf8.DecodeRuneInString(text)
+	w.capital = unicode.IsUpper(first)
+	w.number = unicode.IsDigit(first)
+	norm := strings.ReplaceAll(strings.ToLower(text), "’", "'")
+	if full, ok := monthAbbrev[norm]; ok && w.capital && dotAfter {
+		norm = full
+	}
+	if w.number {
+		norm = strings.ReplaceAll(norm, ",", "")
+	} else {
+		norm = strings.ReplaceAll(norm, ".", "")
+	}
+	w.norm = norm
+	w.stem = norm
+	if !w.number {
+		w.stem = english.Stem(norm, true)
+	}
+	return w
+}
+
+// demonymSuffixes turn a place name into its people or adjective:
+// Israel/Israeli, Egypt/Egyptian, Palestine/Palestinian, China/Chinese.
+var demonymSuffixes = []string{"i", "is", "ian", "ians", "an", "ans", "n", "ns", "ese"}
+
+// sameTerm reports whether two words are the same term: equal stems, or a
+// place name and its demonym.
+func sameTerm(a, b *word) bool {
+	if a.stem == b.stem || a.norm == b.norm {
+		return true
+	}
+	return isDemonym(a.norm, b.norm) || isDemonym(b.norm, a.norm)
+}
+
+// isDemonym reports whether long is short plus a demonym suffix.
+func isDemonym(short, long string) bool {
+	if len(short) < 4 || len(long) <= len(short) {
+		return false
+	}
+	base := short
+	if !strings.HasPrefix(long, base) {
+		base = strings.TrimSuffix(short, "e")
+		base = strings.TrimSuffix(base, "a")
+		if base == short || !strings.HasPrefix(long, base) {
+			return false
+		}
+	}
+	rest := long[len(base):]
+	for _, s := range demonymSuffixes {
+		if rest == s {
+			return true
+		}
+	}
+	return false
+}
+
+// questionStop are words that carry no topic in a question, beyond the
+// english stop words: question frames, vague verbs and fillers.
+var questionStop = map[string]bool{
+	"what": true, "which": true, "who": true, "whom": true, "whose": true, "when": true, "where": true,
+	"why": true, "how": true, "many": true, "much": true, "long": true, "did": true, "does": true, "do": true,
+	"tell": true, "me": true, "please": true, "know": true, "about": true, "latest": true, "news": true,
+	"would": true, "could": true, "should": true, "will": true, "can": true, "might": true, "may": true,
+	"also": true, "any": true, "there": true, "happen": true, "happened": true, "going": true, "get": true,
+	"got": true, "say": true, "said": true, "says": true, "us": true, "let": true, "anything": true,
+	"something": true, "thing": true, "things": true, "currently": true, "now": true, "yet": true,
+	"according": true, "explain": true, "describe": true, "give": true, "like": true,
+}
+
+// isStop reports whether w carries no topic.
+func isStop(w *word) bool {
+	if w.number {
+		return false
+	}
+	if isAcronym(w) {
+		return false // US, CIA, UN
+	}
+	return english.IsStopWord(w.norm) || questionStop[w.norm] || len(w.norm) < 2
+}
+
+// isAcronym reports whether w is written in capitals, like "CIA" or "U.S.".
+func isAcronym(w *word) bool {
+	letters := 0
+	for _, r := range w.text {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}

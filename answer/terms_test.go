@@ -1,0 +1,112 @@
+package answer
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string // norms
+	}{
+		{"possessive dropped", "Israel’s Mossad and Egypt's spies", []string{"israel", "mossad", "and", "egypt", "spies"}},
+		{"abbreviation", "the U.S. said", []string{"the", "us", "said"}},
+		{"numbers", "1,200 people and 2.2 million", []string{"1200", "people", "and", "2.2", "million"}},
+		{"hyphen splits", "a 60-day pause", []string{"a", "60", "day", "pause"}},
+		{"month abbreviation", "the Oct. 7 attack", []string{"the", "october", "7", "attack"}},
+		{"punctuation", "“problematic.” (CNN) —", []string{"problematic", "cnn"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, w := range tokenize(tt.text) {
+				got = append(got, w.norm)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("tokenize(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSameTerm(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Egypt", "Egyptian", true},
+		{"Israeli", "Israel", true},
+		{"Qatar", "Qatari", true},
+		{"Palestine", "Palestinians", true},
+		{"proposed", "proposal", true},
+		{"heads", "head", true},
+		{"Qatar", "Egypt", false},
+		{"war", "warsaw", false},
+	}
+	for _, tt := range tests {
+		a, b := tokenize(tt.a)[0], tokenize(tt.b)[0]
+		if got := sameTerm(&a, &b); got != tt.want {
+			t.Errorf("sameTerm(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestReadQuestion(t *testing.T) {
+	tests := []struct {
+		q         string
+		wantCue   cue
+		wantTerms []string
+		wantNames []string
+	}{
+		{"How many hostages were freed in November?", cueNumber, []string{"hostages", "freed", "November"}, []string{"November"}},
+		{"How long a pause has Israel proposed?", cueDuration, []string{"pause", "Israel", "proposed"}, []string{"Israel"}},
+		{"Who heads Egypt's intelligence service?", cuePerson, []string{"heads", "Egypt", "intelligence", "service"}, []string{"Egypt"}},
+		{"When did the CIA director travel?", cueDate, []string{"CIA", "director", "travel"}, []string{"CIA"}},
+		{"Who won the 2023 World Series?", cuePerson, []string{"won", "2023", "World", "Series"}, []string{"2023", "World", "Series"}},
+		{"What word did Netanyahu use?", cueNone, []string{"word", "Netanyahu", "use"}, []string{"Netanyahu"}},
+	}
+	for _, tt := range tests {
+		q := readQuestion(tt.q)
+		var terms, names []string
+		for _, term := range q.terms {
+			terms = append(terms, term.text)
+			if term.name {
+				names = append(names, term.text)
+			}
+		}
+		if q.cue != tt.wantCue || !reflect.DeepEqual(terms, tt.wantTerms) || !reflect.DeepEqual(names, tt.wantNames) {
+			t.Errorf("readQuestion(%q) = cue %d, terms %q, names %q; want %d, %q, %q",
+				tt.q, q.cue, terms, names, tt.wantCue, tt.wantTerms, tt.wantNames)
+		}
+	}
+}
+
+func TestAnswersCue(t *testing.T) {
+	tests := []struct {
+		name     string
+		question string
+		sentence string
+		want     bool
+	}{
+		{"number", "How many hostages were freed?", "It saw 105 hostages freed.", true},
+		{"number word", "How many hostages were freed?", "Some hostages were freed in two waves.", true},
+		{"no number", "How many hostages were freed?", "Hostages were freed.", false},
+		{"question's own number", "How many died on October 7?", "The October 7 attack shocked Israel.", false},
+		{"duration", "How long a pause?", "Israel proposed a 60-day pause.", true},
+		{"duration compound", "How long was the pause?", "The weeklong pause ended.", true},
+		{"not a duration", "How long a pause?", "Israel proposed a pause in 2024.", false},
+		{"date", "When did Burns travel?", "Burns traveled on Thursday to Paris.", true},
+		{"person", "Who heads Mossad?", "Mossad director David Barnea met Burns.", true},
+		{"no person", "Who heads Mossad?", "The talks were held in secret.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := readQuestion(tt.question)
+			if got := answersCue(q.cue, tokenize(tt.sentence), &q); got != tt.want {
+				t.Errorf("answersCue(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
+			}
+		})
+	}
+}
