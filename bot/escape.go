@@ -1,6 +1,11 @@
 package bot
 
-import "strings"
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
@@ -8,3 +13,131 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // so no corpus or model text can mention <!channel>, <!here>, <!everyone>, a
 // user or a group, or inject a link.
 func Escape(s string) string { return escaper.Replace(s) }
+
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
+// unescape reverses Escape; it turns Slack message text back into plain text
+// for the answer service (thread history).
+func unescape(s string) string { return unescaper.Replace(s) }
+
+var (
+	mdBold    = regexp.MustCompile(`\*\*([^*\n]+?)\*\*`)
+	mdBoldU   = regexp.MustCompile(`__([^_\n]+?)__`)
+	mdHeading = regexp.MustCompile(`(?m)^#{1,6}[ \t]+(.+?)[ \t]*#*$`)
+	mdLink    = regexp.MustCompile(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
+	mdBullet  = regexp.MustCompile(`(?m)^([ \t]*)[-*+][ \t]+`)
+)
+
+// Mrkdwn turns model or corpus text into safe Slack mrkdwn: it escapes &, <
+// and > first, then converts the Markdown a model tends to write (**bold**,
+// __bold__, # headings, - bullets, [text](url)) into Slack's forms. Markdown
+// links keep only their text: the only links an answer carries are its
+// sources'.
+func Mrkdwn(s string) string {
+	s = Escape(strings.TrimSpace(s))
+	s = mdHeading.ReplaceAllString(s, "*$1*")
+	s = mdBold.ReplaceAllString(s, "*$1*")
+	s = mdBoldU.ReplaceAllString(s, "*$1*")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdBullet.ReplaceAllString(s, "$1• ")
+	return s
+}
+
+// linkText escapes a title for the text part of <url|text>: besides &, < and
+// >, a | would end the URL part early, so it becomes ¦.
+func linkText(s string) string {
+	return strings.ReplaceAll(Escape(oneLine(s)), "|", "¦")
+}
+
+// safeURL returns u ready for the URL part of a Slack link, or false when it
+// is not an absolute http(s) URL. Characters that would end the link early
+// are percent-encoded and & is escaped.
+func safeURL(u string) (string, bool) {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.User != nil {
+		return "", false
+	}
+	s := strings.NewReplacer("|", "%7C", "<", "%3C", ">", "%3E", " ", "%20", "\n", "%0A").Replace(p.String())
+	return Escape(s), true
+}
+
+// link formats <url|title>, or only the escaped title when url is not a safe
+// http(s) URL.
+func link(u, title string) string {
+	t := linkText(title)
+	if t == "" {
+		t = linkText(u)
+	}
+	su, ok := safeURL(u)
+	if !ok {
+		return t
+	}
+	return "<" + su + "|" + t + ">"
+}
+
+// oneLine collapses whitespace runs (newlines included) into single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// truncate cuts s to at most n bytes on a rune boundary, outside an entity,
+// adding "…" when it cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := safeCut(s, n-len("…"))
+	return strings.TrimRight(s[:cut], " \n") + "…"
+}
+
+// safeCut returns an index ≤ n where s may be cut: on a rune boundary and not
+// inside an &amp;/&lt;/&gt; entity.
+func safeCut(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	if n < 0 {
+		return 0
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	if i := strings.LastIndexByte(s[max(0, n-5):n], '&'); i >= 0 {
+		amp := max(0, n-5) + i
+		if !strings.Contains(s[amp:n], ";") {
+			n = amp
+		}
+	}
+	return n
+}
+
+// splitText splits s into pieces of at most limit bytes, preferring paragraph
+// breaks, then line breaks, then spaces; it never cuts a rune or an entity.
+func splitText(s string, limit int) []string {
+	var out []string
+	for len(s) > limit {
+		head := s[:safeCut(s, limit)]
+		cut := -1
+		for _, sep := range []string{"\n\n", "\n", " "} {
+			if i := strings.LastIndex(head, sep); i > limit/3 {
+				cut = i
+				break
+			}
+		}
+		if cut < 0 {
+			cut = len(head)
+		}
+		if cut == 0 {
+			cut = safeCut(s, limit)
+			if cut == 0 {
+				cut = limit
+			}
+		}
+		if p := strings.TrimSpace(s[:cut]); p != "" {
+			out = append(out, p)
+		}
+		s = strings.TrimLeft(s[cut:], " \n")
+	}
+	if p := strings.TrimSpace(s); p != "" {
+		out = append(out, p)
+	}
+	return out
+}

@@ -1,0 +1,163 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsdesk/answer"
+)
+
+// User-facing sentences for questions that are turned away.
+const (
+	msgBusy        = "I'm busy answering other questions; try again in a minute."
+	msgRateLimited = "You're asking faster than I can keep up; please wait a minute before the next question."
+	msgShutdown    = "I'm restarting; please ask again in a minute."
+	msgSearching   = ":mag: Searching the news…"
+)
+
+// admit applies the per-user rate limit and queues the question's job. It
+// returns "" when queued, or the polite sentence to send instead.
+func (b *Bot) admit(q *question) string {
+	if !b.Ready() {
+		return msgShutdown
+	}
+	if !q.probe {
+		b.metrics.questions.WithLabelValues(q.transport, q.kind).Inc()
+		if !b.limits.allow(q.user) {
+			b.metrics.rejected.WithLabelValues("rate_limited").Inc()
+			return msgRateLimited
+		}
+	}
+	switch err := b.pool.submit(b.answerJob(q)); {
+	case errors.Is(err, errBusy):
+		b.metrics.rejected.WithLabelValues("busy").Inc()
+		return msgBusy
+	case err != nil:
+		return msgShutdown
+	}
+	return ""
+}
+
+// enqueue queues an event's question; a turned-away question gets its polite
+// sentence in Slack, and a mention gets a :mag: reaction at once.
+func (b *Bot) enqueue(q *question) {
+	if msg := b.admit(q); msg != "" {
+		if !q.probe { // an un-addressed thread reply gets no word from us
+			b.notify(q, msg)
+		}
+		return
+	}
+	if q.kind == kindMention {
+		b.goTracked(func(ctx context.Context) {
+			if err := b.api.AddReactionContext(ctx, "mag", slackItem(q.channel, q.ts)); err != nil {
+				b.slackError("reactions.add", err)
+			}
+		})
+	}
+}
+
+// answerJob answers q: it gathers the conversation's history, shows a
+// placeholder (events), streams the answer into it and settles the sources.
+func (b *Bot) answerJob(q *question) job {
+	return func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("answer panicked", "panic", fmt.Sprint(r), "kind", q.kind)
+				b.metrics.errors.Inc()
+			}
+		}()
+		history, botInThread := b.history(ctx, q)
+		if q.probe {
+			if !botInThread {
+				return // a thread the bot has not answered in: not addressed to it
+			}
+			b.metrics.questions.WithLabelValues(q.transport, q.kind).Inc()
+			if !b.limits.allow(q.user) {
+				b.metrics.rejected.WithLabelValues("rate_limited").Inc()
+				b.notify(q, msgRateLimited)
+				return
+			}
+		}
+		out := b.newOutput(ctx, q)
+		a, err := b.answers.Answer(ctx, answer.Question{Text: q.text, Date: q.arrived, History: history}, out.delta())
+		if err != nil {
+			b.metrics.errors.Inc()
+			b.log.Error("answer failed", "kind", q.kind, "user", q.user, "channel", q.channel, "err", err)
+			out.fail(ctx, apology(ctx, err))
+			return
+		}
+		id := newID()
+		b.saved.put(id, savedAnswer{Question: q.text, Answer: a, User: q.user})
+		out.finish(ctx, a, id)
+		if q.threadTS != "" {
+			b.threads.add(threadKey(q.channel, q.threadTS))
+		}
+		if a.Refused {
+			b.metrics.refusals.Inc()
+		}
+		if a.Note != "" {
+			b.metrics.fallbacks.Inc()
+		}
+		elapsed := b.opt.Now().Sub(q.arrived)
+		b.metrics.latency.Observe(elapsed.Seconds())
+		b.log.Info("answered", "kind", q.kind, "transport", q.transport, "user", q.user, "channel", q.channel,
+			"answer_id", id, "refused", a.Refused, "citations", len(a.Citations), "note", a.Note, "seconds", elapsed.Seconds())
+	}
+}
+
+// apology is the one line a user sees when a question could not be answered.
+func apology(ctx context.Context, err error) string {
+	reason := err.Error()
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		reason = "it took too long"
+	case errors.Is(err, context.Canceled):
+		reason = "I was shutting down"
+	}
+	return ":warning: Sorry, I couldn't answer that: " + truncate(oneLine(reason), 300) + "."
+}
+
+// goTracked runs f in a goroutine that Shutdown waits for.
+func (b *Bot) goTracked(f func(ctx context.Context)) {
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("slack call panicked", "panic", fmt.Sprint(r))
+			}
+		}()
+		f(ctx)
+	}()
+}
+
+func (b *Bot) slackError(method string, err error) {
+	b.metrics.slackErrors.WithLabelValues(method).Inc()
+	b.log.Warn("slack call failed", "method", method, "err", err)
+}
+
+func newID() string {
+	var p [8]byte
+	_, _ = rand.Read(p[:])
+	return hex.EncodeToString(p[:])
+}
+
+// usage explains /ask.
+func (b *Bot) usage() string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "*Ask me about the news in the corpus.* I answer with numbered sources.\n")
+	fmt.Fprintf(&s, "• `%s what did the central bank decide on rates?`\n", b.opt.AskCommand)
+	fmt.Fprintf(&s, "• Mention me in a channel and I'll answer in the thread; reply there to follow up.\n")
+	fmt.Fprintf(&s, "• Send me a DM: every message is a question.\n")
+	fmt.Fprintf(&s, "• `%s [24h|3d]` shows what's new.", b.opt.DigestCommand)
+	return s.String()
+}
