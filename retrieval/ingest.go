@@ -111,22 +111,38 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 		}
 	}
 	run.stats.Removed = len(gone)
-	ix.mu.Lock()
-	for _, id := range gone {
-		ix.removeLocked(id)
+	if run.changed || len(gone) > 0 {
+		ix.mu.Lock()
+		for _, id := range gone {
+			ix.removeLocked(id)
+		}
+		ix.regroup()
+		ix.mu.Unlock()
 	}
-	ix.files = run.newFiles
-	ix.regroup()
-	ix.mu.Unlock()
-	if run.changed || len(gone) > 0 || len(oldFiles) != len(run.newFiles) || run.stats.Unchanged > 0 {
-		if err := ix.save(); err != nil {
+	if run.changed || len(gone) > 0 || !sameFiles(oldFiles, run.newFiles) {
+		if err := ix.saveWith(run.newFiles); err != nil {
 			return run.stats, err
 		}
 	}
+	ix.mu.Lock()
+	ix.files = run.newFiles
+	ix.mu.Unlock()
 	run.stats.Articles, run.stats.Passages = ix.Len()
 	run.stats.Skipped = len(run.stats.SkippedInputs)
 	run.stats.Duration = time.Since(start)
 	return run.stats, nil
+}
+
+func sameFiles(a, b map[string]storedFile) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, f := range a {
+		if g, ok := b[p]; !ok || g.Size != f.Size || !g.ModTime.Equal(f.ModTime) {
+			return false
+		}
+	}
+	return true
 }
 
 // ingestRun is the state of one Ingest.
@@ -278,14 +294,6 @@ func (ix *Index) hashArticle(a *Article) uint64 {
 	w(strconv.Itoa(a.Line))
 	w(fmt.Sprint(ix.opts.Chunk))
 	return h.Sum64()
-}
-
-// save writes the whole index as a new snapshot.
-func (ix *Index) save() error {
-	ix.mu.RLock()
-	files := ix.files
-	ix.mu.RUnlock()
-	return ix.saveWith(files)
 }
 
 // saveWith writes the index's articles with the given file records.
