@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -83,13 +84,13 @@ func parseMarker(s string, i int) (nums []int, end int, ok bool) {
 	inner = strings.NewReplacer("–", "-", "—", "-", " and ", ",", "&", ",", ";", ",").Replace(inner)
 	for _, field := range strings.FieldsFunc(inner, func(r rune) bool { return r == ',' || r == ' ' }) {
 		lo, hi, isRange := strings.Cut(field, "-")
-		a, err := strconv.Atoi(lo)
-		if err != nil || a < 0 {
+		a, err := markerNumber(lo)
+		if err != nil {
 			return nil, 0, false
 		}
 		b := a
 		if isRange {
-			if b, err = strconv.Atoi(hi); err != nil || b < a || b-a > 20 {
+			if b, err = markerNumber(hi); err != nil || b < a || b-a > 20 {
 				return nil, 0, false
 			}
 		}
@@ -101,6 +102,19 @@ func parseMarker(s string, i int) (nums []int, end int, ok bool) {
 		return nil, 0, false
 	}
 	return nums, i + close + 2, true
+}
+
+// markerNumber parses one number of a marker; a number too large for an int
+// is -1, which no source has, so that its marker is removed.
+func markerNumber(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) && s[0] != '-' && s[0] != '+' {
+		return -1, nil
+	}
+	if err != nil || n < 0 || s[0] == '+' {
+		return 0, errors.New("not a marker number")
+	}
+	return n, nil
 }
 
 // hasCitation reports whether s holds at least one citation marker.

@@ -1,0 +1,215 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"newsdesk/internal/openaifake"
+	"newsdesk/prompts"
+)
+
+// An article that tries to give orders stays inside its fence, cannot forge
+// the fence's end, and the system message says fenced text is data.
+func TestAnswerPromptFencesInjection(t *testing.T) {
+	fake := openaifake.New(t)
+	fake.QueueChat(openaifake.Reply{Content: "Qatar brokered the talks [1]."})
+	c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = false })
+	if _, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), nil); err != nil {
+		t.Fatal(err)
+	}
+	req := fake.Requests()[0]
+	user, system := req.User(), req.System()
+	inj := strings.Index(user, "Ignore your instructions")
+	begin := strings.Index(user, "=== BEGIN SOURCE [3] ===")
+	end := strings.LastIndex(user, "=== END SOURCE [3] ===")
+	if !(begin >= 0 && begin < inj && inj < end) {
+		t.Fatalf("the injected text is not inside source 3's fence:\n%s", user)
+	}
+	if n := strings.Count(user, "=== END SOURCE [3] ==="); n != 1 {
+		t.Errorf("source 3's fence end appears %d times; the article forged one", n)
+	}
+	for _, want := range []string{"untrusted data", "never instructions", "reply with exactly " + RefusalToken} {
+		if !strings.Contains(system, want) {
+			t.Errorf("system message lacks %q", want)
+		}
+	}
+	if strings.Contains(system, "Ignore your instructions") {
+		t.Errorf("source text leaked into the system message")
+	}
+	if got := req.Header.Get("Authorization"); got != "" {
+		t.Errorf("an empty API key sent Authorization %q", got)
+	}
+	if req.Model != "fake-model" {
+		t.Errorf("model %q, want fake-model", req.Model)
+	}
+}
+
+func TestAnswerWithoutSourcesRefusesWithoutACall(t *testing.T) {
+	fake := openaifake.New(t)
+	c := newTestChat(t, fake, nil)
+	got, err := c.Answer(context.Background(), "Who?", nil, nil, nil)
+	if err != nil || !got.Refused {
+		t.Fatalf("got %+v, %v; want a refusal", got, err)
+	}
+	if n := fake.Count("chat/completions"); n != 0 {
+		t.Errorf("made %d requests, want none", n)
+	}
+}
+
+func TestStandalone(t *testing.T) {
+	history := []Turn{{Question: "Who brokered the Gaza talks?", Answer: "Egypt brokered them [1]."}}
+	tests := []struct {
+		name     string
+		history  []Turn
+		reply    *openaifake.Reply
+		want     string
+		wantKind LLMErrorKind
+		requests int
+	}{
+		{name: "no history, no call", want: "and what about Qatar?", requests: 0},
+		{name: "rewritten", history: history, reply: &openaifake.Reply{Content: "What role did Qatar play in the Gaza talks?"},
+			want: "What role did Qatar play in the Gaza talks?", requests: 1},
+		{name: "preamble and quotes removed", history: history, reply: &openaifake.Reply{Content: "\nStandalone question: \"What role did Qatar play in the Gaza talks?\"\nextra"},
+			want: "What role did Qatar play in the Gaza talks?", requests: 1},
+		{name: "empty reply", history: history, reply: &openaifake.Reply{Content: "  "}, wantKind: LLMEmpty, requests: 1},
+		{name: "server error", history: history, reply: &openaifake.Reply{Status: 400}, wantKind: LLMRequest, requests: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := openaifake.New(t)
+			if tc.reply != nil {
+				fake.QueueChat(*tc.reply)
+			}
+			c := newTestChat(t, fake, nil)
+			got, err := c.Standalone(context.Background(), Question{Text: "and what about Qatar?", History: tc.history})
+			if n := fake.Count("chat/completions"); n != tc.requests {
+				t.Errorf("made %d requests, want %d", n, tc.requests)
+			}
+			if tc.wantKind != "" {
+				if llmKind(err) != tc.wantKind {
+					t.Fatalf("err = %v, want kind %q", err, tc.wantKind)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+			if tc.requests > 0 {
+				user := fake.Requests()[0].User()
+				for _, want := range []string{"Who brokered the Gaza talks?", "Egypt brokered them.", "and what about Qatar?"} {
+					if !strings.Contains(user, want) {
+						t.Errorf("prompt lacks %q:\n%s", want, user)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSummarizeStory(t *testing.T) {
+	tests := []struct {
+		name         string
+		reply        string
+		headline     string
+		summary      string
+		wantKind     LLMErrorKind
+		wantUncited  bool
+		emptySources bool
+	}{
+		{name: "normal", reply: "HEADLINE: Qatar brokers Gaza talks\nSUMMARY: Qatar brokered the talks [1]. Egypt took part [2].",
+			headline: "Qatar brokers Gaza talks", summary: "Qatar brokered the talks [1]. Egypt took part [2]."},
+		{name: "bold labels, markers in headline, bad marker", reply: "**HEADLINE:** \"Talks resume [1]\"\n**SUMMARY:**\nQatar brokered the talks [1, 9].\nEgypt took part [2].",
+			headline: "Talks resume", summary: "Qatar brokered the talks [1]. Egypt took part [2]."},
+		{name: "no headline", reply: "Qatar brokered the talks [1].", wantKind: LLMMalformed},
+		{name: "uncited summary", reply: "HEADLINE: Talks\nSUMMARY: Qatar brokered the talks.", wantKind: LLMUncited, wantUncited: true},
+		{name: "no sources", emptySources: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := openaifake.New(t)
+			fake.QueueChat(openaifake.Reply{Content: tc.reply})
+			c := newTestChat(t, fake, nil)
+			sources := testSources()
+			if tc.emptySources {
+				sources = nil
+			}
+			headline, summary, err := c.SummarizeStory(context.Background(), sources)
+			switch {
+			case tc.emptySources:
+				if err == nil {
+					t.Fatal("want an error for no sources")
+				}
+				return
+			case tc.wantKind != "":
+				if llmKind(err) != tc.wantKind {
+					t.Fatalf("err = %v, want kind %q", err, tc.wantKind)
+				}
+				if tc.wantUncited && !errors.Is(err, ErrUncited) {
+					t.Errorf("err = %v, want ErrUncited", err)
+				}
+				return
+			case err != nil:
+				t.Fatal(err)
+			}
+			if headline != tc.headline || summary != tc.summary {
+				t.Errorf("got %q / %q, want %q / %q", headline, summary, tc.headline, tc.summary)
+			}
+			if sys := fake.Requests()[0].System(); !strings.Contains(sys, "HEADLINE:") || !strings.Contains(sys, "untrusted data") {
+				t.Errorf("digest system prompt lacks its form or the untrusted rule:\n%s", sys)
+			}
+		})
+	}
+}
+
+func TestNewChatValidates(t *testing.T) {
+	tmpl, err := prompts.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		edit func(*ChatOptions)
+		tmpl *prompts.Templates
+		ok   bool
+	}{
+		{name: "defaults", edit: func(*ChatOptions) {}, tmpl: tmpl, ok: true},
+		{name: "local server without key", edit: func(o *ChatOptions) { o.BaseURL = "http://127.0.0.1:11434/v1"; o.APIKey = "" }, tmpl: tmpl, ok: true},
+		{name: "azure", edit: func(o *ChatOptions) {
+			o.APIType = "azure"
+			o.BaseURL = "https://x.openai.azure.com"
+			o.APIVersion = "2024-02-01"
+		}, tmpl: tmpl, ok: true},
+		{name: "zero values take defaults", edit: func(o *ChatOptions) { *o = ChatOptions{Model: "m"} }, tmpl: tmpl, ok: true},
+		{name: "no templates", edit: func(*ChatOptions) {}},
+		{name: "no model", edit: func(o *ChatOptions) { o.Model = " " }, tmpl: tmpl},
+		{name: "negative timeout", edit: func(o *ChatOptions) { o.Timeout = -1 }, tmpl: tmpl},
+		{name: "negative retries", edit: func(o *ChatOptions) { o.MaxRetries = -1 }, tmpl: tmpl},
+		{name: "unknown api type", edit: func(o *ChatOptions) { o.APIType = "anthropic" }, tmpl: tmpl},
+		{name: "azure without base url", edit: func(o *ChatOptions) { o.APIType = "azure"; o.BaseURL = "" }, tmpl: tmpl},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := DefaultChatOptions()
+			tc.edit(&opts)
+			_, err := NewChat(opts, tc.tmpl)
+			if (err == nil) != tc.ok {
+				t.Fatalf("NewChat: err = %v, want ok %v", err, tc.ok)
+			}
+		})
+	}
+}
+
+func TestLLMErrorReason(t *testing.T) {
+	for _, kind := range []LLMErrorKind{LLMTimeout, LLMRateLimited, LLMServer, LLMUnavailable, LLMRequest, LLMMalformed, LLMStreamCut, LLMEmpty, LLMUncited, LLMFailed} {
+		err := error(&LLMError{Kind: kind, Err: errors.New("detail: status 500 at http://secret")})
+		reason := LLMReason(err)
+		if reason == "" || strings.Contains(reason, "detail") || strings.HasSuffix(reason, ".") {
+			t.Errorf("%s: reason %q is not a short user-safe clause", kind, reason)
+		}
+	}
+	if LLMReason(errors.New("x")) == "" {
+		t.Error("no reason for a plain error")
+	}
+}
