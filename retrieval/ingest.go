@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"os"
+	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 // ingestBatch is how many changed articles are read before they are
@@ -26,6 +30,11 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 	ix.ingestMu.Lock()
 	defer ix.ingestMu.Unlock()
 	start := time.Now()
+	unlock, err := lockDir(ctx, ix.opts.Dir)
+	if err != nil {
+		return IngestStats{}, err
+	}
+	defer unlock()
 	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool)}
 	run.skip = func(s Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
 
@@ -143,6 +152,24 @@ func sameFiles(a, b map[string]storedFile) bool {
 		}
 	}
 	return true
+}
+
+// lockDir takes the index directory's lock, so that two processes do not
+// ingest into one index at once, and clears what a killed ingest left behind.
+func lockDir(ctx context.Context, dir string) (func(), error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create index dir: %w", err)
+	}
+	lock := flock.New(filepath.Join(dir, "ingest.lock"))
+	ok, err := lock.TryLockContext(ctx, 200*time.Millisecond)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("lock index %s (is another ingest running?): %w", dir, err)
+	}
+	stale, _ := filepath.Glob(filepath.Join(dir, snapshotName+".tmp-*"))
+	for _, f := range stale {
+		os.Remove(f)
+	}
+	return func() { lock.Unlock() }, nil
 }
 
 // ingestRun is the state of one Ingest.
