@@ -142,9 +142,12 @@ func NewChat(opts ChatOptions, t *prompts.Templates) (*Chat, error) {
 // Model names the chat model.
 func (c *Chat) Model() string { return c.opts.Model }
 
-// request builds a chat request of a system and a user message.
+// request builds a chat request of a system and a user message. Reasoning
+// models (o1, o3, gpt-5…), which go-openai refuses max_tokens and a
+// temperature for, get max_completion_tokens instead, with room for their
+// reasoning.
 func (c *Chat) request(system, user string, maxTokens int) openai.ChatCompletionRequest {
-	return openai.ChatCompletionRequest{
+	req := openai.ChatCompletionRequest{
 		Model: c.opts.Model,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: system},
@@ -153,11 +156,20 @@ func (c *Chat) request(system, user string, maxTokens int) openai.ChatCompletion
 		Temperature: c.opts.Temperature,
 		MaxTokens:   maxTokens,
 	}
+	if openai.NewReasoningValidator().Validate(req) != nil {
+		req.MaxTokens, req.MaxCompletionTokens, req.Temperature = 0, max(maxTokens*10, 4000), 0
+	}
+	return req
 }
 
 // complete makes a plain (not streamed) completion, with retries, and
 // returns the reply's text and finish reason.
 func (c *Chat) complete(ctx context.Context, req openai.ChatCompletionRequest) (text string, finish openai.FinishReason, err error) {
+	start := time.Now()
+	defer func() {
+		c.log.Debug("llm completion", "model", c.opts.Model, "finish", string(finish), "chars", len(text),
+			"took", time.Since(start).Round(time.Millisecond), "err", err)
+	}()
 	err = c.retry.Do(ctx, func(ctx context.Context) error {
 		resp, err := c.client.CreateChatCompletion(ctx, req)
 		if err != nil {

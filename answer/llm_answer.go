@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -79,6 +80,7 @@ func (c *Chat) stream(ctx context.Context, req openai.ChatCompletionRequest, wri
 	req.Stream = true
 	var text strings.Builder
 	var finish openai.FinishReason
+	start := time.Now()
 	err := c.retry.Do(ctx, func(ctx context.Context) error {
 		s, err := c.client.CreateChatCompletionStream(ctx, req)
 		if err != nil {
@@ -110,6 +112,8 @@ func (c *Chat) stream(ctx context.Context, req openai.ChatCompletionRequest, wri
 			}
 		}
 	})
+	c.log.Debug("llm stream", "model", c.opts.Model, "finish", string(finish), "chars", text.Len(),
+		"took", time.Since(start).Round(time.Millisecond), "err", err)
 	if err != nil {
 		return "", "", llmError(err)
 	}

@@ -24,11 +24,12 @@ type promptData struct {
 }
 
 // promptSource is one numbered source as the model sees it. Its text cannot
-// close its fence: "===" is broken up.
+// close its fence: "===" is broken up. The URL is left out, so that the
+// model has no link to copy; the caller links the citations.
 type promptSource struct {
-	N                        int
-	Title, Outlet, Date, URL string
-	Text                     string
+	N                   int
+	Title, Outlet, Date string
+	Text                string
 }
 
 func (c *Chat) promptData(question string, history []Turn, sources []Source) promptData {
@@ -47,7 +48,7 @@ func (c *Chat) promptData(question string, history []Turn, sources []Source) pro
 		})
 	}
 	for _, s := range sources {
-		ps := promptSource{N: s.N, Title: defang(oneLine(s.Title)), Outlet: defang(oneLine(s.Outlet)), URL: s.URL}
+		ps := promptSource{N: s.N, Title: defang(oneLine(s.Title)), Outlet: defang(oneLine(s.Outlet))}
 		if !s.PublishedAt.IsZero() {
 			ps.Date = s.PublishedAt.Format("2006-01-02")
 		}
