@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -211,5 +212,38 @@ func TestLLMErrorReason(t *testing.T) {
 	}
 	if LLMReason(errors.New("x")) == "" {
 		t.Error("no reason for a plain error")
+	}
+}
+
+// Reasoning models reject max_tokens and a temperature; they get
+// max_completion_tokens instead, other models keep max_tokens.
+func TestRequestTokenLimits(t *testing.T) {
+	tests := []struct {
+		model      string
+		wantField  string
+		wantAbsent string
+	}{
+		{"llama3.1", "max_tokens", "max_completion_tokens"},
+		{"o3-mini", "max_completion_tokens", "max_tokens"},
+		{"gpt-5-mini", "max_completion_tokens", "max_tokens"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.model, func(t *testing.T) {
+			fake := openaifake.New(t)
+			c := newTestChat(t, fake, func(o *ChatOptions) { o.Model = tc.model; o.Stream = false })
+			if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); err != nil {
+				t.Fatal(err)
+			}
+			var body map[string]any
+			if err := json.Unmarshal(fake.Requests()[0].Body, &body); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := body[tc.wantField]; !ok {
+				t.Errorf("request lacks %s: %s", tc.wantField, fake.Requests()[0].Body)
+			}
+			if _, ok := body[tc.wantAbsent]; ok {
+				t.Errorf("request has %s", tc.wantAbsent)
+			}
+		})
 	}
 }
