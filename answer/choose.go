@@ -12,8 +12,8 @@ import (
 type chooseOptions struct {
 	max       int     // sentences at most
 	minCover  float64 // the best sentence must hold this share of the question's terms
-	minScore  float64 // and score at least this
 	keepRatio float64 // further sentences score at least keepRatio × the best score
+	budget    int     // further sentences are added while the answer stays within this many bytes
 }
 
 // chooseSentences picks up to opts.max scored candidates that answer the
@@ -37,12 +37,13 @@ func chooseSentences(cands []candidate, opts chooseOptions) []*candidate {
 		}
 		return a.start < b.start
 	})
-	if len(order) == 0 || order[0].cover < opts.minCover || order[0].score < opts.minScore {
+	if len(order) == 0 || order[0].cover < opts.minCover {
 		return nil
 	}
 	best := order[0].score
 	groupDoc := map[int]string{}
 	var chosen []*candidate
+	size := 0
 	for _, c := range order {
 		if len(chosen) == opts.max || c.score < opts.keepRatio*best {
 			break
@@ -60,9 +61,10 @@ func chooseSentences(cands []candidate, opts chooseOptions) []*candidate {
 				break
 			}
 		}
-		if repeat {
+		if repeat || (len(chosen) > 0 && size+len(c.text) > opts.budget) {
 			continue
 		}
+		size += len(c.text)
 		groupDoc[c.result.Group] = c.docID()
 		chosen = append(chosen, c)
 	}

@@ -50,7 +50,7 @@ func rewriteFollowUp(text, prev string) string {
 		return text
 	}
 	rest := stripConnective(text)
-	cur := readQuestion(rest)
+	cur := readQuestion(text) // not rest: "Qatar" opens "what about Qatar?" but is a name
 	before := readQuestion(prev)
 	ownNames := false
 	for _, t := range cur.terms {

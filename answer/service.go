@@ -26,14 +26,18 @@ type Options struct {
 	// below it the question is refused. 0 means 0.3.
 	MinCover float64
 	// KeepRatio is how close (0..1) to the best sentence's score a further
-	// sentence must come to be part of an extractive answer. 0 means 0.6.
+	// sentence must come to be part of an extractive answer. 0 means 0.8.
 	KeepRatio float64
+	// MaxChars bounds the length of an extractive answer's sentences: further
+	// sentences are added only while it holds (the best one always is).
+	// 0 means 600.
+	MaxChars int
 }
 
-// DefaultOptions returns 8 passages, answers of at most 4 sentences, no
-// Generator and the default thresholds.
+// DefaultOptions returns 8 passages, answers of at most 4 sentences and
+// 600 characters, no Generator and the default thresholds.
 func DefaultOptions() Options {
-	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.6}
+	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.8, MaxChars: 600}
 }
 
 // Service answers questions from a Searcher's passages, with citations.
@@ -56,6 +60,8 @@ func New(search Searcher, opts Options) (*Service, error) {
 		return nil, fmt.Errorf("answer: passages %d is negative", opts.Passages)
 	case opts.MaxSentences < 0:
 		return nil, fmt.Errorf("answer: max sentences %d is negative", opts.MaxSentences)
+	case opts.MaxChars < 0:
+		return nil, fmt.Errorf("answer: max chars %d is negative", opts.MaxChars)
 	case opts.MinCover < 0 || opts.MinCover > 1:
 		return nil, fmt.Errorf("answer: min cover %g is not within 0..1", opts.MinCover)
 	case opts.KeepRatio < 0 || opts.KeepRatio > 1:
@@ -66,6 +72,9 @@ func New(search Searcher, opts Options) (*Service, error) {
 	}
 	if opts.MaxSentences == 0 {
 		opts.MaxSentences = def.MaxSentences
+	}
+	if opts.MaxChars == 0 {
+		opts.MaxChars = def.MaxChars
 	}
 	if opts.MinCover == 0 {
 		opts.MinCover = def.MinCover
@@ -142,7 +151,7 @@ func (s *Service) extractive(qi *question, results []retrieval.Result) Answer {
 	cands := candidates(results)
 	scoreSentences(qi, cands)
 	chosen := chooseSentences(cands, chooseOptions{
-		max: s.opts.MaxSentences, minCover: s.opts.MinCover, keepRatio: s.opts.KeepRatio,
+		max: s.opts.MaxSentences, minCover: s.opts.MinCover, keepRatio: s.opts.KeepRatio, budget: s.opts.MaxChars,
 	})
 	if len(chosen) == 0 {
 		return refusal(qi.text, nil)

@@ -1,0 +1,98 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"newsdesk/retrieval"
+)
+
+func TestCandidatesSkipsNonSentences(t *testing.T) {
+	body := "Kevin Dietsch/Getty Images\n\n(WASHINGTON) — CIA Director Bill Burns will travel to Europe soon, officials said.\n\nObstacles remain\n\nWill the talks succeed in the end at all?\n\nCopyright © 2024, ABC Audio. All rights reserved."
+	cands := candidates([]retrieval.Result{result(1, 1, "abc.txt", "ABC News", body)})
+	if len(cands) != 1 {
+		var got []string
+		for _, c := range cands {
+			got = append(got, c.text)
+		}
+		t.Fatalf("candidates = %q, want only the reporting sentence", got)
+	}
+	c := cands[0]
+	if c.text != "CIA Director Bill Burns will travel to Europe soon, officials said." {
+		t.Errorf("text = %q: dateline not stripped", c.text)
+	}
+	if body[c.start:c.start+len(c.raw)] != c.raw {
+		t.Errorf("offset %d does not point at %q", c.start, c.raw)
+	}
+}
+
+// TestQuotesAreArticleText checks, over the seed questions, that every
+// quote is text of the cited article and the answer keeps its contract.
+func TestQuotesAreArticleText(t *testing.T) {
+	arts := loadSeeds(t)
+	bodies := map[string]string{}
+	for _, a := range arts {
+		bodies[a.DocID] = a.Body
+	}
+	svc, err := New(newTermSearcher(arts), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range loadDev(t, seedDev) {
+		a, err := svc.Answer(context.Background(), Question{Text: q.Question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Refused {
+			continue
+		}
+		checkContract(t, a)
+		for _, c := range a.Citations {
+			for _, piece := range strings.Split(c.Quote, quoteSep) {
+				piece = strings.TrimSuffix(piece, "…")
+				if !strings.Contains(bodies[c.DocID], piece) {
+					t.Errorf("%s: quote %q is not in %s", q.ID, piece, c.DocID)
+				}
+			}
+			if len(c.Quote) > maxQuote+len("…") {
+				t.Errorf("%s: quote of %d bytes", q.ID, len(c.Quote))
+			}
+		}
+		if n := strings.Count(a.Text, "["); n > DefaultOptions().MaxSentences {
+			t.Errorf("%s: %d markers in %q", q.ID, n, a.Text)
+		}
+	}
+}
+
+func TestNearRepeat(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Burns and Barnea were central to a November agreement.", "Burns and Barnea were central to the November agreement, officials said.", true},
+		{"Burns and Barnea were central to a November agreement.", "Qatar said Netanyahu was undermining mediation efforts.", false},
+	}
+	for _, tt := range tests {
+		if got := nearRepeat(tokenize(tt.a), tokenize(tt.b)); got != tt.want {
+			t.Errorf("nearRepeat(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkExtractive(b *testing.B) {
+	search := newTermSearcher(loadSeeds(b))
+	svc, err := New(search, DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	results, _ := search.Search(ctx, retrieval.Query{Text: "How many hostages were freed during the weeklong pause in November?", K: 8})
+	q := readQuestion("How many hostages were freed during the weeklong pause in November?")
+	b.ResetTimer()
+	for b.Loop() {
+		if a := svc.extractive(&q, results); a.Refused {
+			b.Fatal("refused")
+		}
+	}
+}
