@@ -8,7 +8,8 @@ import (
 // outletNames maps the lowercased ways an outlet is written (names, short
 // forms, copyright holders) to its canonical name.
 var outletNames = map[string]string{
-	"cnn": "CNN", "cnn wire": "CNN",
+	"cnn": "CNN", "cnn wire": "CNN", "cnn business": "CNN", "cnn politics": "CNN", "cnnpolitics": "CNN",
+	"cnn health": "CNN", "cnn travel": "CNN", "cnn style": "CNN", "cnn sport": "CNN", "cnn underscored": "CNN",
 	"usa today": "USA Today", "usatoday": "USA Today",
 	"the new york times": "The New York Times", "new york times": "The New York Times", "nyt": "The New York Times",
 	"the washington post": "The Washington Post", "washington post": "The Washington Post",

@@ -15,9 +15,13 @@ const ShingleWords = 5
 
 // DefaultNearDuplicateThreshold is the estimated Jaccard similarity of word
 // shingles above which two articles are taken as versions of one report.
-// Measured on the seeds: the two versions of the CNN report score about 0.5,
-// different reports of the same event under 0.03.
-const DefaultNearDuplicateThreshold = 0.3
+// Measured with 5-word shingles: the two versions of the CNN report in the
+// seeds (different intros and endings) have a Jaccard similarity of 0.55,
+// the other seed pairs (the same event told by other outlets) at most 0.011.
+// On the realtimeqa corpus, pairs between 0.4 and 0.55 are updated versions of
+// one page (live stories, newsletters crawled twice); distinct reports of one
+// event stay under 0.35.
+const DefaultNearDuplicateThreshold = 0.4
 
 // Sketch is a MinHash sketch of a text's word shingles (one-permutation
 // hashing with densification), from which the Jaccard similarity of two texts
@@ -153,9 +157,10 @@ func (s *Sketch) Similarity(o *Sketch) float64 {
 	return float64(eq) / SketchSize
 }
 
-// LSH banding: bands of rows sketch values; two sketches become candidates
-// when one band matches exactly. With 32 bands of 4 rows, pairs at a
-// similarity of 0.3 are candidates with probability 0.23, at 0.5 with 0.87.
+// LSH banding: bands of lshRows sketch values; two sketches become candidates
+// when one band matches exactly. With 64 bands of 2 rows, pairs at a
+// similarity of 0.3 are candidates with probability 0.998, at 0.2 with 0.93,
+// at 0.05 with 0.15; candidates are then checked against the threshold.
 const (
 	lshBands = 64
 	lshRows  = SketchSize / lshBands

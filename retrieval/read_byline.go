@@ -27,31 +27,30 @@ func dateline(s string) (outlet string, n int, ok bool) {
 			cut, n = i, i+len(d)
 		}
 	}
-	var prefix string
-	switch {
-	case cut > 0:
-		prefix = strings.TrimSpace(head[:cut])
-	case strings.HasPrefix(head, "("):
-		// "(CNN)The popular ..." with no dash.
-		i := strings.IndexByte(head, ')')
-		if i < 0 {
-			return "", 0, false
+	if cut > 0 {
+		if outlet, ok := datelinePrefix(strings.TrimSpace(head[:cut])); ok {
+			return outlet, skipBlanks(s, n), true
 		}
-		prefix, n = head[:i+1], i+1
-		if o := outletName(prefix[1:i]); o == "" {
-			return "", 0, false
-		}
-	default:
+	}
+	// "(CNN)The popular ...", "New York (CNN Business) Elon Musk ...": no dash.
+	i, j := strings.IndexByte(head, '('), strings.IndexByte(head, ')')
+	if i < 0 || j < i || i > 40 {
 		return "", 0, false
 	}
-	outlet, ok = datelinePrefix(prefix)
-	if !ok {
+	if outlet = outletName(head[i+1 : j]); outlet == "" {
 		return "", 0, false
 	}
+	if _, ok := datelinePrefix(head[:j+1]); !ok {
+		return "", 0, false
+	}
+	return outlet, skipBlanks(s, j+1), true
+}
+
+func skipBlanks(s string, n int) int {
 	for n < len(s) && (s[n] == ' ' || s[n] == '\t') {
 		n++
 	}
-	return outlet, n, true
+	return n
 }
 
 // datelinePrefix reads the part of a dateline before its dash.
@@ -65,11 +64,12 @@ func datelinePrefix(prefix string) (string, bool) {
 			return "", false
 		}
 		place, inner := strings.TrimSpace(prefix[:i]), strings.TrimSpace(prefix[i+1:j])
+		if o := outletName(inner); o != "" {
+			// "(CNN)", "WASHINGTON (AP)", "London/Istanbul (CNN Business)".
+			return o, place == "" || isPlace(place) || allCapitalised(place) && len(strings.Fields(place)) <= 4
+		}
 		if place != "" && !isPlace(place) {
 			return "", false
-		}
-		if o := outletName(inner); o != "" {
-			return o, true
 		}
 		return "", isPlace(inner) || place == "" && allCapitalised(inner)
 	}

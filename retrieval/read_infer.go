@@ -45,6 +45,14 @@ func inferText(text string) textMeta {
 			// The caption that follows a photo credit line.
 		case parseDateLine(line, &m.Date, &m.Authors, &bylineOutlet):
 		case parseByline(line, &m.Authors, &bylineOutlet):
+		case outletName(line) != "" && len(line) < 60:
+			// An outlet standing alone under the headline ("USA TODAY", "AP").
+			if bylineOutlet == "" {
+				bylineOutlet = outletName(line)
+			}
+		case isName(line) && outletName(peekLine(text, next)) != "":
+			// "Jessica Guynn" above "USA TODAY".
+			m.Authors = append(m.Authors, line)
 		case isDatelineOnly(line):
 			datelineOutlet, _, _ = dateline(line)
 		case first && looksLikeHeadline(line) && next < len(text):
@@ -136,6 +144,25 @@ func parseDateLine(line string, date *time.Time, authors *[]string, outlet *stri
 		parseByline(byPart, authors, outlet)
 	}
 	return true
+}
+
+// peekLine returns the next non-empty line at or after pos.
+func peekLine(text string, pos int) string {
+	for pos < len(text) {
+		line, next := nextLine(text, pos)
+		if line != "" {
+			return line
+		}
+		pos = next
+	}
+	return ""
+}
+
+// isName reports whether line reads as a person's name: two to four
+// capitalised words without punctuation or digits.
+func isName(line string) bool {
+	n := len(strings.Fields(line))
+	return n >= 2 && n <= 4 && allCapitalised(line) && !strings.ContainsAny(line, ".,:;!?()0123456789/")
 }
 
 // looksLikeHeadline reports whether a first line reads as a headline: three

@@ -85,17 +85,31 @@ func decodeRecord(b []byte) (record, error) {
 		return r, errors.New("not a JSON object")
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
-		var te *json.UnmarshalTypeError
 		var se *json.SyntaxError
-		switch {
-		case errors.As(err, &te) && te.Field != "":
-			return r, fmt.Errorf("field %q has the wrong type", te.Field)
-		case errors.As(err, &se):
-			return r, fmt.Errorf("invalid JSON: %s", strings.TrimPrefix(se.Error(), "invalid character "))
+		if errors.As(err, &se) {
+			return r, fmt.Errorf("invalid JSON: %s", se.Error())
 		}
-		return r, fmt.Errorf("invalid record: %w", err)
+		return r, fmt.Errorf("invalid record: %s", badField(b, err))
 	}
 	return r, nil
+}
+
+// badField names the record field that failed to decode, for the message.
+func badField(b []byte, err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Sprintf("field %q has the wrong type", te.Field)
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(b, &fields) == nil {
+		for name, raw := range fields {
+			var one record
+			if json.Unmarshal([]byte(`{"`+strings.ReplaceAll(name, `"`, `\"`)+`":`+string(raw)+`}`), &one) != nil {
+				return fmt.Sprintf("field %q: %v", name, err)
+			}
+		}
+	}
+	return err.Error()
 }
 
 // article turns the record into an Article: given fields first, the rest

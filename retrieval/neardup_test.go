@@ -1,0 +1,82 @@
+package retrieval
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestSketchSimilarity(t *testing.T) {
+	base := strings.Repeat("The council closed the Old Mill Bridge after an inspection found corroded steel supports. ", 3) +
+		"Repairs will cost 2.4 million dollars and the bridge should reopen in the spring, the mayor said on Monday. " +
+		"Drivers are asked to use the Elm Street crossing, which adds about ten minutes to a trip downtown."
+	tests := []struct {
+		name     string
+		a, b     string
+		min, max float64
+	}{
+		{"identical", base, base, 1, 1},
+		{"case and punctuation ignored", base, strings.ToUpper(strings.ReplaceAll(base, ",", "")), 1, 1},
+		{"new ending", base, base + " The council meets again on Thursday to discuss a temporary footbridge for pedestrians.", 0.5, 1},
+		{"unrelated", base, "Voters in Valley County elected a new sheriff on Tuesday, with turnout above sixty percent in most precincts.", 0, 0.1},
+		{"empty is similar to nothing", "", "", 0, 0},
+		{"words against empty", base, "  ...  ", 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := NewSketch(tt.a), NewSketch(tt.b)
+			if s := a.Similarity(&b); s < tt.min || s > tt.max {
+				t.Errorf("similarity %.3f, want [%.2f, %.2f]", s, tt.min, tt.max)
+			}
+		})
+	}
+}
+
+func TestGroupNearDuplicates(t *testing.T) {
+	x := "Storm knocks out power to four thousand homes in Riverside as winds reach seventy miles an hour overnight."
+	y := "The school board approved a budget of forty one million dollars by a vote of five to two on Tuesday evening."
+	sk := []Sketch{NewSketch(x), NewSketch(y), NewSketch(x + " Crews expect to restore power by Friday."), NewSketch(""), NewSketch(""), NewSketch(y)}
+	got := GroupNearDuplicates(sk, DefaultNearDuplicateThreshold)
+	want := []int{0, 1, 0, 2, 3, 1}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("groups %v, want %v", got, want)
+		}
+	}
+}
+
+func TestGroupNearDuplicatesSeeds(t *testing.T) {
+	if _, err := os.Stat(seedsPath); err != nil {
+		t.Skip("seeds not present")
+	}
+	arts := readAll(t, seedsPath)
+	sk := make([]Sketch, len(arts))
+	for i := range arts {
+		sk[i] = NewSketch(arts[i].Body)
+	}
+	g := GroupNearDuplicates(sk, DefaultNearDuplicateThreshold)
+	for i := range arts {
+		for j := i + 1; j < len(arts); j++ {
+			same := g[i] == g[j]
+			want := strings.HasPrefix(arts[i].DocID, "001_") && strings.HasPrefix(arts[j].DocID, "004_")
+			if same != want {
+				t.Errorf("%s and %s grouped %v, want %v (similarity %.3f)", arts[i].DocID, arts[j].DocID, same, want, sk[i].Similarity(&sk[j]))
+			}
+		}
+	}
+}
+
+func BenchmarkNewSketch(b *testing.B) {
+	bodies := benchBodies(b)
+	total := 0
+	for _, s := range bodies {
+		total += len(s)
+	}
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	for range b.N {
+		for _, s := range bodies {
+			NewSketch(s)
+		}
+	}
+}
