@@ -168,6 +168,8 @@ func (c *Chat) Standalone(ctx context.Context, q Question) (string, error) {
 	switch {
 	case out == "":
 		return "", &LLMError{Kind: LLMEmpty, Err: ErrEmptyReply}
+	case strings.Contains(out, RefusalToken):
+		return "", &LLMError{Kind: LLMMalformed, Err: errors.New("the rewrite is the refusal token")}
 	case len(out) > 1000:
 		return "", &LLMError{Kind: LLMMalformed, Err: fmt.Errorf("a standalone question of %d bytes", len(out))}
 	}

@@ -74,6 +74,7 @@ func TestStandalone(t *testing.T) {
 			want: "What role did Qatar play in the Gaza talks?", requests: 1},
 		{name: "preamble and quotes removed", history: history, reply: &openaifake.Reply{Content: "\nStandalone question: \"What role did Qatar play in the Gaza talks?\"\nextra"},
 			want: "What role did Qatar play in the Gaza talks?", requests: 1},
+		{name: "refusal token instead", history: history, reply: &openaifake.Reply{Content: "NOT_IN_SOURCES"}, wantKind: LLMMalformed, requests: 1},
 		{name: "empty reply", history: history, reply: &openaifake.Reply{Content: "  "}, wantKind: LLMEmpty, requests: 1},
 		{name: "server error", history: history, reply: &openaifake.Reply{Status: 400}, wantKind: LLMRequest, requests: 1},
 	}
