@@ -36,30 +36,60 @@ func candidates(results []retrieval.Result) []candidate {
 	for i := range results {
 		r := &results[i]
 		text := r.Passage.Text
-		for k, sp := range retrieval.Sentences(text) {
-			for _, part := range splitParagraphs(text, sp) {
-				raw := strings.TrimSpace(text[part.Start:part.End])
-				if raw == "" {
-					continue
-				}
-				start := r.Passage.Start + part.Start + strings.Index(text[part.Start:part.End], raw)
-				if seen[key{r.Article.DocID, start}] {
-					continue
-				}
-				seen[key{r.Article.DocID, start}] = true
-				display := collapseSpace(stripDateline(raw))
-				words := tokenize(display)
-				if !sentenceLike(display, words) {
-					continue
-				}
-				out = append(out, candidate{
-					result: r, start: start, raw: raw, text: display, words: words,
-					lead: r.Passage.Position == 0 && k < 3,
-				})
+		var spans []retrieval.Span
+		for _, sp := range retrieval.Sentences(text) {
+			spans = append(spans, splitParagraphs(text, sp)...)
+		}
+		for k, sp := range joinQuotes(text, spans) {
+			raw := strings.TrimSpace(text[sp.Start:sp.End])
+			if raw == "" {
+				continue
 			}
+			start := r.Passage.Start + sp.Start + strings.Index(text[sp.Start:sp.End], raw)
+			if seen[key{r.Article.DocID, start}] {
+				continue
+			}
+			seen[key{r.Article.DocID, start}] = true
+			display := collapseSpace(stripDateline(raw))
+			words := tokenize(display)
+			if !sentenceLike(display, words) {
+				continue
+			}
+			out = append(out, candidate{
+				result: r, start: start, raw: raw, text: display, words: words,
+				lead: r.Passage.Position == 0 && k < 3,
+			})
 		}
 	}
 	return out
+}
+
+// joinQuotes joins sentences that a quotation spans: "“Qatar is a key
+// partner. We’re grateful,” Kirby said." is one sentence to quote, not a
+// fragment that opens a quote and one that closes it. At most three
+// sentences of one paragraph are joined.
+func joinQuotes(text string, spans []retrieval.Span) []retrieval.Span {
+	var out []retrieval.Span
+	joined := 0
+	for _, sp := range spans {
+		if n := len(out); n > 0 && joined < 2 && opensQuote(text[out[n-1].Start:out[n-1].End]) &&
+			!strings.Contains(text[out[n-1].End:sp.Start], "\n\n") {
+			out[n-1].End = sp.End
+			joined++
+			continue
+		}
+		out = append(out, sp)
+		joined = 0
+	}
+	return out
+}
+
+// opensQuote reports whether s opens a quotation it does not close.
+func opensQuote(s string) bool {
+	if strings.Count(s, "“") > strings.Count(s, "”") {
+		return true
+	}
+	return strings.Count(s, `"`)%2 == 1 && strings.HasPrefix(strings.TrimSpace(s), `"`)
 }
 
 // splitParagraphs cuts a sentence span at blank lines: a paragraph break
@@ -142,7 +172,7 @@ func scoreSentences(q *question, cands []candidate) {
 		if total > 0 {
 			cand.cover = got / total
 		}
-		cand.cued = q.cue != cueNone && answersCue(q.cue, cand.words, q)
+		cand.cued = q.cue != cueNone && answersCue(q.cue, cand.text, cand.words, q)
 		cand.score = cand.cover
 		if cand.cued {
 			cand.score += 0.25

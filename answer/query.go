@@ -12,6 +12,7 @@ const (
 	cueDate         // "when", "what year": a date
 	cuePerson       // "who": a person's name
 	cuePlace        // "where": a place name
+	cueQuote        // "what word", "what did X call": a quoted word or phrase
 )
 
 // qterm is one content word of a question.
@@ -64,6 +65,9 @@ func isSentenceStart(text string, start int) bool {
 
 // readCue finds what the question asks for from its first question word.
 func readCue(words []word) cue {
+	if c := readQuoteCue(words); c != cueNone {
+		return c
+	}
 	for i, w := range words {
 		next := ""
 		if i+1 < len(words) {
@@ -97,6 +101,23 @@ func readCue(words []word) cue {
 	return cueNone
 }
 
+// readQuoteCue finds questions about wording: "what word", "which
+// phrase", "what did he call", "how did she describe".
+func readQuoteCue(words []word) cue {
+	wh := false
+	for i, w := range words {
+		switch w.norm {
+		case "what", "which", "how":
+			wh = true
+		case "word", "words", "term", "phrase", "call", "called", "describe", "described", "label", "labeled":
+			if wh && i > 0 {
+				return cueQuote
+			}
+		}
+	}
+	return cueNone
+}
+
 // numberWords are numbers written out, as news style does below ten.
 var numberWords = map[string]bool{
 	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
@@ -104,6 +125,9 @@ var numberWords = map[string]bool{
 	"hundred": true, "hundreds": true, "thousand": true, "thousands": true, "million": true, "millions": true,
 	"billion": true, "billions": true, "half": true, "several": true,
 }
+
+// relativeWords make a date of a unit of time: "next week", "last year".
+var relativeWords = map[string]bool{"next": true, "last": true, "this": true, "earlier": true, "later": true, "past": true}
 
 // timeUnits are the stems of units of time.
 var timeUnits = map[string]bool{"day": true, "week": true, "month": true, "year": true, "hour": true, "minut": true}
@@ -118,7 +142,7 @@ var dateWords = map[string]bool{
 
 // answersCue reports whether the sentence words hold something of the kind
 // the cue asks for that the question itself does not already say.
-func answersCue(c cue, words []word, q *question) bool {
+func answersCue(c cue, text string, words []word, q *question) bool {
 	inQuestion := func(w *word) bool {
 		for i := range q.terms {
 			if sameTerm(&q.terms[i].word, w) {
@@ -145,8 +169,19 @@ func answersCue(c cue, words []word, q *question) bool {
 			if dateWords[w.stem] && !inQuestion(w) {
 				return true
 			}
+			if relativeWords[w.norm] && i+1 < len(words) && (timeUnits[words[i+1].stem] || dateWords[words[i+1].stem]) {
+				return true // next week, last year, this month
+			}
 			if w.number && len(w.norm) == 4 && (strings.HasPrefix(w.norm, "19") || strings.HasPrefix(w.norm, "20")) && !inQuestion(w) {
 				return true
+			}
+		case cueQuote:
+			prevEnd := 0
+			if i > 0 {
+				prevEnd = words[i-1].end
+			}
+			if strings.ContainsAny(text[prevEnd:w.start], "“\"") {
+				return true // a word right after an opening quote
 			}
 		case cuePerson, cuePlace:
 			if w.capital && !isAcronym(w) && i > 0 && !dateWords[w.stem] && !inQuestion(w) {

@@ -245,11 +245,15 @@ func TestSeedExtra(t *testing.T) {
 // answers. A question that should be refused and is answered is always an
 // error.
 func runDev(t *testing.T, path string, miss func(format string, args ...any)) (failed, total int) {
-	arts := loadSeeds(t)
-	svc, err := New(newTermSearcher(arts), DefaultOptions())
+	svc, err := New(newTermSearcher(loadSeeds(t)), DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return runDevWith(t, svc, path, miss)
+}
+
+// runDevWith is runDev with a given Service.
+func runDevWith(t *testing.T, svc *Service, path string, miss func(format string, args ...any)) (failed, total int) {
 	qs := loadDev(t, path)
 	for _, q := range qs {
 		a, err := svc.Answer(context.Background(), Question{Text: q.Question}, nil)

@@ -65,7 +65,7 @@ func TestReadQuestion(t *testing.T) {
 		{"Who heads Egypt's intelligence service?", cuePerson, []string{"heads", "Egypt", "intelligence", "service"}, []string{"Egypt"}},
 		{"When did the CIA director travel?", cueDate, []string{"CIA", "director", "travel"}, []string{"CIA"}},
 		{"Who won the 2023 World Series?", cuePerson, []string{"won", "2023", "World", "Series"}, []string{"2023", "World", "Series"}},
-		{"What word did Netanyahu use?", cueNone, []string{"word", "Netanyahu", "use"}, []string{"Netanyahu"}},
+		{"What word did Netanyahu use?", cueQuote, []string{"word", "Netanyahu", "use"}, []string{"Netanyahu"}},
 	}
 	for _, tt := range tests {
 		q := readQuestion(tt.q)
@@ -100,11 +100,15 @@ func TestAnswersCue(t *testing.T) {
 		{"date", "When did Burns travel?", "Burns traveled on Thursday to Paris.", true},
 		{"person", "Who heads Mossad?", "Mossad director David Barnea met Burns.", true},
 		{"no person", "Who heads Mossad?", "The talks were held in secret.", false},
+		{"relative date", "When will the prime minister travel?", "The prime minister will travel next week.", true},
+		{"quoted word", "What word did Netanyahu use for Qatar?", "He called Qatar “problematic” in a recording.", true},
+		{"quote opens the sentence", "How did Qatar describe the remarks?", "\"Irresponsible,\" the spokesperson said of them.", true},
+		{"no quote", "What word did Netanyahu use for Qatar?", "He criticized Qatar in a recording.", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			q := readQuestion(tt.question)
-			if got := answersCue(q.cue, tokenize(tt.sentence), &q); got != tt.want {
+			if got := answersCue(q.cue, tt.sentence, tokenize(tt.sentence), &q); got != tt.want {
 				t.Errorf("answersCue(%q, %q) = %v, want %v", tt.question, tt.sentence, got, tt.want)
 			}
 		})
