@@ -74,6 +74,7 @@ type fault struct {
 // New starts a fake Slack on 127.0.0.1.
 func New() *Server {
 	s := &Server{faults: map[string][]fault{}, changed: make(chan struct{}), sock: newSocketState()}
+	s.upgrader.CheckOrigin = func(*http.Request) bool { return true } // the client sends Slack's origin
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/", s.serveAPI)
 	mux.HandleFunc("/response/", s.serveResponse)
