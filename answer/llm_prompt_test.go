@@ -248,3 +248,17 @@ func TestRequestTokenLimits(t *testing.T) {
 		})
 	}
 }
+
+func TestAzureRequest(t *testing.T) {
+	fake := openaifake.New(t)
+	c := newTestChat(t, fake, func(o *ChatOptions) {
+		o.APIType, o.BaseURL, o.APIKey, o.APIVersion, o.Model = "azure", fake.BaseURL(), "azure-key", "2024-02-01", "my-deployment"
+	})
+	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {}); err != nil {
+		t.Fatal(err)
+	}
+	req := fake.Requests()[0]
+	if req.Path != "/openai/deployments/my-deployment/chat/completions" || req.Header.Get("api-key") != "azure-key" {
+		t.Errorf("request to %s with api-key %q", req.Path, req.Header.Get("api-key"))
+	}
+}

@@ -99,11 +99,18 @@ func New(t testing.TB) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
 	mux.HandleFunc("POST /v1/embeddings", s.handleEmbeddings)
+	// Azure OpenAI's paths, for clients with BaseURL set to Server.BaseURL().
+	mux.HandleFunc("POST /openai/deployments/{deployment}/chat/completions", s.handleChat)
+	mux.HandleFunc("POST /openai/deployments/{deployment}/embeddings", s.handleEmbeddings)
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL + "/v1"
 	t.Cleanup(s.srv.Close)
 	return s
 }
+
+// BaseURL is the server's root URL, without /v1: the base URL of an Azure
+// OpenAI resource.
+func (s *Server) BaseURL() string { return s.srv.URL }
 
 // Close stops the server; New's cleanup does it too.
 func (s *Server) Close() { s.srv.Close() }
