@@ -171,17 +171,14 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 // first. The caller must not hold ix.mu.
 func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []Span, remove []string) error {
 	// Terms are computed outside the lock, in parallel.
-	terms := make([][][]string, len(arts))
+	terms := make([][]passageTerms, len(arts))
 	parallel(len(arts), func(i int) {
 		a := arts[i]
 		sp := spans(i)
-		terms[i] = make([][]string, len(sp))
-		title := ix.analyzer.Terms(nil, a.Title)
+		terms[i] = make([]passageTerms, len(sp))
+		title := ix.analyzer.titleTerms(a.Title, a.URL) // a field of its own, shared by its passages
 		for j, s := range sp {
-			t := make([]string, 0, len(title)*2+64)
-			t = append(t, title...)
-			t = append(t, title...) // the title weighs double
-			terms[i][j] = ix.analyzer.Terms(t, a.Body[s.Start:s.End])
+			terms[i][j] = passageTerms{title: title, body: ix.analyzer.Terms(nil, a.Body[s.Start:s.End])}
 		}
 	})
 

@@ -6,23 +6,38 @@ import (
 	"sync"
 )
 
-// posting is one passage that holds a term, with the term's frequency in it.
-type posting struct {
-	slot uint32
-	tf   uint32
+// passageTerms are the index terms of one passage, by field: the title of
+// its article (shared by all its passages) and its own body text.
+type passageTerms struct {
+	title, body []string
 }
 
-// lexicon is an inverted index over passages, scored with BM25. Passages are
-// identified by slot; removed slots are masked until the next compaction.
-// It is not safe for concurrent mutation; Index guards it.
+// posting is one passage that holds a term, with the term's frequency in
+// each field of it.
+type posting struct {
+	slot  uint32
+	title uint16 // frequency in the title
+	body  uint16 // frequency in the body
+}
+
+// fieldLen is the length in terms of each field of a passage.
+type fieldLen struct {
+	title, body uint32
+}
+
+// lexicon is an inverted index over passages with two fields, title and
+// body, scored with BM25F. Passages are identified by slot; removed slots are
+// masked until the next compaction. It is not safe for concurrent mutation;
+// Index guards it.
 type lexicon struct {
-	ids      map[string]uint32 // term → term id
-	postings [][]posting       // by term id, ascending slot
-	lengths  []uint32          // terms per slot (0 for dead slots)
-	dead     []bool            // by slot
-	live     int
-	total    int64 // sum of lengths of live slots
-	dropped  int   // dead slots whose postings are still present
+	ids        map[string]uint32 // term → term id
+	postings   [][]posting       // by term id, ascending slot
+	lengths    []fieldLen        // by slot (zero for dead slots)
+	dead       []bool            // by slot
+	live       int
+	titleTotal int64 // sum of title lengths of live slots
+	bodyTotal  int64 // sum of body lengths of live slots
+	dropped    int   // dead slots whose postings are still present
 
 	scratch sync.Pool // *scoreBuf
 }
@@ -32,15 +47,21 @@ func newLexicon() *lexicon {
 }
 
 // add indexes terms as slot, which must be past every slot added before.
-func (l *lexicon) add(slot uint32, terms []string) {
+func (l *lexicon) add(slot uint32, terms passageTerms) {
 	for int(slot) >= len(l.lengths) {
-		l.lengths = append(l.lengths, 0)
+		l.lengths = append(l.lengths, fieldLen{})
 		l.dead = append(l.dead, true)
 	}
-	l.lengths[slot] = uint32(len(terms))
+	l.lengths[slot] = fieldLen{uint32(len(terms.title)), uint32(len(terms.body))}
 	l.dead[slot] = false
 	l.live++
-	l.total += int64(len(terms))
+	l.titleTotal += int64(len(terms.title))
+	l.bodyTotal += int64(len(terms.body))
+	l.addField(slot, terms.title, true)
+	l.addField(slot, terms.body, false)
+}
+
+func (l *lexicon) addField(slot uint32, terms []string, title bool) {
 	for _, t := range terms {
 		id, ok := l.ids[t]
 		if !ok {
@@ -49,11 +70,19 @@ func (l *lexicon) add(slot uint32, terms []string) {
 			l.postings = append(l.postings, nil)
 		}
 		p := l.postings[id]
-		if n := len(p); n > 0 && p[n-1].slot == slot {
-			p[n-1].tf++
-			continue
+		n := len(p)
+		if n == 0 || p[n-1].slot != slot {
+			p = append(p, posting{slot: slot})
+			l.postings[id] = p
+			n++
 		}
-		l.postings[id] = append(p, posting{slot: slot, tf: 1})
+		x := &p[n-1]
+		switch {
+		case title && x.title < math.MaxUint16:
+			x.title++
+		case !title && x.body < math.MaxUint16:
+			x.body++
+		}
 	}
 }
 
@@ -64,8 +93,9 @@ func (l *lexicon) remove(slot uint32) {
 	}
 	l.dead[slot] = true
 	l.live--
-	l.total -= int64(l.lengths[slot])
-	l.lengths[slot] = 0
+	l.titleTotal -= int64(l.lengths[slot].title)
+	l.bodyTotal -= int64(l.lengths[slot].body)
+	l.lengths[slot] = fieldLen{}
 	l.dropped++
 	if l.dropped > 1024 && l.dropped*4 > l.live {
 		l.compact()
@@ -80,20 +110,50 @@ func (l *lexicon) compact() {
 	l.dropped = 0
 }
 
-// BM25 parameters, tuned for news passages.
-const (
-	bm25K1 = 0.9
-	bm25B  = 0.4
-)
+// idf returns the inverse document frequency of a term (by passage), and
+// false when no passage holds it.
+func (l *lexicon) idf(term string) (float64, bool) {
+	id, ok := l.ids[term]
+	if !ok || len(l.postings[id]) == 0 || l.live == 0 {
+		return 0, false
+	}
+	df := float64(len(l.postings[id]))
+	return math.Log(1 + (float64(l.live)-df+0.5)/(df+0.5)), true
+}
+
+// bm25Params are the BM25F parameters: k1 saturates the combined term
+// frequency; each field has a weight and a length normalisation b.
+type bm25Params struct {
+	k1                  float64
+	titleWeight, titleB float64
+	bodyWeight, bodyB   float64
+}
+
+// defaultBM25 is tuned for news passages of about 200 words: a title word
+// counts as much as a few body mentions.
+func defaultBM25() bm25Params {
+	return bm25Params{k1: 1.2, titleWeight: 2.5, titleB: 0.3, bodyWeight: 1, bodyB: 0.5}
+}
 
 type scoreBuf struct {
 	scores  []float32
+	terms   []uint64 // by slot: bit i set when query term i is in the passage
+	title   []uint64 // by slot: bit i set when query term i is in its title
 	touched []uint32
 }
 
-// search scores the live slots that hold any of the query terms and returns
-// the best n, best first. Repeated query terms count once.
-func (l *lexicon) search(terms []string, n int) []scored {
+// lexHit is a passage the lexical search found: its BM25F score and which
+// query terms (bit i for term i, up to 64) it holds, in all and in its title.
+type lexHit struct {
+	slot         uint32
+	score        float32
+	terms, title uint64
+}
+
+// search scores the live slots that hold any of the query terms with BM25F
+// (each term's score multiplied by its weight) and returns the best n, best
+// first. Repeated query terms count once.
+func (l *lexicon) search(terms []queryTerm, n int, bp bm25Params) []lexHit {
 	if l.live == 0 || n <= 0 {
 		return nil
 	}
@@ -102,42 +162,66 @@ func (l *lexicon) search(terms []string, n int) []scored {
 		buf = &scoreBuf{}
 	}
 	if len(buf.scores) < len(l.lengths) {
-		buf.scores = make([]float32, len(l.lengths)+len(l.lengths)/4)
+		size := len(l.lengths) + len(l.lengths)/4
+		buf.scores, buf.terms, buf.title = make([]float32, size), make([]uint64, size), make([]uint64, size)
 	}
 	scores, touched := buf.scores, buf.touched[:0]
-	avg := float64(l.total) / float64(l.live)
-	seen := make(map[uint32]bool, len(terms))
-	for _, t := range terms {
-		id, ok := l.ids[t]
-		if !ok || seen[id] {
+	avgTitle := max(float64(l.titleTotal)/float64(l.live), 1)
+	avgBody := max(float64(l.bodyTotal)/float64(l.live), 1)
+	k1 := float32(bp.k1)
+	for i, qt := range terms {
+		id, ok := l.ids[qt.term]
+		if !ok || seenTerm(terms[:i], qt.term) {
 			continue
 		}
-		seen[id] = true
 		p := l.postings[id]
 		df := len(p)
 		if df == 0 {
 			continue
 		}
-		idf := float32(math.Log(1 + (float64(l.live)-float64(df)+0.5)/(float64(df)+0.5)))
+		bit := uint64(1) << min(i, 63)
+		w := float32(qt.weight * math.Log(1+(float64(l.live)-float64(df)+0.5)/(float64(df)+0.5)))
 		for _, x := range p {
 			if l.dead[x.slot] {
 				continue
 			}
-			tf := float32(x.tf)
-			norm := float32(bm25K1 * (1 - bm25B + bm25B*float64(l.lengths[x.slot])/avg))
+			ln := l.lengths[x.slot]
+			var tf float32
+			if x.title > 0 {
+				tf += float32(bp.titleWeight) * float32(x.title) / float32(1-bp.titleB+bp.titleB*float64(ln.title)/avgTitle)
+				buf.title[x.slot] |= bit
+			}
+			if x.body > 0 {
+				tf += float32(bp.bodyWeight) * float32(x.body) / float32(1-bp.bodyB+bp.bodyB*float64(ln.body)/avgBody)
+			}
 			if scores[x.slot] == 0 {
 				touched = append(touched, x.slot)
 			}
-			scores[x.slot] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			buf.terms[x.slot] |= bit
+			scores[x.slot] += w * tf * (k1 + 1) / (tf + k1)
 		}
 	}
-	out := topScored(touched, func(s uint32) float32 { return scores[s] }, n)
+	all := make([]lexHit, 0, len(touched))
 	for _, s := range touched {
-		scores[s] = 0
+		all = append(all, lexHit{slot: s, score: scores[s], terms: buf.terms[s], title: buf.title[s]})
+		scores[s], buf.terms[s], buf.title[s] = 0, 0, 0
+	}
+	slices.SortFunc(all, func(a, b lexHit) int { return byScore(scored{a.slot, a.score}, scored{b.slot, b.score}) })
+	if len(all) > n {
+		all = all[:n]
 	}
 	buf.touched = touched
 	l.scratch.Put(buf)
-	return out
+	return all
+}
+
+func seenTerm(terms []queryTerm, t string) bool {
+	for _, x := range terms {
+		if x.term == t {
+			return true
+		}
+	}
+	return false
 }
 
 // scored is a slot with its score.
@@ -146,27 +230,26 @@ type scored struct {
 	score float32
 }
 
+// byScore orders scored values best first, ties by slot.
+func byScore(a, b scored) int {
+	if a.score != b.score {
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	}
+	return int(a.slot) - int(b.slot)
+}
+
 // topScored returns the n best of slots by score, best first (ties by slot).
 func topScored(slots []uint32, score func(uint32) float32, n int) []scored {
 	all := make([]scored, 0, len(slots))
 	for _, s := range slots {
 		all = append(all, scored{s, score(s)})
 	}
-	better := func(a, b scored) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return int(a.slot) - int(b.slot)
-	}
+	slices.SortFunc(all, byScore)
 	if len(all) > n {
-		// partial selection: keep a small sorted window
-		slices.SortFunc(all, better)
 		all = all[:n]
-		return all
 	}
-	slices.SortFunc(all, better)
 	return all
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -30,19 +29,18 @@ type Result struct {
 	Group int
 }
 
-// Fusion and prior parameters.
-const (
-	rrfK          = 60
-	lexicalWeight = 1.0
-	vectorWeight  = 0.7
-	candidates    = 200 // passages taken from each ranking
-)
-
-// Search returns the passages most relevant to q, best first: the lexical
-// (BM25) and vector (chromem-go) rankings fused by reciprocal rank, weighted
-// by a recency prior relative to q.Date, then diversified so that the first
-// results come from distinct articles and near-duplicate groups.
+// Search returns the passages most relevant to q, best first. Articles are
+// ranked, then each is represented by its best passage: the lexical (BM25F,
+// title and body fields) and vector (chromem-go) evidence of an article's
+// passages is pooled into an article score, weighed by a recency prior
+// relative to q.Date, and the first candidates are re-ranked by how much of
+// the question they cover. The results are diversified so that the first
+// come from distinct articles and near-duplicate groups.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
+	return ix.search(ctx, q, defaultRanking())
+}
+
+func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, error) {
 	k := q.K
 	if k <= 0 {
 		k = 10
@@ -51,7 +49,10 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 	if date.IsZero() {
 		date = ix.opts.Now()
 	}
-	terms := ix.analyzer.Terms(nil, q.Text)
+	pq := ix.analyzer.parseQuery(q.Text)
+	if !rp.queryWeights {
+		pq = plainQuery(ix.analyzer, q.Text, pq.horizon)
+	}
 	qv, err := ix.embedder.Embed(ctx, []string{q.Text})
 	if err != nil {
 		return nil, fmt.Errorf("embed query: %w", err)
@@ -62,60 +63,72 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.live == 0 {
+	if ix.live == 0 || len(pq.terms) == 0 {
 		return nil, nil
 	}
-	depth := max(candidates, 4*k)
-	fused := make(map[uint32]float64, 2*depth)
-	for r, s := range ix.lex.search(terms, depth) {
-		fused[s.slot] += lexicalWeight / float64(rrfK+r+1)
+	c := newCandidates()
+	for _, h := range ix.lex.search(pq.terms, max(rp.lexDepth, 4*k), rp.bm25) {
+		c.addLexical(ix.passages[h.slot].article, h)
 	}
-	n := min(depth, ix.coll.Count()) // chromem errors when n exceeds the count
-	if n > 0 && len(terms) > 0 {
+	if n := min(max(rp.vecDepth, 4*k), ix.coll.Count()); n > 0 && rp.vecWeight > 0 {
 		vres, err := ix.coll.QueryEmbedding(ctx, qv[0], n, nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
-		for r, v := range vres {
+		for _, v := range vres {
 			slot, err := strconv.ParseUint(v.ID, 10, 32)
 			if err != nil || int(slot) >= len(ix.passages) || ix.passages[slot].article < 0 {
 				continue
 			}
-			fused[uint32(slot)] += vectorWeight / float64(rrfK+r+1)
+			c.addVector(ix.passages[slot].article, uint32(slot), v.Similarity)
 		}
 	}
-	ranked := make([]scored, 0, len(fused))
-	for slot, sc := range fused {
-		a := ix.articles[ix.passages[slot].article]
-		ranked = append(ranked, scored{slot, float32(sc * recencyPrior(a.PublishedAt, date))})
+	horizon := rp.horizon
+	if rp.cues && pq.horizon > 0 {
+		horizon = pq.horizon
 	}
-	slices.SortFunc(ranked, func(a, b scored) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return int(a.slot) - int(b.slot)
+	idf := ix.termWeights(pq.terms)
+	arts := c.rank(rp, idf, func(aslot int32) float64 {
+		return recencyPrior(ix.articles[aslot].PublishedAt, date, horizon)
 	})
-	return ix.diversify(ranked, k), nil
+	return ix.diversify(c.passages(arts), k), nil
+}
+
+// termWeights returns each query term's share of the question: its weight
+// times its inverse document frequency, normalised to sum to 1.
+func (ix *Index) termWeights(terms []queryTerm) []float64 {
+	w := make([]float64, len(terms))
+	var sum float64
+	for i, t := range terms {
+		if idf, ok := ix.lex.idf(t.term); ok {
+			w[i] = t.weight * idf
+			sum += w[i]
+		}
+	}
+	for i := range w {
+		if sum > 0 {
+			w[i] /= sum
+		}
+	}
+	return w
 }
 
 // recencyPrior weighs an article by its age when the question is asked: news
-// questions are about recent news. Articles from the future of the question
-// are held back; undated articles are neutral.
-func recencyPrior(published, asked time.Time) float64 {
+// questions are about recent news, so articles of the last horizon days are
+// preferred, older ones ever less. Articles from the future of the question
+// are held back; undated ones get a middle weight.
+func recencyPrior(published, asked time.Time, horizon float64) float64 {
 	if published.IsZero() {
-		return 1
+		return 0.5
 	}
 	days := asked.Sub(published).Hours() / 24
 	switch {
-	case days < -1:
-		return 0.5
-	case days < 0:
-		days = 0
+	case days < -1.5:
+		return -1
+	case days <= horizon:
+		return 1
 	}
-	return 1 + 0.5*math.Exp(-days/10)
+	return math.Exp(-(days - horizon) / horizon)
 }
 
 // diversify returns the first k results: first the best passage of each

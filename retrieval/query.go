@@ -1,0 +1,117 @@
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// queryTerm is one analysed query term with the weight it carries in
+// ranking.
+type queryTerm struct {
+	term   string
+	weight float64
+}
+
+// parsedQuery is a question analysed for ranking.
+type parsedQuery struct {
+	terms []queryTerm // distinct terms, in order of first appearance
+	// horizon is how many days back the question looks, judged from its
+	// wording ("this week", "last month", "this year"); 0 means not said.
+	horizon float64
+}
+
+// Query term weights: a name (a capitalised word inside a sentence) or a
+// quoted phrase says more about which story is meant than a common word.
+const (
+	nameWeight  = 1.5
+	quoteWeight = 1.5
+)
+
+// quizWords are the words of quiz and question phrasing, and of the time
+// cues that shape the recency prior instead: in a question they say nothing
+// about the story asked for. They are dropped from queries only; articles
+// keep them.
+var quizWords = toSet(`recent recently latest week weeks weekend month months year years today yesterday
+tonight ago currently called named name known many much following approximately nearly roughly around
+reportedly reported announced new`)
+
+// parseQuery analyses a question: stop words and quiz words dropped, names
+// and quoted phrases weighted up, the time horizon of its wording noted.
+func (a *Analyzer) parseQuery(text string) parsedQuery {
+	var q parsedQuery
+	q.horizon = horizonOf(text)
+	index := make(map[string]int, 16)
+	sentenceStart, quoted := true, false
+	for _, field := range strings.Fields(text) {
+		core := strings.TrimLeft(field, "([")
+		if strings.HasPrefix(core, "\"") || strings.HasPrefix(core, "“") {
+			quoted = true
+		}
+		first, _ := utf8.DecodeRuneInString(strings.TrimLeft(core, "\"“‘'"))
+		weight := 1.0
+		switch {
+		case quoted:
+			weight = quoteWeight
+		case unicode.IsUpper(first) && !sentenceStart:
+			weight = nameWeight
+		}
+		eachWord(field, func(w string) {
+			if _, quiz := quizWords[w]; quiz {
+				return
+			}
+			t, ok := a.term(w)
+			if !ok {
+				return
+			}
+			if i, seen := index[t]; seen {
+				q.terms[i].weight = max(q.terms[i].weight, weight)
+				return
+			}
+			index[t] = len(q.terms)
+			q.terms = append(q.terms, queryTerm{term: t, weight: weight})
+		})
+		end := strings.TrimRight(field, ".,;:?!)]")
+		if strings.HasSuffix(end, "\"") || strings.HasSuffix(end, "”") {
+			quoted = false
+		}
+		sentenceStart = strings.ContainsAny(field[len(field)-1:], ".?!:")
+	}
+	return q
+}
+
+// horizonOf returns how many days back a question looks by its wording, or 0
+// when it does not say. The longest horizon named wins: "this week ... over
+// the past year" looks back a year.
+func horizonOf(text string) float64 {
+	lower := strings.ToLower(text)
+	h := 0.0
+	for _, c := range horizonCues {
+		if strings.Contains(lower, c.phrase) {
+			h = max(h, c.days)
+		}
+	}
+	return h
+}
+
+var horizonCues = []struct {
+	phrase string
+	days   float64
+}{
+	{"today", 3}, {"yesterday", 3}, {"tonight", 3}, {"this week", 7}, {"last week", 14},
+	{"past week", 10}, {"recent days", 10}, {"this weekend", 7}, {"this month", 31},
+	{"last month", 62}, {"past month", 40}, {"this year", 365}, {"last year", 730},
+	{"past year", 365},
+}
+
+// plainQuery is the question's terms without quiz-word removal or weights,
+// for measuring what parseQuery adds.
+func plainQuery(a *Analyzer, text string, horizon float64) parsedQuery {
+	q := parsedQuery{horizon: horizon}
+	for _, t := range a.Terms(nil, text) {
+		if !seenTerm(q.terms, t) {
+			q.terms = append(q.terms, queryTerm{term: t, weight: 1})
+		}
+	}
+	return q
+}
