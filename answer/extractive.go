@@ -152,10 +152,9 @@ func scoreSentences(q *question, cands []candidate) {
 	weight := make([]float64, len(q.terms))
 	total := 0.0
 	for t := range q.terms {
-		if df[t] == 0 {
-			continue // a term no passage holds does not tell sentences apart
-		}
-		weight[t] = math.Log(1 + float64(len(cands))/float64(df[t]))
+		// A term no candidate holds is as rare as can be: it weighs in the
+		// total, so that a question half about something else scores low.
+		weight[t] = math.Log(1 + float64(len(cands))/float64(max(df[t], 1)))
 		if q.terms[t].name {
 			weight[t] *= 1.5
 		}

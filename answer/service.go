@@ -23,7 +23,7 @@ type Options struct {
 	Logger *slog.Logger
 	// MinCover is the share (0..1) of the question's content words, weighted
 	// by rarity, that the best sentence must hold for an extractive answer;
-	// below it the question is refused. 0 means 0.3.
+	// below it the question is refused. 0 means 0.35.
 	MinCover float64
 	// KeepRatio is how close (0..1) to the best sentence's score a further
 	// sentence must come to be part of an extractive answer. 0 means 0.8.
@@ -37,7 +37,7 @@ type Options struct {
 // DefaultOptions returns 8 passages, answers of at most 4 sentences and
 // 600 characters, no Generator and the default thresholds.
 func DefaultOptions() Options {
-	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.8, MaxChars: 600}
+	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.35, KeepRatio: 0.8, MaxChars: 600}
 }
 
 // Service answers questions from a Searcher's passages, with citations.
