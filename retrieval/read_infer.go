@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"time"
@@ -102,10 +103,19 @@ var (
 // isPhotoCredit reports whether line is a photo credit such as
 // "Kevin Dietsch/Getty Images" or "Tom Williams/Pool/AP".
 func isPhotoCredit(line string) bool {
-	if len(line) > 90 {
+	if len(line) > 90 || line == "" {
 		return false
 	}
-	return creditRe.MatchString(line) || agencyRe.MatchString(line)
+	if strings.IndexByte(line, '/') >= 0 {
+		return creditRe.MatchString(line)
+	}
+	lower := strings.ToLower(line)
+	for _, agency := range []string{"getty images", "ap photo", "shutterstock", "reuters", "pool photo"} {
+		if strings.HasSuffix(lower, agency) {
+			return agencyRe.MatchString(line)
+		}
+	}
+	return false
 }
 
 // afterDateWord returns line without its leading "date"/"published" word.
@@ -122,6 +132,9 @@ func afterDateWord(line string) string {
 // to authors and outlet) or a line that is only a date; it reports whether
 // the line was one.
 func parseDateLine(line string, date *time.Time, authors *[]string, outlet *string) bool {
+	if len(line) > 120 || !strings.ContainsAny(line, "0123456789") {
+		return false
+	}
 	rest := line
 	keyword := dateWordRe.MatchString(line)
 	if keyword {
@@ -133,7 +146,10 @@ func parseDateLine(line string, date *time.Time, authors *[]string, outlet *stri
 	} else if i := strings.Index(rest, " by "); i >= 0 && keyword {
 		datePart, byPart = rest[:i], "By "+rest[i+4:]
 	}
-	t, err := ParseDate(datePart)
+	t, err := time.Time{}, errNotDate
+	if len(datePart) <= 60 {
+		t, err = ParseDate(datePart)
+	}
 	if err != nil {
 		return keyword && len(line) < 80 && strings.ContainsAny(line, "0123456789") && byPart == ""
 	}
@@ -165,6 +181,8 @@ func isName(line string) bool {
 	return n >= 2 && n <= 4 && allCapitalised(line) && !strings.ContainsAny(line, ".,:;!?()0123456789/")
 }
 
+var errNotDate = errors.New("not a date")
+
 // looksLikeHeadline reports whether a first line reads as a headline: three
 // to 25 words, not ending like a sentence or a clause.
 func looksLikeHeadline(line string) bool {
@@ -189,6 +207,9 @@ func dropCredits(body string) string {
 			continue
 		}
 		kept = append(kept, p)
+	}
+	if len(kept) == len(paras) {
+		return body
 	}
 	return strings.TrimSpace(strings.Join(kept, "\n\n"))
 }

@@ -28,6 +28,39 @@ type record struct {
 	Content     flexString  `json:"content"`
 }
 
+// plainRecord is a record whose fields have their usual types (strings, a
+// list of authors); most records decode into it in one pass.
+type plainRecord struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	URL         string   `json:"url"`
+	Source      string   `json:"source"`
+	PublishedAt string   `json:"published_at"`
+	Date        string   `json:"date"`
+	Author      string   `json:"author"`
+	Authors     []string `json:"authors"`
+	Body        string   `json:"body"`
+	Text        string   `json:"text"`
+	Content     string   `json:"content"`
+}
+
+func (p plainRecord) record() record {
+	r := record{
+		ID: flexString(p.ID), Title: flexString(p.Title), URL: flexString(p.URL), Source: flexString(p.Source),
+		PublishedAt: flexString(p.PublishedAt), Date: flexString(p.Date),
+		Body: flexString(p.Body), Text: flexString(p.Text), Content: flexString(p.Content),
+	}
+	for _, a := range p.Authors {
+		if a = strings.TrimSpace(a); a != "" {
+			r.Authors = append(r.Authors, a)
+		}
+	}
+	if a := strings.TrimSpace(p.Author); a != "" {
+		r.Author = flexStrings{a}
+	}
+	return r
+}
+
 // flexString is a JSON string, number or null.
 type flexString string
 
@@ -83,6 +116,16 @@ func decodeRecord(b []byte) (record, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || b[0] != '{' {
 		return r, errors.New("not a JSON object")
+	}
+	// Fast path: every field of the expected plain type, decoded in one pass.
+	var p plainRecord
+	err := json.Unmarshal(b, &p)
+	if err == nil {
+		return p.record(), nil
+	}
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return r, fmt.Errorf("invalid JSON: %s", err)
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
 		var se *json.SyntaxError

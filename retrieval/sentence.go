@@ -207,7 +207,7 @@ var numberAbbrevs = setOf("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep"
 
 // ambiguousAbbrevs end a sentence only before a typical sentence starter.
 var ambiguousAbbrevs = setOf("Inc", "Corp", "Co", "Ltd", "Jr", "St", "Ave", "Blvd", "Rd", "Bros", "Assn", "Dept",
-	"Univ", "est", "etc", "al", "Calif", "Fla", "Ill", "Mass", "Mich", "Minn", "Penn", "Tenn", "Tex", "Va", "Wash",
+	"Univ", "est", "al", "Calif", "Fla", "Ill", "Mass", "Mich", "Minn", "Penn", "Tenn", "Tex", "Va", "Wash",
 	"Wis", "Ariz", "Colo", "Conn", "Ga", "Ky", "La", "Md", "Mo", "Nev", "Okla", "Ore", "Pa", "Ala", "Ark", "Del",
 	"Kan", "Neb", "Miss", "Mont", "Wyo", "Vt")
 
