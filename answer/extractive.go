@@ -2,7 +2,6 @@ package answer
 
 import (
 	"math"
-	"regexp"
 	"strings"
 
 	"newsdesk/retrieval"
@@ -107,12 +106,34 @@ func splitParagraphs(text string, sp retrieval.Span) []retrieval.Span {
 	}
 }
 
-// boilerplate matches lines of a news page that are not reporting.
-var boilerplate = regexp.MustCompile(`(?i)copyright|all rights reserved|originally appeared|contributed (reporting|to this report)|this (story|article) has been updated|getty images|/ap\b|/reuters\b|^photo:|click here|sign up for|subscribe`)
+// boilerplate are phrases (lower case) of a news page's furniture, not its
+// reporting: credits, copyright lines, update notes, calls to subscribe.
+var boilerplate = []string{
+	"copyright", "all rights reserved", "originally appeared", "contributed reporting",
+	"contributed to this report", "has been updated", "getty images", "click here", "sign up for", "subscribe",
+}
+
+// isBoilerplate reports whether s is page furniture: one of the phrases
+// above, or a photo credit such as "Tom Williams/Pool/AP".
+func isBoilerplate(s string) bool {
+	lower := strings.ToLower(s)
+	for _, p := range boilerplate {
+		if strings.Contains(lower, p) {
+			return true
+		}
+	}
+	for _, f := range strings.Fields(lower) {
+		f = strings.TrimRight(f, ".,;")
+		if strings.HasSuffix(f, "/ap") || strings.HasSuffix(f, "/reuters") || strings.HasSuffix(f, "/afp") {
+			return true
+		}
+	}
+	return false
+}
 
 // sentenceLike reports whether s reads as a full sentence of reporting.
 func sentenceLike(s string, words []word) bool {
-	if len(words) < 5 || boilerplate.MatchString(s) {
+	if len(words) < 5 || isBoilerplate(s) {
 		return false
 	}
 	s = strings.TrimRight(s, `"”’' `)
@@ -122,8 +143,7 @@ func sentenceLike(s string, words []word) bool {
 	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") {
 		return false
 	}
-	first := []rune(s)[0]
-	return !(first >= 'a' && first <= 'z')
+	return !(s[0] >= 'a' && s[0] <= 'z') // not a fragment of a sentence
 }
 
 // collapseSpace replaces runs of white space by one space.
