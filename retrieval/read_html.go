@@ -22,9 +22,12 @@ func readHTML(f CorpusFile, opts ReaderOptions, emit func(Article) error, _ func
 	}
 	var p htmlPage
 	p.walk(doc)
-	root := firstNonNil(p.article, p.main, p.body, doc)
 	var tb textBuilder
-	tb.add(root)
+	if best := p.longestArticle(); best != nil {
+		tb.add(best)
+	} else {
+		tb.add(firstNonNil(p.main, p.body, doc))
+	}
 	r := record{
 		ID:          flexString(p.meta["newsdesk:id"]),
 		Title:       flexString(firstNonEmpty(p.meta["og:title"], p.h1, p.title)),
@@ -48,10 +51,26 @@ func readHTML(f CorpusFile, opts ReaderOptions, emit func(Article) error, _ func
 
 // htmlPage holds what readHTML takes from a parsed page.
 type htmlPage struct {
-	meta                map[string]string // meta name/property (lowercased) → content, first wins
-	title, h1, time     string
-	canonical           string
-	article, main, body *html.Node
+	meta            map[string]string // meta name/property (lowercased) → content, first wins
+	title, h1, time string
+	canonical       string
+	articles        []*html.Node
+	main, body      *html.Node
+}
+
+// longestArticle returns the <article> holding the most text (pages list
+// related stories in <article> cards too), or nil.
+func (p *htmlPage) longestArticle() *html.Node {
+	var best *html.Node
+	bestLen := 0
+	for _, n := range p.articles {
+		var tb textBuilder
+		tb.add(n)
+		if l := tb.sb.Len(); l > bestLen {
+			best, bestLen = n, l
+		}
+	}
+	return best
 }
 
 func (p *htmlPage) walk(n *html.Node) {
@@ -82,9 +101,7 @@ func (p *htmlPage) walk(n *html.Node) {
 				p.canonical = attr(n, "href")
 			}
 		case atom.Article:
-			if p.article == nil {
-				p.article = n
-			}
+			p.articles = append(p.articles, n)
 		case atom.Main:
 			if p.main == nil {
 				p.main = n
@@ -140,6 +157,23 @@ var skippedElements = map[atom.Atom]bool{
 	atom.Svg: true, atom.Button: true, atom.Template: true, atom.Head: true, atom.Select: true,
 }
 
+// furnitureWords in an element's class or id mark page furniture, not
+// article text.
+var furnitureWords = []string{"sidebar", "comment", "related", "share", "newsletter", "promo", "advert",
+	"cookie", "subscribe", "social", "breadcrumb", "menu", "caption", "credit"}
+
+// isFurniture reports whether an element's class or id names page furniture.
+func isFurniture(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "class" || a.Key == "id" {
+			if containsAny(strings.ToLower(a.Val), furnitureWords) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // blockElements end a paragraph.
 var blockElements = map[atom.Atom]bool{
 	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Header: true,
@@ -162,7 +196,7 @@ func (t *textBuilder) add(n *html.Node) {
 		t.text(n.Data)
 		return
 	case html.ElementNode:
-		if skippedElements[n.DataAtom] {
+		if skippedElements[n.DataAtom] || isFurniture(n) {
 			return
 		}
 	}

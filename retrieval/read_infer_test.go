@@ -68,6 +68,14 @@ func TestInferText(t *testing.T) {
 	}
 }
 
+func TestPlainMarkdown(t *testing.T) {
+	in := "# Title\n\n## Background\n\nThe **council** met, [the minutes](https://x.example/m) say.\n\n![photo](a.jpg)\n> “We had no choice,” she said."
+	want := "# Title\n\nBackground\n\nThe council met, the minutes say.\n\n\n“We had no choice,” she said."
+	if got := plainMarkdown(in); got != want {
+		t.Errorf("plainMarkdown:\n got %q\nwant %q", got, want)
+	}
+}
+
 func cutSuffix(s, suffix string) (string, bool) {
 	if len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix {
 		return s[:len(s)-len(suffix)], true

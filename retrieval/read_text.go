@@ -3,6 +3,7 @@ package retrieval
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -36,12 +37,35 @@ func readMarkdown(f CorpusFile, opts ReaderOptions, emit func(Article) error, _ 
 			return err
 		}
 	}
-	r.Body, r.Text, r.Content = flexString(body), "", ""
+	r.Body, r.Text, r.Content = flexString(plainMarkdown(body)), "", ""
 	a, err := r.article(f.rel(), f.Path, 0)
 	if err != nil {
 		return err
 	}
 	return emit(a)
+}
+
+var (
+	mdImageRe    = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	mdLinkRe     = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
+	mdHeadingRe  = regexp.MustCompile(`(?m)^#{2,6}[ \t]+`)
+	mdQuoteRe    = regexp.MustCompile(`(?m)^>[ \t]?`)
+	mdEmphasisRe = regexp.MustCompile(`\*\*|__`)
+)
+
+// plainMarkdown turns the Markdown markup that would show in quotes into
+// plain text: images dropped, links to their text, subheading and quote
+// markers and bold markers removed. The leading "# Heading" is kept for the
+// title.
+func plainMarkdown(s string) string {
+	if !strings.ContainsAny(s, "[#>*_") {
+		return s
+	}
+	s = mdImageRe.ReplaceAllString(s, "")
+	s = mdLinkRe.ReplaceAllString(s, "$1")
+	s = mdHeadingRe.ReplaceAllString(s, "")
+	s = mdQuoteRe.ReplaceAllString(s, "")
+	return mdEmphasisRe.ReplaceAllString(s, "")
 }
 
 // frontMatter splits "---\n<yaml>\n---\n<body>" into its parts.

@@ -91,6 +91,8 @@ func WalkCorpus(ctx context.Context, roots []string, opts ReaderOptions, skip fu
 			switch {
 			case err != nil:
 				skip(Skipped{Path: path, Reason: "cannot be read: " + plainError(err)})
+			case info.IsDir():
+				skip(Skipped{Path: path, Reason: "symbolic link to a directory (not followed; give it as a --corpus path of its own)"})
 			case !info.Mode().IsRegular():
 				skip(Skipped{Path: path, Reason: "not a regular file"})
 			case !supported(path):
