@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,7 +150,7 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-			return cfg, fmt.Errorf("config %s: %s", path, yamlErrorText(err))
+			return cfg, fmt.Errorf("config %s: %s", path, yamlErrorText(err, b))
 		}
 	}
 	applyEnv(&cfg, env)
@@ -161,18 +163,66 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 	return cfg, nil
 }
 
-// yamlErrorText turns yaml.v3's messages into one sentence that names the key.
-func yamlErrorText(err error) string {
+var yamlLineRE = regexp.MustCompile(`^line (\d+): `)
+
+// yamlErrorText turns yaml.v3's messages into one sentence that names the
+// key: yaml.v3 reports a wrong type by line only, so the key at that line is
+// looked up in the document.
+func yamlErrorText(err error, doc []byte) string {
 	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs := make([]string, 0, len(te.Errors))
-		for _, m := range te.Errors {
-			m = strings.Replace(m, "not found in type main.", "is not a known key in ", 1)
-			msgs = append(msgs, m)
-		}
-		return strings.Join(msgs, "; ")
+	if !errors.As(err, &te) {
+		return err.Error()
 	}
-	return err.Error()
+	var root yaml.Node
+	_ = yaml.Unmarshal(doc, &root)
+	msgs := make([]string, 0, len(te.Errors))
+	for _, m := range te.Errors {
+		if strings.Contains(m, "not found in type") {
+			m = strings.Replace(m, "field ", "unknown key ", 1)
+			m = m[:strings.Index(m, " not found in type")] + " (see config.example.yaml for the keys)"
+		} else if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
+			line, _ := strconv.Atoi(sm[1])
+			if key := keyAtLine(&root, line, ""); key != "" {
+				m = fmt.Sprintf("%skey %q: %s", sm[0], key, strings.TrimPrefix(m, sm[0]))
+			}
+		}
+		msgs = append(msgs, m)
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// keyAtLine returns the dotted path of the key whose value is at line.
+func keyAtLine(n *yaml.Node, line int, prefix string) string {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if k := keyAtLine(c, line, prefix); k != "" {
+				return k
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			if prefix != "" {
+				key = prefix + "." + key
+			}
+			if v := n.Content[i+1]; v.Line == line && v.Kind == yaml.ScalarNode {
+				return key
+			} else if k := keyAtLine(v, line, key); k != "" {
+				return k
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if k := keyAtLine(c, line, fmt.Sprintf("%s[%d]", prefix, i)); k != "" {
+				return k
+			}
+			if c.Line == line && c.Kind == yaml.ScalarNode {
+				return fmt.Sprintf("%s[%d]", prefix, i)
+			}
+		}
+	}
+	return ""
 }
 
 func applyEnv(cfg *Config, env func(string) string) {
