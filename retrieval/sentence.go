@@ -119,12 +119,12 @@ func endsSentence(text string, start, i, next int) bool {
 	return true
 }
 
-// nextWord returns the word at text[i:] after any opening quotes or
-// brackets, and the byte that follows it (0 at the end).
+// nextWord returns the word at text[i:] after any opening quotes, brackets
+// or currency signs, and the byte that follows it (0 at the end).
 func nextWord(text string, i int) (string, byte) {
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if r != '"' && r != '\'' && r != '(' && r != '[' && r != '“' && r != '‘' && r != '«' {
+		if r != '"' && r != '\'' && r != '(' && r != '[' && r != '“' && r != '‘' && r != '«' && r != '$' && r != '£' && r != '€' {
 			break
 		}
 		i += size

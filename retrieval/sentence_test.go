@@ -47,6 +47,8 @@ func TestSentences(t *testing.T) {
 		{"time at end", "The meeting ended at 10 p.m. The council adjourned.", []string{"The meeting ended at 10 p.m.", "The council adjourned."}},
 		{"company", "Shares of Acme Inc. rose. Acme Inc. The company said nothing.",
 			[]string{"Shares of Acme Inc. rose.", "Acme Inc.", "The company said nothing."}},
+		{"currency", "The bridge is old. $4.2 million will fix it.", []string{"The bridge is old.", "$4.2 million will fix it."}},
+		{"street initial", "It is at 401 W. Van Buren St. in Phoenix.", []string{"It is at 401 W. Van Buren St. in Phoenix."}},
 		{"domain", "Visit cnn.com for more. Or don’t.", []string{"Visit cnn.com for more.", "Or don’t."}},
 		{"paragraph without period", "Breaking News\n\nThe bridge is closed.", []string{"Breaking News", "The bridge is closed."}},
 		{"single newline inside sentence", "The bridge\nis closed. Drivers detour.", []string{"The bridge\nis closed.", "Drivers detour."}},
