@@ -42,16 +42,16 @@ func inferText(text string) textMeta {
 			afterCredit = true
 			pos = next
 			continue
-		case afterCredit && !isDatelineOnly(line):
+		case afterCredit && len(line) <= 300 && !startsWithDateline(line):
 			// The caption that follows a photo credit line.
 		case parseDateLine(line, &m.Date, &m.Authors, &bylineOutlet):
 		case parseByline(line, &m.Authors, &bylineOutlet):
-		case outletName(line) != "" && len(line) < 60:
+		case outletLine(line) != "":
 			// An outlet standing alone under the headline ("USA TODAY", "AP").
 			if bylineOutlet == "" {
-				bylineOutlet = outletName(line)
+				bylineOutlet = outletLine(line)
 			}
-		case isName(line) && outletName(peekLine(text, next)) != "":
+		case isName(line) && outletLine(peekLine(text, next)) != "":
 			// "Jessica Guynn" above "USA TODAY".
 			m.Authors = append(m.Authors, line)
 		case isDatelineOnly(line):
@@ -160,6 +160,36 @@ func parseDateLine(line string, date *time.Time, authors *[]string, outlet *stri
 		parseByline(byPart, authors, outlet)
 	}
 	return true
+}
+
+// startsWithDateline reports whether line opens with a dateline.
+func startsWithDateline(line string) bool {
+	_, _, ok := dateline(line)
+	return ok
+}
+
+// outletLine reads a line that is only an outlet's name, as under a
+// headline: "USA TODAY", "AP", "Special to USA TODAY", "USA TODAY Sports".
+// It returns the outlet, or "".
+func outletLine(line string) string {
+	if len(line) > 60 {
+		return ""
+	}
+	if o := outletName(line); o != "" {
+		return o
+	}
+	if rest, ok := strings.CutPrefix(line, "Special to "); ok {
+		return outletName(rest)
+	}
+	if i := strings.LastIndexByte(line, ' '); i > 0 {
+		switch line[i+1:] {
+		case "Sports", "Entertainment", "Staff", "Network", "Opinion":
+			if o, ok := knownOutlet(line[:i]); ok {
+				return o
+			}
+		}
+	}
+	return ""
 }
 
 // peekLine returns the next non-empty line at or after pos.
