@@ -3,8 +3,146 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"newsdesk/bot"
 )
 
+// runServe runs the Slack bot: Socket Mode when an app token is configured
+// (SLACK_APP_TOKEN), otherwise Slack's HTTP endpoints on --addr. /healthz and
+// /metrics are served on --addr in both modes. It returns when ctx ends, after
+// finishing the answers in flight (up to slack.shutdown_timeout).
 func runServe(ctx context.Context, args []string, s streams) error {
-	return errors.New("serve: not implemented yet")
+	var c commonFlags
+	fs := newFlagSet("serve", "[--addr ADDR] [--config FILE] [--index DIR] [--corpus PATH...]", s)
+	c.register(fs)
+	addr := fs.String("addr", "", "listen `address` for Slack's HTTP requests, /healthz and /metrics (default from config, :3000)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("serve takes no arguments, got %q", pos[0])
+	}
+	cfg, err := c.load(s)
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.Slack.Addr = *addr
+	}
+	socket := cfg.Slack.AppToken != ""
+	if err := checkSlackSecrets(cfg.Slack, socket); err != nil {
+		return err
+	}
+	log := newLogger(cfg, s.stderr)
+	if cfg, err = serveCorpus(cfg); err != nil { // keeps the feed articles of earlier runs
+		return err
+	}
+	ix, err := openIndex(ctx, cfg, s)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	svc, err := newAnswerService(cfg, ix, log)
+	if err != nil {
+		return err
+	}
+	var extra []slack.Option
+	if socket {
+		extra = append(extra, slack.OptionAppLevelToken(cfg.Slack.AppToken))
+	}
+	api := bot.NewClient(cfg.Slack.BotToken, cfg.Slack.APIURL, &http.Client{Timeout: 30 * time.Second}, extra...)
+	digests, err := newDigester(cfg, ix, log)
+	if err != nil {
+		return err
+	}
+	b, err := bot.New(api, svc, digests, botOptions(cfg, log))
+	if err != nil {
+		return err
+	}
+	if err := b.Start(ctx); err != nil {
+		return err
+	}
+	stopBackground, err := startBackground(ctx, cfg, ix, b, log)
+	if err != nil {
+		_ = b.Shutdown(context.Background())
+		return err
+	}
+	defer stopBackground()
+
+	ln, err := net.Listen("tcp", cfg.Slack.Addr)
+	if err != nil {
+		_ = b.Shutdown(context.Background())
+		return fmt.Errorf("cannot listen on %s (set --addr or slack.addr): %w", cfg.Slack.Addr, err)
+	}
+	srv := &http.Server{Handler: b.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 2)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http server: %w", err)
+		}
+	}()
+	runCtx, stopSocket := context.WithCancel(ctx)
+	defer stopSocket()
+	mode := "http"
+	if socket {
+		mode = "socket"
+		go func() {
+			if err := b.RunSocketMode(runCtx, socketmode.New(api)); err != nil {
+				errc <- err
+			}
+		}()
+	}
+	log.Info("newsdesk serving", "mode", mode, "addr", ln.Addr().String(), "api_url", cfg.Slack.APIURL)
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	log.Info("shutting down", "timeout", cfg.Slack.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.Slack.ShutdownTimeout)
+	defer cancel()
+	_ = srv.Shutdown(sctx) // stop accepting; requests being acknowledged finish
+	stopSocket()
+	if err := b.Shutdown(sctx); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	return runErr
+}
+
+// checkSlackSecrets says which secret is missing for the chosen transport.
+func checkSlackSecrets(c SlackConfig, socket bool) error {
+	switch {
+	case c.BotToken == "":
+		return errors.New("serve needs the bot token: set SLACK_BOT_TOKEN (xoxb-…) or slack.bot_token")
+	case socket:
+		return nil // the app token is what chose Socket Mode
+	case c.SigningSecret == "":
+		return errors.New("serve over HTTP needs the signing secret: set SLACK_SIGNING_SECRET or slack.signing_secret (or SLACK_APP_TOKEN for Socket Mode)")
+	}
+	return nil
+}
+
+// botOptions maps the slack section of the config onto the bot's options.
+func botOptions(cfg Config, log *slog.Logger) bot.Options {
+	o := bot.DefaultOptions()
+	sc := cfg.Slack
+	o.SigningSecret = sc.SigningSecret
+	o.AskCommand, o.DigestCommand, o.AskVisibility = sc.AskCommand, sc.DigestCommand, sc.AskVisibility
+	o.ThreadReplies = sc.AnswerThreadReplies
+	o.AllowChannels = sc.AllowChannels
+	o.Workers, o.QueueSize, o.RatePerMinute = sc.Workers, sc.QueueSize, sc.RatePerMinute
+	o.HistoryChars = sc.HistoryChars
+	o.Log = log
+	return o
 }
