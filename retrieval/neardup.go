@@ -49,10 +49,9 @@ func NewSketch(text string) Sketch {
 			h = (h ^ window[(n-1-j)%ShingleWords]) * 0x100000001B3
 		}
 		h = mix64(h)
-		bin, v := h>>(64-7), uint32(h)
-		if v == emptyBin {
-			v--
-		}
+		// The high half picks the bin; the low 31 bits are the value (the top
+		// bit is left for densified values).
+		bin, v := (h>>32)%SketchSize, uint32(h)&0x7FFFFFFF
 		if v < s[bin] {
 			s[bin] = v
 		}
@@ -126,8 +125,11 @@ func densify(s *Sketch) {
 // Densified values have their top bit set and real values have it clear, so
 // a value borrowed by densify is never borrowed again.
 func isDensified(v uint32) bool { return v&0x80000000 != 0 }
+
+// mixDistance derives the value densify puts in an empty bin from the value
+// borrowed and the distance it was borrowed over; never emptyBin.
 func mixDistance(v uint32, d int) uint32 {
-	return (uint32(mix64(uint64(v)<<8 | uint64(d)))) | 0x80000000
+	return min(uint32(mix64(uint64(v)<<8|uint64(d)))|0x80000000, emptyBin-1)
 }
 
 func mix64(h uint64) uint64 {

@@ -103,6 +103,7 @@ func readJSONL(f CorpusFile, opts ReaderOptions, emit func(Article) error, skip 
 			return errors.New("cannot be read: " + plainError(err))
 		}
 		if tooLong {
+			records++
 			skip(Skipped{Path: f.Path, Line: line, Reason: fmt.Sprintf("line too long (over %d bytes)", opts.MaxLineBytes)})
 		} else if t := bytes.TrimSpace(b); len(t) > 0 {
 			records++
