@@ -52,6 +52,11 @@ func (b *Bot) enqueue(q *question) {
 		}
 		return
 	}
+	if q.threadTS != "" {
+		// Replies in this thread are follow-ups from now on, even before the
+		// answer is posted.
+		b.threads.add(threadKey(q.channel, q.threadTS))
+	}
 	if q.kind == kindMention {
 		b.goTracked(func(ctx context.Context) {
 			if err := b.api.AddReactionContext(ctx, "mag", slackItem(q.channel, q.ts)); err != nil {

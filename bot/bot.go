@@ -158,14 +158,21 @@ func (b *Bot) Start(ctx context.Context) error {
 	resp, err := b.api.AuthTestContext(ctx)
 	if err != nil {
 		b.metrics.slackErrors.WithLabelValues("auth.test").Inc()
-		return fmt.Errorf("slack auth.test failed (check SLACK_BOT_TOKEN and SLACK_API_URL): %w", err)
+		var rejected slack.SlackErrorResponse
+		if errors.As(err, &rejected) {
+			return fmt.Errorf("slack rejected the bot token (auth.test: %s); check SLACK_BOT_TOKEN", rejected.Err)
+		}
+		// Slack unreachable or odd: start anyway. Every bot message (our own
+		// included) carries a bot_id and is ignored without knowing our IDs.
+		b.log.Warn("slack auth.test failed; starting without the bot's own user ID", "err", err)
+	} else {
+		b.mu.Lock()
+		b.botUserID, b.botID = resp.UserID, resp.BotID
+		b.mu.Unlock()
+		b.log.Info("slack bot ready", "user_id", resp.UserID, "bot_id", resp.BotID, "team", resp.Team)
 	}
-	b.mu.Lock()
-	b.botUserID, b.botID = resp.UserID, resp.BotID
-	b.mu.Unlock()
 	b.pool.start()
 	b.ready.Store(true)
-	b.log.Info("slack bot ready", "user_id", resp.UserID, "bot_id", resp.BotID, "team", resp.Team)
 	return nil
 }
 

@@ -32,6 +32,9 @@ func (b *Bot) newOutput(ctx context.Context, q *question) *output {
 		b.slackError("chat.postMessage", err)
 		return o
 	}
+	if ts == "" {
+		return o // nothing to edit: the answer is posted as a new message
+	}
 	o.placeholder = ts
 	o.stream = b.startStream(ctx, q.channel, ts)
 	return o

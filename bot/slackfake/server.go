@@ -69,6 +69,7 @@ type Server struct {
 type fault struct {
 	status     int
 	retryAfter int
+	code       string // Slack's error code, for an ok:false answer with 200
 }
 
 // New starts a fake Slack on 127.0.0.1.
@@ -95,8 +96,16 @@ func (s *Server) Fail(method string, status, retryAfter, n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range n {
-		s.faults[method] = append(s.faults[method], fault{status, retryAfter})
+		s.faults[method] = append(s.faults[method], fault{status: status, retryAfter: retryAfter})
 	}
+}
+
+// Reject makes the next call of method answer 200 {"ok":false,"error":code},
+// as Slack does for e.g. invalid_auth or channel_not_found.
+func (s *Server) Reject(method, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults[method] = append(s.faults[method], fault{status: http.StatusOK, code: code})
 }
 
 // AddMessage stores a message (e.g. a user's earlier question) for the
@@ -234,6 +243,11 @@ func (s *Server) takeFault(method string) (fault, bool) {
 }
 
 func writeFault(w http.ResponseWriter, f fault) {
+	if f.code != "" {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"ok":false,"error":%q}`, f.code)
+		return
+	}
 	if f.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
 	}
