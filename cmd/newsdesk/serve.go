@@ -78,31 +78,40 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	}
 	defer stopBackground()
 
-	ln, err := net.Listen("tcp", cfg.Slack.Addr)
-	if err != nil {
-		_ = b.Shutdown(context.Background())
-		return fmt.Errorf("cannot listen on %s (set --addr or slack.addr): %w", cfg.Slack.Addr, err)
-	}
 	srv := &http.Server{Handler: b.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 2)
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("http server: %w", err)
-		}
-	}()
+	listening := "(none)"
+	ln, err := net.Listen("tcp", cfg.Slack.Addr)
+	switch {
+	case err != nil && !socket:
+		_ = b.Shutdown(context.Background())
+		return fmt.Errorf("cannot listen on %s (set --addr or slack.addr): %w", cfg.Slack.Addr, err)
+	case err != nil:
+		// Socket Mode needs no HTTP; only /healthz and /metrics are lost.
+		log.Warn("cannot listen for /healthz and /metrics; Socket Mode goes on without them", "addr", cfg.Slack.Addr, "err", err)
+	default:
+		listening = ln.Addr().String()
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("http server: %w", err)
+			}
+		}()
+	}
 	runCtx, stopSocket := context.WithCancel(ctx)
 	defer stopSocket()
 	mode := "http"
 	if socket {
 		mode = "socket"
 		go func() {
-			if err := b.RunSocketMode(runCtx, socketmode.New(api)); err != nil {
+			// Slack pings every few seconds; two quiet minutes mean a dead connection.
+			client := socketmode.New(api, socketmode.OptionPingInterval(2*time.Minute))
+			if err := b.RunSocketMode(runCtx, client); err != nil {
 				errc <- err
 			}
 		}()
 	}
-	log.Info("newsdesk serving", "mode", mode, "addr", ln.Addr().String(), "api_url", cfg.Slack.APIURL)
+	log.Info("newsdesk serving", "mode", mode, "addr", listening, "api_url", cfg.Slack.APIURL)
 
 	var runErr error
 	select {
