@@ -129,11 +129,10 @@ func apology(ctx context.Context, err error) string {
 	return ":warning: Sorry, I couldn't answer that: " + truncate(oneLine(reason), 300) + "."
 }
 
-// goTracked runs f in a goroutine that Shutdown waits for.
+// goTracked runs f in a goroutine that Shutdown waits for; once Shutdown has
+// begun, it runs f in the caller's goroutine instead.
 func (b *Bot) goTracked(f func(ctx context.Context)) {
-	b.inflight.Add(1)
-	go func() {
-		defer b.inflight.Done()
+	run := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		defer func() {
@@ -142,6 +141,20 @@ func (b *Bot) goTracked(f func(ctx context.Context)) {
 			}
 		}()
 		f(ctx)
+	}
+	b.mu.Lock()
+	stopping := b.stopping
+	if !stopping {
+		b.inflight.Add(1)
+	}
+	b.mu.Unlock()
+	if stopping {
+		run()
+		return
+	}
+	go func() {
+		defer b.inflight.Done()
+		run()
 	}()
 }
 

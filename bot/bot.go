@@ -119,7 +119,8 @@ type Bot struct {
 	ready     atomic.Bool
 
 	mu       sync.Mutex
-	inflight sync.WaitGroup // answers and feedback started outside the pool
+	stopping bool           // Shutdown has begun; guarded by mu
+	inflight sync.WaitGroup // Slack calls started outside the pool
 }
 
 // New builds a Bot that talks to Slack through api and answers through
@@ -186,6 +187,9 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		b.pool.stop()
+		b.mu.Lock()
+		b.stopping = true // no inflight.Add after this, so Wait is safe
+		b.mu.Unlock()
 		b.inflight.Wait()
 		close(done)
 	}()
