@@ -1,7 +1,10 @@
 package retrieval
 
 import (
+	"math/bits"
+	"runtime"
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -142,6 +145,51 @@ func mix64(h uint64) uint64 {
 }
 
 // isEmpty reports whether s is the sketch of a text without words.
+// bandKeys appends to keys the sorted keys of band b of every non-empty
+// sketch: the band's hash with its low bits (mask) replaced by the index.
+func bandKeys(sketches []Sketch, b int, mask uint64, keys []uint64) []uint64 {
+	for i := range sketches {
+		if sketches[i].isEmpty() {
+			continue
+		}
+		h := uint64(b + 1)
+		for _, v := range sketches[i][b*lshRows : (b+1)*lshRows] {
+			h = mix64(h ^ uint64(v))
+		}
+		keys = append(keys, h&^mask|uint64(i))
+	}
+	if len(keys) < 1<<16 {
+		slices.Sort(keys)
+		return keys
+	}
+	return radixSort(keys)
+}
+
+// radixSort sorts keys (LSD, 16 bits a pass); faster than a comparison
+// sort for the hundreds of thousands of keys of a large corpus.
+func radixSort(keys []uint64) []uint64 {
+	tmp := make([]uint64, len(keys))
+	var count [1 << 16]int
+	for shift := 0; shift < 64; shift += 16 {
+		clear(count[:])
+		for _, k := range keys {
+			count[(k>>shift)&0xFFFF]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, k := range keys {
+			d := (k >> shift) & 0xFFFF
+			tmp[count[d]] = k
+			count[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	return keys
+}
+
 func (s *Sketch) isEmpty() bool { return s[0] == emptyBin }
 
 // Similarity estimates the Jaccard similarity of the shingle sets of the two
@@ -185,52 +233,51 @@ func GroupNearDuplicates(sketches []Sketch, threshold float64) []int {
 		}
 		return i
 	}
-	type keyed struct {
-		key uint64
-		i   int32
-	}
-	keys := make([]keyed, 0, len(sketches))
-	for b := range lshBands {
-		keys = keys[:0]
-		for i := range sketches {
-			if sketches[i].isEmpty() {
-				continue
-			}
-			h := uint64(b + 1)
-			for _, v := range sketches[i][b*lshRows : (b+1)*lshRows] {
-				h = mix64(h ^ uint64(v))
-			}
-			keys = append(keys, keyed{h, int32(i)})
-		}
-		slices.SortFunc(keys, func(x, y keyed) int {
-			if x.key != y.key {
-				if x.key < y.key {
-					return -1
-				}
-				return 1
-			}
-			return int(x.i - y.i)
-		})
+	// Each band's keys are sorted so that equal keys (candidates) are
+	// adjacent: a band hash in the high bits, the text's index in the low
+	// bits. Bands are keyed and sorted in parallel, joined in order.
+	idxBits := bits.Len(uint(len(sketches)))
+	mask := uint64(1)<<idxBits - 1
+	join := func(keys []uint64) {
 		for lo := 0; lo < len(keys); {
 			hi := lo + 1
-			for hi < len(keys) && keys[hi].key == keys[lo].key {
+			for hi < len(keys) && keys[hi]&^mask == keys[lo]&^mask {
 				hi++
 			}
 			for j := lo + 1; j < hi; j++ {
 				// Compare with a few earlier members: enough to join a run
 				// of versions without comparing every pair of a large bucket.
+				x := int32(keys[j] & mask)
 				for k := lo; k < j && k < lo+8; k++ {
-					a, c := find(keys[j].i), find(keys[k].i)
+					y := int32(keys[k] & mask)
+					a, c := find(x), find(y)
 					if a == c {
 						break
 					}
-					if sketches[keys[j].i].Similarity(&sketches[keys[k].i]) >= threshold {
+					if sketches[x].Similarity(&sketches[y]) >= threshold {
 						parent[max(a, c)] = min(a, c)
 						break
 					}
 				}
 			}
 			lo = hi
+		}
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), lshBands))
+	bufs := make([][]uint64, workers)
+	for b0 := 0; b0 < lshBands; b0 += workers {
+		n := min(workers, lshBands-b0)
+		var wg sync.WaitGroup
+		for w := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				bufs[w] = bandKeys(sketches, b0+w, mask, bufs[w][:0])
+			}()
+		}
+		wg.Wait()
+		for w := range n {
+			join(bufs[w])
 		}
 	}
 	ids := make([]int, len(sketches))

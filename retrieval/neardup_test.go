@@ -1,7 +1,9 @@
 package retrieval
 
 import (
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -78,5 +80,59 @@ func BenchmarkNewSketch(b *testing.B) {
 		for _, s := range bodies {
 			NewSketch(s)
 		}
+	}
+}
+
+func TestRadixSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	keys := make([]uint64, 100_000)
+	for i := range keys {
+		keys[i] = rng.Uint64()
+	}
+	want := slices.Clone(keys)
+	slices.Sort(want)
+	if got := radixSort(keys); !slices.Equal(got, want) {
+		t.Error("radixSort does not sort")
+	}
+}
+
+// syntheticSketches returns n random sketches in which every tenth is a
+// near-duplicate (similarity 0.625) of the one before it.
+func syntheticSketches(n int) []Sketch {
+	rng := rand.New(rand.NewPCG(3, 4))
+	sk := make([]Sketch, n)
+	for i := range sk {
+		for j := range sk[i] {
+			sk[i][j] = rng.Uint32() & 0x7FFFFFFF
+		}
+		if i%10 == 1 {
+			copy(sk[i][:80], sk[i-1][:80])
+		}
+	}
+	return sk
+}
+
+func TestGroupNearDuplicatesLarge(t *testing.T) {
+	// Large corpora sort band keys with radixSort (tested above) instead;
+	// the grouping is the same.
+	sk := syntheticSketches(20_000)
+	g := GroupNearDuplicates(sk, DefaultNearDuplicateThreshold)
+	groups := map[int]int{}
+	for i := range g {
+		groups[g[i]]++
+		if i%10 == 1 && g[i] != g[i-1] {
+			t.Fatalf("sketch %d not grouped with its near-duplicate %d", i, i-1)
+		}
+	}
+	if want := len(sk) - len(sk)/10; len(groups) != want {
+		t.Errorf("%d groups, want %d", len(groups), want)
+	}
+}
+
+func BenchmarkGroupNearDuplicates(b *testing.B) {
+	sk := syntheticSketches(500_000)
+	b.ResetTimer()
+	for range b.N {
+		GroupNearDuplicates(sk, DefaultNearDuplicateThreshold)
 	}
 }
