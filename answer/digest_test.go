@@ -63,8 +63,6 @@ func seedArticles(t testing.TB) []retrieval.Article {
 	return arts
 }
 
-var sentenceEndRE = regexp.MustCompile(`[.!?]["”’]?(\s|$)`)
-
 func TestDigestSeedsOneStory(t *testing.T) {
 	arts := seedArticles(t)
 	// Unrelated news of the same day must stay apart.
@@ -97,36 +95,33 @@ func TestDigestSeedsOneStory(t *testing.T) {
 	t.Logf("headline: %s\nsummary: %s", st.Headline, st.Summary)
 }
 
-// checkSummary asserts 1-3 sentences, each with a [n] marker that has its
-// citation, and no dateline.
+// citedSentenceRE matches the end of a cited summary sentence: its markers
+// and the final punctuation.
+var citedSentenceRE = regexp.MustCompile(`(\[\d+\])+[.!?]["”’]?(\s|$)`)
+
+// checkSummary asserts 1-3 sentences, each ending with [n] markers that have
+// their citations, and no dateline.
 func checkSummary(t *testing.T, st Story) {
 	t.Helper()
-	sents := sentenceEndRE.Split(strings.TrimSpace(st.Summary), -1)
-	var n int
-	for _, s := range sents {
-		if strings.TrimSpace(s) == "" {
-			continue
-		}
-		n++
-		ms := digestMarkerRE.FindAllStringSubmatch(s, -1)
-		if len(ms) == 0 {
-			t.Errorf("summary sentence %q cites nothing", s)
-		}
-		for _, m := range ms {
-			var k int
-			fmt.Sscan(m[1], &k)
-			if k < 1 || k > len(st.Citations) || st.Citations[k-1].N != k {
-				t.Errorf("marker [%d] has no citation (%d citations)", k, len(st.Citations))
-			} else if st.Citations[k-1].Quote == "" {
-				t.Errorf("citation [%d] has no quote", k)
-			}
+	summary := strings.TrimSpace(st.Summary)
+	ends := citedSentenceRE.FindAllStringIndex(summary, -1)
+	if len(ends) < 1 || len(ends) > 3 {
+		t.Errorf("summary has %d cited sentences, want 1-3: %q", len(ends), summary)
+	}
+	if len(ends) > 0 && ends[len(ends)-1][1] != len(summary) {
+		t.Errorf("summary ends with an uncited sentence: %q", summary)
+	}
+	for _, m := range digestMarkerRE.FindAllStringSubmatch(summary, -1) {
+		var k int
+		fmt.Sscan(m[1], &k)
+		if k < 1 || k > len(st.Citations) || st.Citations[k-1].N != k {
+			t.Errorf("marker [%d] has no citation (%d citations)", k, len(st.Citations))
+		} else if st.Citations[k-1].Quote == "" {
+			t.Errorf("citation [%d] has no quote", k)
 		}
 	}
-	if n < 1 || n > 3 {
-		t.Errorf("summary has %d sentences, want 1-3: %q", n, st.Summary)
-	}
-	if strings.Contains(st.Summary, "(CNN)") || strings.Contains(st.Summary, "(WASHINGTON)") {
-		t.Errorf("summary keeps a dateline: %q", st.Summary)
+	if strings.Contains(summary, "(CNN)") || strings.Contains(summary, "(WASHINGTON)") {
+		t.Errorf("summary keeps a dateline: %q", summary)
 	}
 }
 
@@ -221,7 +216,7 @@ func TestDigestSummarizer(t *testing.T) {
 	}
 }
 
-func TestStripDateline(t *testing.T) {
+func TestStripDatelineAndCredit(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"cnn parens", "(CNN) — Efforts to secure the release", "Efforts to secure the release"},
 		{"city parens", "(WASHINGTON) — CIA Director Bill Burns will", "CIA Director Bill Burns will"},
@@ -229,10 +224,12 @@ func TestStripDateline(t *testing.T) {
 		{"wire", "WASHINGTON (AP) — The Senate voted", "The Senate voted"},
 		{"names kept", "CIA Director Bill Burns — the point person — went.", "CIA Director Bill Burns — the point person — went."},
 		{"prose kept", "Still, progress has been made — officials said.", "Still, progress has been made — officials said."},
+		{"photo credit", "Stefan Boness/Visum/Redux Then-Japanese Prime Minister Shinzo Abe spoke.", "Then-Japanese Prime Minister Shinzo Abe spoke."},
+		{"slash in prose kept", "The 24/7 news cycle never stops.", "The 24/7 news cycle never stops."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := stripDateline(tc.in); got != tc.want {
+			if got := stripCredit(stripDateline(tc.in)); got != tc.want {
 				t.Errorf("stripDateline(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})

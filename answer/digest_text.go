@@ -145,7 +145,7 @@ func articleSentences(body string, n int) []string {
 			continue
 		}
 		for _, sp := range retrieval.Sentences(para) {
-			s := stripDateline(strings.Join(strings.Fields(para[sp.Start:sp.End]), " "))
+			s := stripCredit(stripDateline(strings.Join(strings.Fields(para[sp.Start:sp.End]), " ")))
 			w := len(strings.Fields(s))
 			if w < minSentenceWords || w > maxSentenceWords {
 				continue
@@ -209,11 +209,35 @@ func stripDateline(s string) string {
 	return rest
 }
 
-// storyHeadline is an article's title, or else its lead sentence shortened;
-// lead is that sentence ("" for a title).
+// stripCredit removes a photo credit glued to the start of a sentence:
+// "Stefan Boness/Visum/Redux Then-Japanese Prime Minister ..." (capitalised
+// words up to one with a slash, within the first five words).
+func stripCredit(s string) string {
+	w := strings.Fields(s)
+	for i := 0; i < len(w) && i < 5; i++ {
+		r, _ := utf8.DecodeRuneInString(w[i])
+		if !unicode.IsUpper(r) {
+			return s
+		}
+		if strings.Contains(w[i], "/") && i+1 < len(w) {
+			return strings.Join(w[i+1:], " ")
+		}
+	}
+	return s
+}
+
+// storyHeadline is an article's title (without an outlet suffix), or else
+// its lead sentence shortened; lead is that sentence ("" for a title).
 func storyHeadline(a *retrieval.Article) (headline, lead string) {
 	if t := strings.TrimSpace(a.Title); t != "" {
-		return t, ""
+		h := cleanTitle(t)
+		if strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…") {
+			h += "…"
+		}
+		if h == "" || h == "…" {
+			h = t
+		}
+		return h, ""
 	}
 	ss := articleSentences(a.Body, 1)
 	if len(ss) == 0 {

@@ -135,11 +135,15 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 	if n > 50 {
 		maxDF = n / 5
 	}
-	postings := map[string][]int{}
+	type posting struct {
+		doc int
+		w   float64
+	}
+	postings := map[string][]posting{}
 	for i, v := range vecs {
-		for t := range v {
+		for t, w := range v {
 			if df[t] <= maxDF {
-				postings[t] = append(postings[t], i)
+				postings[t] = append(postings[t], posting{i, w})
 			}
 		}
 	}
@@ -153,14 +157,14 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 	for i, v := range vecs {
 		touched = touched[:0]
 		for t, w := range v {
-			for _, j := range postings[t] {
-				if j <= i {
+			for _, p := range postings[t] {
+				if p.doc <= i {
 					continue
 				}
-				if acc[j] == 0 {
-					touched = append(touched, j)
+				if acc[p.doc] == 0 {
+					touched = append(touched, p.doc)
 				}
-				acc[j] += w * vecs[j][t]
+				acc[p.doc] += w * p.w
 			}
 		}
 		for _, j := range touched {
@@ -275,12 +279,21 @@ func (u *unionFind) union(i, j int) {
 // storyText is what is compared to find stories: the title (twice, it is the
 // densest signal) and the first words of the body.
 func storyText(a *retrieval.Article, leadWords int) string {
-	words := strings.Fields(a.Body)
-	if len(words) > leadWords {
-		words = words[:leadWords]
+	body := a.Body
+	// Cut after leadWords words without splitting the whole body.
+	for i, n, inWord := 0, 0, false; i < len(body); i++ {
+		space := body[i] == ' ' || body[i] == '\n' || body[i] == '\t' || body[i] == '\r'
+		if !space && !inWord {
+			if n == leadWords {
+				body = body[:i]
+				break
+			}
+			n++
+		}
+		inWord = !space
 	}
 	t := cleanTitle(a.Title)
-	return t + " " + t + " " + strings.Join(words, " ")
+	return t + " " + t + " " + body
 }
 
 // countTerms lower-cases, splits on non-letters and non-digits, drops stop
