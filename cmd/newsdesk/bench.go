@@ -2,9 +2,225 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"newsdesk/answer"
+	"newsdesk/internal/synth"
+	"newsdesk/retrieval"
 )
 
+// benchResult is what `bench` measured; `--json` prints it.
+type benchResult struct {
+	Passages      int     `json:"passages"`
+	Articles      int     `json:"articles"`
+	Dims          int     `json:"dims"`
+	CPUs          int     `json:"cpus"`
+	CorpusBytes   int64   `json:"corpus_bytes"`
+	TextBytes     int64   `json:"text_bytes"`
+	GenerateSec   float64 `json:"generate_seconds"`
+	IngestSec     float64 `json:"ingest_seconds"`
+	IngestPerSec  float64 `json:"ingest_passages_per_second"`
+	IngestMBPerS  float64 `json:"ingest_mb_per_second"`
+	ReingestSec   float64 `json:"reingest_unchanged_seconds"`
+	IndexBytes    int64   `json:"index_bytes"`
+	LoadSec       float64 `json:"load_seconds"`
+	HeapBytes     int64   `json:"heap_after_load_bytes"`
+	HeapPerPass   float64 `json:"heap_per_passage_bytes"`
+	OverheadPer   float64 `json:"overhead_per_passage_bytes"`
+	Queries       int     `json:"queries"`
+	SearchP50Ms   float64 `json:"search_p50_ms"`
+	SearchP99Ms   float64 `json:"search_p99_ms"`
+	SearchHitRate float64 `json:"search_hits_at_10"`
+	AnswerP50Ms   float64 `json:"answer_p50_ms"`
+	AnswerP99Ms   float64 `json:"answer_p99_ms"`
+	PeakRSSBytes  int64   `json:"peak_rss_bytes"`
+}
+
 func runBench(ctx context.Context, args []string, s streams) error {
-	return errors.New("bench: not implemented yet")
+	fs := newFlagSet("bench", "--passages N [--dims D] [--queries Q] [--json] [--keep DIR]", s)
+	passages := fs.Int("passages", 10000, "passages in the synthetic corpus (about 4 per article)")
+	dims := fs.Int("dims", retrieval.DefaultLocalDims, "dimensions of the local embedder's vectors")
+	queries := fs.Int("queries", 200, "searches and answers to time")
+	seed := fs.Uint64("seed", 1, "seed of the synthetic corpus")
+	keep := fs.String("keep", "", "build the corpus and index in `dir` and keep them (default: a temporary dir, removed)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef("bench takes no arguments, got %q", pos[0])
+	case *passages < 1:
+		return usagef("--passages must be at least 1")
+	case *dims < 8:
+		return usagef("--dims must be at least 8")
+	case *queries < 1:
+		return usagef("--queries must be at least 1")
+	}
+	dir := *keep
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "newsdesk-bench-"); err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer os.RemoveAll(dir)
+	}
+	b := bencher{dir: dir, dims: *dims, queries: *queries, seed: *seed, log: slog.New(slog.DiscardHandler)}
+	if !*asJSON {
+		b.progress = func(format string, a ...any) { fmt.Fprintf(s.stderr, "bench: "+format+"\n", a...) }
+	} else {
+		b.progress = func(string, ...any) {}
+	}
+	r, err := b.run(ctx, *passages)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if *asJSON {
+		return json.NewEncoder(s.stdout).Encode(r)
+	}
+	printBench(s.stdout, r)
+	return nil
+}
+
+// bencher runs one benchmark: corpus, ingest, load, searches, answers.
+type bencher struct {
+	dir      string
+	dims     int
+	queries  int
+	seed     uint64
+	log      *slog.Logger
+	progress func(format string, a ...any)
+}
+
+func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
+	r := benchResult{Dims: b.dims, CPUs: runtime.GOMAXPROCS(0), Queries: b.queries}
+	so := synth.DefaultOptions()
+	so.Seed = b.seed
+	corpus := synth.New(so)
+	chunk := retrieval.DefaultChunkOptions()
+	n := corpus.ArticlesFor(passages, chunk.MaxWords, chunk.OverlapWords)
+	b.progress("writing a synthetic corpus of %d articles (about %d passages)", n, passages)
+	t0 := time.Now()
+	corpusDir := filepath.Join(b.dir, "corpus")
+	w, err := corpus.WriteDir(ctx, corpusDir, n, 1000)
+	if err != nil {
+		return r, err
+	}
+	r.GenerateSec = time.Since(t0).Seconds()
+	r.Articles, r.CorpusBytes, r.TextBytes = n, w.Bytes, w.Text
+
+	cfg := DefaultConfig() // local embedder and extractive answers, whatever the environment says
+	cfg.Index = filepath.Join(b.dir, "index")
+	opts, err := indexOptions(cfg)
+	if err != nil {
+		return r, err
+	}
+	opts.Embedder = retrieval.NewLocalEmbedder(b.dims)
+	if err := b.ingest(ctx, opts, corpusDir, &r); err != nil {
+		return r, err
+	}
+	if st, err := os.Stat(filepath.Join(cfg.Index, "index.snap")); err == nil {
+		r.IndexBytes = st.Size()
+	}
+
+	b.progress("loading the index")
+	before := heapInUse()
+	t0 = time.Now()
+	ix, err := retrieval.Open(ctx, opts)
+	if err != nil {
+		return r, err
+	}
+	defer ix.Close()
+	r.LoadSec = time.Since(t0).Seconds()
+	r.HeapBytes = heapInUse() - before
+	r.HeapPerPass = float64(r.HeapBytes) / float64(r.Passages)
+	vectors := int64(r.Passages) * int64(b.dims) * 4
+	r.OverheadPer = float64(r.HeapBytes-vectors-r.TextBytes) / float64(r.Passages)
+
+	svc, err := newAnswerService(cfg, ix, b.log)
+	if err != nil {
+		return r, err
+	}
+	b.progress("timing %d searches and %d answers", b.queries, b.queries)
+	if err := b.time(ctx, corpus, ix, svc, &r); err != nil {
+		return r, err
+	}
+	r.PeakRSSBytes = peakRSS()
+	return r, nil
+}
+
+// ingest ingests the corpus cold, then again unchanged, and leaves nothing
+// of that index in memory.
+func (b *bencher) ingest(ctx context.Context, opts retrieval.Options, corpusDir string, r *benchResult) error {
+	ix, err := retrieval.Open(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	b.progress("ingesting (cold)")
+	st, err := ix.Ingest(ctx, []string{corpusDir}, nil)
+	if err != nil {
+		return err
+	}
+	r.Passages = st.Passages
+	r.Articles = st.Articles
+	r.IngestSec = st.Duration.Seconds()
+	r.IngestPerSec = float64(st.Passages) / r.IngestSec
+	r.IngestMBPerS = float64(r.CorpusBytes) / 1e6 / r.IngestSec
+	b.progress("ingesting (unchanged)")
+	st, err = ix.Ingest(ctx, []string{corpusDir}, nil)
+	if err != nil {
+		return err
+	}
+	r.ReingestSec = st.Duration.Seconds()
+	if st.Embedded > 0 {
+		return fmt.Errorf("re-ingest of an unchanged corpus embedded %d passages", st.Embedded)
+	}
+	return nil
+}
+
+// time runs the searches and the answers, a few untimed ones first.
+func (b *bencher) time(ctx context.Context, corpus *synth.Corpus, ix *retrieval.Index, svc *answer.Service, r *benchResult) error {
+	const warm = 3
+	search := make([]time.Duration, 0, b.queries)
+	hits := 0
+	for j := -warm; j < b.queries; j++ {
+		q := corpus.Question(j+warm, r.Articles)
+		t0 := time.Now()
+		res, err := ix.Search(ctx, retrieval.Query{Text: q.Text, Date: q.Date, K: 10})
+		if err != nil {
+			return err
+		}
+		if j < 0 {
+			continue
+		}
+		search = append(search, time.Since(t0))
+		for _, x := range res {
+			if x.Article.DocID == q.DocID {
+				hits++
+				break
+			}
+		}
+	}
+	ans := make([]time.Duration, 0, b.queries)
+	for j := -warm; j < b.queries; j++ {
+		q := corpus.Question(j+warm, r.Articles)
+		t0 := time.Now()
+		if _, err := svc.Answer(ctx, answer.Question{Text: q.Text, Date: q.Date}, nil); err != nil {
+			return err
+		}
+		if j >= 0 {
+			ans = append(ans, time.Since(t0))
+		}
+	}
+	r.SearchP50Ms, r.SearchP99Ms = percentileMs(search, 50), percentileMs(search, 99)
+	r.AnswerP50Ms, r.AnswerP99Ms = percentileMs(ans, 50), percentileMs(ans, 99)
+	r.SearchHitRate = float64(hits) / float64(b.queries)
+	return nil
 }

@@ -42,26 +42,29 @@ type record struct {
 }
 
 // WriteJSONL writes articles [from, to) of a corpus of n articles to w, one
-// JSON record a line.
-func (c *Corpus) WriteJSONL(w io.Writer, from, to, n int) error {
+// JSON record a line. It returns the bytes of their titles and bodies.
+func (c *Corpus) WriteJSONL(w io.Writer, from, to, n int) (int64, error) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	var text int64
 	for i := from; i < to; i++ {
 		a := c.Article(i, n)
 		rec := record{ID: a.ID, Title: a.Title, URL: a.URL, Source: a.Source,
 			PublishedAt: a.PublishedAt.Format(time.RFC3339), Authors: a.Authors, Body: a.Body}
 		if err := enc.Encode(rec); err != nil {
-			return err
+			return text, err
 		}
+		text += int64(len(a.Title) + len(a.Body))
 	}
-	return nil
+	return text, nil
 }
 
 // Written describes a corpus written to a folder.
 type Written struct {
 	Articles int
 	Files    []string
-	Bytes    int64
+	Bytes    int64 // size of the files
+	Text     int64 // bytes of the articles' titles and bodies
 }
 
 // WriteDir writes a corpus of n articles into dir (created if missing) as
@@ -76,7 +79,7 @@ func (c *Corpus) WriteDir(ctx context.Context, dir string, n, perFile int) (Writ
 	}
 	nf := (n + perFile - 1) / perFile
 	out := Written{Articles: n, Files: make([]string, nf)}
-	sizes := make([]int64, nf)
+	sizes, texts := make([]int64, nf), make([]int64, nf)
 	errs := make([]error, nf)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -86,7 +89,7 @@ func (c *Corpus) WriteDir(ctx context.Context, dir string, n, perFile int) (Writ
 			defer wg.Done()
 			for f := range next {
 				out.Files[f] = filepath.Join(dir, fmt.Sprintf("synth-%05d.jsonl", f))
-				sizes[f], errs[f] = c.writeFile(out.Files[f], f*perFile, min((f+1)*perFile, n), n)
+				sizes[f], texts[f], errs[f] = c.writeFile(out.Files[f], f*perFile, min((f+1)*perFile, n), n)
 			}
 		}()
 	}
@@ -103,21 +106,21 @@ func (c *Corpus) WriteDir(ctx context.Context, dir string, n, perFile int) (Writ
 			return out, err
 		}
 		out.Bytes += sizes[f]
+		out.Text += texts[f]
 	}
 	return out, nil
 }
 
-func (c *Corpus) writeFile(path string, from, to, n int) (int64, error) {
+func (c *Corpus) writeFile(path string, from, to, n int) (size, text int64, err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return 0, fmt.Errorf("write corpus: %w", err)
+		return 0, 0, fmt.Errorf("write corpus: %w", err)
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	err = c.WriteJSONL(bw, from, to, n)
+	text, err = c.WriteJSONL(bw, from, to, n)
 	if err == nil {
 		err = bw.Flush()
 	}
-	var size int64
 	if err == nil {
 		var st os.FileInfo
 		if st, err = f.Stat(); err == nil {
@@ -128,7 +131,7 @@ func (c *Corpus) writeFile(path string, from, to, n int) (int64, error) {
 		err = cerr
 	}
 	if err != nil {
-		return 0, fmt.Errorf("write corpus %s: %w", path, err)
+		return 0, 0, fmt.Errorf("write corpus %s: %w", path, err)
 	}
-	return size, nil
+	return size, text, nil
 }
