@@ -126,6 +126,15 @@ func NewScheduler(digests Digester, poster DigestPoster, opts SchedulerOptions) 
 	return s, nil
 }
 
+// CheckSchedule reports whether sc's cron expression and time zone can be
+// read, with the reason when not.
+func CheckSchedule(sc Schedule) error {
+	if _, err := cron.ParseStandard(cronSpec(sc)); err != nil {
+		return fmt.Errorf("cron %q in time zone %q: %w", sc.Cron, sc.TimeZone, err)
+	}
+	return nil
+}
+
 // cronSpec is the expression with its time zone, as gocron and robfig/cron
 // read it.
 func cronSpec(sc Schedule) string {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"newsdesk/bot"
 )
 
 // Config is the whole configuration file. config.example.yaml documents every
@@ -336,6 +338,9 @@ func (c Config) Validate() error {
 			if _, err := time.LoadLocation(s.TimeZone); err != nil {
 				return bad(k+".timezone", fmt.Sprintf("unknown time zone %q", s.TimeZone))
 			}
+		}
+		if err := bot.CheckSchedule(bot.Schedule{Channel: s.Channel, Cron: s.Cron, TimeZone: s.TimeZone}); err != nil {
+			return bad(k+".cron", err.Error())
 		}
 	}
 	for i, f := range c.Feeds {

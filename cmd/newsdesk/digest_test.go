@@ -264,3 +264,24 @@ func TestBackgroundTakesInFeeds(t *testing.T) {
 		t.Error("the feed article is not in the index with its title, outlet and text")
 	}
 }
+
+func TestConfigRejectsBadSchedule(t *testing.T) {
+	tests := []struct {
+		name, yaml, key string
+	}{
+		{"bad cron", "digest:\n  schedules:\n    - channel: C1\n      cron: \"every morning\"\n", "digest.schedules[0].cron"},
+		{"bad zone", "digest:\n  schedules:\n    - channel: C1\n      cron: \"0 8 * * *\"\n      timezone: Mars/Olympus\n", "digest.schedules[0].timezone"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(path, []byte(tc.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, errOut, code := runCmd(t, nil, "digest", "--config", path, "--index", t.TempDir())
+			if code != 1 || !strings.Contains(errOut, tc.key) {
+				t.Errorf("exit %d, stderr %q; want 1 and the key %s", code, errOut, tc.key)
+			}
+		})
+	}
+}
