@@ -26,6 +26,8 @@ type StorySummarizer interface {
 	SummarizeStory(ctx context.Context, sources []Source) (headline, summary string, err error)
 }
 
+var _ StorySummarizer = (*Chat)(nil)
+
 // DigestOptions configure a Digester.
 type DigestOptions struct {
 	// MaxStories caps the stories of a digest; the rest are counted in More.

@@ -50,10 +50,12 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	d, err := dg.Digest(ctx, time.Now().Add(-period))
+	start := time.Now()
+	d, err := dg.Digest(ctx, start.Add(-period))
 	if err != nil {
 		return fmt.Errorf("build the digest: %w", err)
 	}
+	fmt.Fprintf(s.stderr, "newsdesk: digest built in %s (%d %s)\n", time.Since(start).Round(time.Millisecond), len(d.Stories)+d.More, plural(len(d.Stories)+d.More, "story", "stories"))
 	if *post == "" || *dryRun {
 		printDigest(s.stdout, d)
 		return nil
