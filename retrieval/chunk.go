@@ -106,13 +106,11 @@ func containsNewline(s string) bool {
 
 // countWords counts the runs of non-space bytes of s.
 func countWords(s string) int {
-	n, in := 0, false
+	n, prev := 0, uint8(1)
 	for i := 0; i < len(s); i++ {
-		sp := isSpace(s[i])
-		if !sp && !in {
-			n++
-		}
-		in = !sp
+		sp := asciiSpace[s[i]]
+		n += int(prev &^ sp) // a space followed by a non-space starts a word
+		prev = sp
 	}
 	return n
 }

@@ -235,4 +235,7 @@ func (t *textBuilder) text(s string) {
 
 func (t *textBuilder) String() string { return t.sb.String() }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' }
+// asciiSpace is 1 for the ASCII space bytes, 0 for all others.
+var asciiSpace = [256]uint8{' ': 1, '\n': 1, '\t': 1, '\r': 1, '\f': 1, '\v': 1}
+
+func isSpace(c byte) bool { return asciiSpace[c] == 1 }
