@@ -149,10 +149,16 @@ func sentenceLike(s string, words []word) bool {
 // collapseSpace replaces runs of white space by one space.
 func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// contextShare is the part of a sentence's cover that comes from its
+// passage and title: an answer often names the thing asked about in the
+// sentence before, or only in the headline.
+const contextShare = 0.3
+
 // scoreSentences scores every candidate against q: the share of the
-// question's terms it holds, each weighted by its rarity among the
-// candidates (IDF) and names counting more; a bonus when it holds what the
-// question's cue asks for; a small one for an article's lead; and a mild
+// question's terms it holds (its cover), each weighted by its rarity among
+// the candidates (IDF) and names counting more, blended with the cover of
+// its passage and title (contextShare); a bonus when it holds what the
+// question's cue asks for; a small one for an article's lead; and a
 // discount by retrieval rank.
 func scoreSentences(q *question, cands []candidate) {
 	if len(q.terms) == 0 {
@@ -170,7 +176,7 @@ func scoreSentences(q *question, cands []candidate) {
 		}
 	}
 	weight := make([]float64, len(q.terms))
-	total := 0.0
+	total := 0.0 // > 0: every term weighs at least log 2
 	for t := range q.terms {
 		// A term no candidate holds is as rare as can be: it weighs in the
 		// total, so that a question half about something else scores low.
@@ -180,17 +186,26 @@ func scoreSentences(q *question, cands []candidate) {
 		}
 		total += weight[t]
 	}
+	context := map[*retrieval.Result]float64{} // the cover of each passage with its title
 	for c := range cands {
 		cand := &cands[c]
+		ctx, ok := context[cand.result]
+		if !ok {
+			words := tokenize(cand.result.Article.Title + "\n" + cand.result.Passage.Text)
+			for t := range q.terms {
+				if holds(words, &q.terms[t].word) {
+					ctx += weight[t] / total
+				}
+			}
+			context[cand.result] = ctx
+		}
 		got := 0.0
 		for t := range q.terms {
 			if has[c][t] {
 				got += weight[t]
 			}
 		}
-		if total > 0 {
-			cand.cover = got / total
-		}
+		cand.cover = (1-contextShare)*got/total + contextShare*ctx
 		cand.cued = q.cue != cueNone && answersCue(q.cue, cand.text, cand.words, q)
 		cand.score = cand.cover
 		if cand.cued {
@@ -202,7 +217,7 @@ func scoreSentences(q *question, cands []candidate) {
 		if n := len(cand.words); n > 60 {
 			cand.score -= 0.1
 		}
-		cand.score *= math.Max(0.75, 1-0.03*float64(cand.result.Rank-1))
+		cand.score *= math.Max(0.6, 1-0.05*float64(cand.result.Rank-1))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"strings"
 
 	"newsdesk/retrieval"
@@ -23,7 +24,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MinCover is the share (0..1) of the question's content words, weighted
 	// by rarity, that the best sentence must hold for an extractive answer;
-	// below it the question is refused. 0 means 0.35.
+	// below it the question is refused. For a question of n > 5 content
+	// words it is scaled by 5/n: the scene-setting words of a long question
+	// are seldom all repeated next to its answer. 0 means 0.3.
 	MinCover float64
 	// KeepRatio is how close (0..1) to the best sentence's score a further
 	// sentence must come to be part of an extractive answer. 0 means 0.8.
@@ -37,7 +40,7 @@ type Options struct {
 // DefaultOptions returns 8 passages, answers of at most 4 sentences and
 // 600 characters, no Generator and the default thresholds.
 func DefaultOptions() Options {
-	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.35, KeepRatio: 0.8, MaxChars: 600}
+	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.8, MaxChars: 600}
 }
 
 // Service answers questions from a Searcher's passages, with citations.
@@ -146,12 +149,17 @@ func (s *Service) standalone(ctx context.Context, q Question) string {
 	return rewriteFollowUps(q)
 }
 
+// longQuestion is the number of content words beyond which MinCover is
+// scaled down.
+const longQuestion = 5
+
 // extractive answers qi from results by quoting their sentences, or refuses.
 func (s *Service) extractive(qi *question, results []retrieval.Result) Answer {
 	cands := candidates(results)
 	scoreSentences(qi, cands)
+	minCover := s.opts.MinCover * math.Min(1, longQuestion/float64(len(qi.terms)))
 	chosen := chooseSentences(cands, chooseOptions{
-		max: s.opts.MaxSentences, minCover: s.opts.MinCover, keepRatio: s.opts.KeepRatio, budget: s.opts.MaxChars,
+		max: s.opts.MaxSentences, minCover: minCover, keepRatio: s.opts.KeepRatio, budget: s.opts.MaxChars,
 	})
 	if len(chosen) == 0 {
 		return refusal(qi.text, nil)

@@ -106,10 +106,29 @@ func newWord(text string, start, end int, dotAfter bool) word {
 	}
 	w.norm = norm
 	w.stem = norm
-	if !w.number {
+	if base, ok := irregular[norm]; ok {
+		w.stem = english.Stem(base, true)
+	} else if !w.number {
 		w.stem = english.Stem(norm, true)
 	}
 	return w
+}
+
+// irregular maps the past forms of common irregular verbs of news English
+// to their base, which the stemmer does not: "found" matches "find".
+var irregular = map[string]string{
+	"found": "find", "won": "win", "began": "begin", "begun": "begin", "took": "take", "taken": "take",
+	"held": "hold", "led": "lead", "met": "meet", "left": "leave", "made": "make", "told": "tell",
+	"fled": "flee", "paid": "pay", "sold": "sell", "bought": "buy", "brought": "bring", "gave": "give",
+	"given": "give", "went": "go", "gone": "go", "came": "come", "saw": "see", "seen": "see", "knew": "know",
+	"known": "know", "ran": "run", "fell": "fall", "fallen": "fall", "struck": "strike", "spoke": "speak",
+	"spoken": "speak", "wrote": "write", "written": "write", "chose": "choose", "chosen": "choose",
+	"rose": "rise", "risen": "rise", "sent": "send", "spent": "spend", "built": "build", "caught": "catch",
+	"fought": "fight", "sought": "seek", "stole": "steal", "stolen": "steal", "shot": "shoot",
+	"lost": "lose", "kept": "keep", "felt": "feel", "grew": "grow", "grown": "grow", "threw": "throw",
+	"drew": "draw", "drove": "drive", "driven": "drive", "flew": "fly", "flown": "fly", "froze": "freeze",
+	"hid": "hide", "hidden": "hide", "broke": "break", "broken": "break", "swore": "swear", "sworn": "swear",
+	"died": "die", "dying": "die", "beat": "beat", "beaten": "beat",
 }
 
 // demonymSuffixes turn a place name into its people or adjective:
@@ -157,7 +176,8 @@ var questionStop = map[string]bool{
 	"also": true, "any": true, "there": true, "happen": true, "happened": true, "going": true, "get": true,
 	"got": true, "say": true, "said": true, "says": true, "us": true, "let": true, "anything": true,
 	"something": true, "thing": true, "things": true, "currently": true, "now": true, "yet": true,
-	"according": true, "explain": true, "describe": true, "give": true, "like": true,
+	"according": true, "recent": true, "recently": true, "week": true, "today": true, "yesterday": true,
+	"ago": true, "last": true, "next": true, "explain": true, "describe": true, "give": true, "like": true,
 }
 
 // isStop reports whether w carries no topic.
