@@ -52,9 +52,9 @@ func (b *Bot) enqueue(q *question) {
 		}
 		return
 	}
-	if q.threadTS != "" {
+	if q.threadTS != "" && !q.probe {
 		// Replies in this thread are follow-ups from now on, even before the
-		// answer is posted.
+		// answer is posted. (A probe's thread counts once the bot answers.)
 		b.threads.add(threadKey(q.channel, q.threadTS))
 	}
 	if q.kind == kindMention {

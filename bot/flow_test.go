@@ -136,6 +136,10 @@ func TestThreadFollowUp(t *testing.T) {
 	reply := h.slack.NewTS()
 	h.slack.AddMessage(slackfake.Message{Channel: "C1", User: "U3", Text: "sure", TS: reply, ThreadTS: other})
 	h.event("Ev3", slackfake.ChannelMessage("C1", "channel", "U3", "sure", reply, other), nil)
+	time.Sleep(100 * time.Millisecond) // the probe of the unrelated thread ends
+	reply2 := h.slack.NewTS()
+	h.slack.AddMessage(slackfake.Message{Channel: "C1", User: "U2", Text: "noon?", TS: reply2, ThreadTS: other})
+	h.event("Ev4", slackfake.ChannelMessage("C1", "channel", "U2", "noon?", reply2, other), nil)
 	h.settle()
 
 	qs := rec.questions()
