@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // textMeta is what the text of an article reveals about it: the metadata
@@ -22,7 +23,9 @@ type textMeta struct {
 // inferText reads the metadata an article's text reveals, never guessing
 // beyond it, and returns the text with that furniture removed. A dateline
 // such as "(CNN) — " is cut from the lead sentence; the sentence is kept.
-func inferText(text string) textMeta {
+// title is the article's title when the record gives one: then a first line
+// is taken for the headline (and dropped) only when it is that title.
+func inferText(text, title string) textMeta {
 	var m textMeta
 	var bylineOutlet, datelineOutlet string
 	pos, content := 0, 0
@@ -56,8 +59,10 @@ func inferText(text string) textMeta {
 			m.Authors = append(m.Authors, line)
 		case isDatelineOnly(line):
 			datelineOutlet, _, _ = dateline(line)
-		case first && looksLikeHeadline(line) && next < len(text):
+		case first && next < len(text) && (title == "" && looksLikeHeadline(line) || title != "" && sameTitle(line, title)):
 			m.Title = line
+		case first && isPromo(line):
+			// "Sign up for CNN's Wonder Theory science newsletter."
 		default:
 			// The lead paragraph: cut a dateline prefix, keep the sentence.
 			start := pos + (len(text[pos:]) - len(strings.TrimLeft(text[pos:], " \t")))
@@ -217,11 +222,30 @@ var errNotDate = errors.New("not a date")
 // to 25 words, not ending like a sentence or a clause.
 func looksLikeHeadline(line string) bool {
 	n := len(strings.Fields(line))
-	if n < 3 || n > 25 || len(line) > 200 {
+	if n < 3 || n > 25 || len(line) > 200 || strings.Contains(line, ". ") {
 		return false
 	}
-	last := line[len(line)-1]
-	return !strings.ContainsRune(headlineEnds, rune(last))
+	line = strings.TrimRight(line, `"')]’”»`)
+	return line != "" && !strings.ContainsRune(headlineEnds, rune(line[len(line)-1]))
+}
+
+// sameTitle reports whether line is the given title, give or take case,
+// punctuation and an outlet suffix ("... - CNN").
+func sameTitle(line, title string) bool {
+	norm := func(s string) string {
+		return strings.ToLower(strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}), " "))
+	}
+	l, t := norm(line), norm(cleanTitle(title, ""))
+	return l != "" && (l == t || len(l) >= 12 && strings.HasPrefix(t, l) || len(t) >= 12 && strings.HasPrefix(l, t))
+}
+
+// isPromo reports whether line is a newsletter plug opening an article.
+func isPromo(line string) bool {
+	lower := strings.ToLower(line)
+	return len(line) < 300 && strings.Contains(lower, "newsletter") &&
+		(strings.HasPrefix(lower, "sign up") || strings.HasPrefix(lower, "get ") || strings.HasPrefix(lower, "this story is part of"))
 }
 
 // dropCredits removes photo-credit paragraphs (lines standing alone between

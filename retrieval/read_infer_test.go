@@ -10,6 +10,7 @@ func TestInferText(t *testing.T) {
 	tests := []struct {
 		name    string
 		text    string
+		given   string // the title the record gives
 		title   string
 		source  string
 		date    string
@@ -37,6 +38,10 @@ func TestInferText(t *testing.T) {
 		{name: "credit then lead without caption", text: "Jane Roe/Reuters\nRIVERSIDE — The council met on Monday.", body: "The council met on Monday."},
 		{name: "headline", text: "Council closes Old Mill Bridge\n\nThe bridge closed.", title: "Council closes Old Mill Bridge", body: "The bridge closed."},
 		{name: "sentence first line is no headline", text: "The bridge closed on Monday.\n\nIt reopens soon.", body: "The bridge closed on Monday.\n\nIt reopens soon."},
+		{name: "quoted sentence is no headline", text: "He called his car a “big toasted marshmallow.”\n\nIt burned.", body: "He called his car a “big toasted marshmallow.”\n\nIt burned."},
+		{name: "given title dropped from body", text: "Squid Game returns\n\nIt is back.", given: "Squid Game returns - CNN", title: "Squid Game returns", body: "It is back."},
+		{name: "first line kept when a title is given", text: "Carrie Underwood wins again\n\nSounds about right.", given: "CMT Awards recap", body: "Carrie Underwood wins again\n\nSounds about right."},
+		{name: "newsletter plug", text: "Sign up for CNN's Wonder Theory science newsletter. Explore the universe\n\n(CNN) The moon is full.", source: "CNN", body: "The moon is full."},
 		{name: "markdown heading", text: "# Storm hits\n\nTrees fell.", title: "Storm hits", body: "Trees fell."},
 		{name: "photo credit", text: "Kevin Dietsch/Getty Images\n\n(WASHINGTON) — Burns will travel.", body: "Burns will travel."},
 		{name: "photo credit and caption", text: "Tom Williams/Pool/AP\nCIA Director Bill Burns is traveling to Europe.\nCNN  — \n\nEfforts continue.", source: "CNN", body: "Efforts continue."},
@@ -51,7 +56,7 @@ func TestInferText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := inferText(tt.text)
+			m := inferText(tt.text, tt.given)
 			var want time.Time
 			if tt.date != "" {
 				want = date(tt.date)

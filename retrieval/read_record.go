@@ -161,9 +161,9 @@ func badField(b []byte, err error) string {
 func (r record) article(id, path string, line int) (Article, error) {
 	body := firstNonEmpty(string(r.Body), string(r.Text), string(r.Content))
 	if strings.TrimSpace(body) == "" {
-		return Article{}, errors.New("empty body (no body, text or content)")
+		return Article{}, errors.New("empty body (body, text and content are all empty)")
 	}
-	m := inferText(body)
+	m := inferText(body, strings.TrimSpace(string(r.Title)))
 	if m.Body == "" {
 		return Article{}, errors.New("no article text after the title and byline")
 	}
