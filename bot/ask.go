@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -72,10 +73,14 @@ func (b *Bot) answerJob(q *question) job {
 	return func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 		defer cancel()
+		var out *output
 		defer func() {
 			if r := recover(); r != nil {
-				b.log.Error("answer panicked", "panic", fmt.Sprint(r), "kind", q.kind)
+				b.log.Error("answer panicked", "panic", fmt.Sprint(r), "kind", q.kind, "stack", string(debug.Stack()))
 				b.metrics.errors.Inc()
+				if out != nil { // never silent: the placeholder becomes an apology
+					out.fail(ctx, ":warning: Sorry, I couldn't answer that: an internal error (it is logged).")
+				}
 			}
 		}()
 		history, botInThread := b.history(ctx, q)
@@ -90,7 +95,7 @@ func (b *Bot) answerJob(q *question) job {
 				return
 			}
 		}
-		out := b.newOutput(ctx, q)
+		out = b.newOutput(ctx, q)
 		a, err := b.answers.Answer(ctx, answer.Question{Text: q.text, Date: q.arrived, History: history}, out.delta())
 		if err != nil {
 			b.metrics.errors.Inc()

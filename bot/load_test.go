@@ -156,3 +156,19 @@ func percentile(ds []time.Duration, p int) time.Duration {
 	i := (p*len(s)+99)/100 - 1
 	return s[max(0, min(i, len(s)-1))]
 }
+
+func TestPanicGetsApology(t *testing.T) {
+	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+		panic("answerer bug")
+	})
+	h := newHarness(t, ans, nil)
+	h.command(slackfake.SlashForm("/ask", "rates?", "U1", "C1", h.slack.ResponseURL("ask")))
+	h.event("Ev1", slackfake.Mention("C1", "U1", "<@UBOT> rates?", h.slack.NewTS(), ""), nil)
+	h.settle()
+	if !contentHas(h.slack.Calls("response_url"), "internal error") || !contentHas(h.slack.Calls("chat.update"), "internal error") {
+		t.Fatal("a panicking answer left the user without a word")
+	}
+	if _, err := http.Get(h.srv.URL + "/healthz"); err != nil {
+		t.Fatalf("server died: %v", err)
+	}
+}

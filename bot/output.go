@@ -62,6 +62,9 @@ func (o *output) fail(ctx context.Context, text string) {
 
 func (o *output) send(ctx context.Context, msgs []Message) {
 	b, q := o.b, o.q
+	// The answer goes out even when the question's own time ran out.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
 	if q.responseURL != "" {
 		for _, m := range msgs {
 			if err := b.respond(ctx, q.responseURL, responseMessage{ResponseType: b.opt.AskVisibility, Text: m.Text, Blocks: m.Blocks}); err != nil {
