@@ -3,6 +3,8 @@ package retrieval
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // dashes that end a dateline, longest first.
@@ -28,7 +30,9 @@ func dateline(s string) (outlet string, n int, ok bool) {
 		}
 	}
 	if cut > 0 {
-		if outlet, ok := datelinePrefix(strings.TrimSpace(head[:cut])); ok {
+		// A dateline is followed by the start of a sentence, not by the rest
+		// of one ("The Washington Post — citing officials — reported").
+		if outlet, ok := datelinePrefix(strings.TrimSpace(head[:cut])); ok && !startsLower(s[skipBlanks(s, n):]) {
 			return outlet, skipBlanks(s, n), true
 		}
 	}
@@ -44,6 +48,11 @@ func dateline(s string) (outlet string, n int, ok bool) {
 		return "", 0, false
 	}
 	return outlet, skipBlanks(s, j+1), true
+}
+
+func startsLower(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
 }
 
 func skipBlanks(s string, n int) int {

@@ -25,6 +25,7 @@ func TestInferText(t *testing.T) {
 		{name: "capital place with state", text: "RIVERSIDE, Ore. — The council met.", body: "The council met."},
 		{name: "no dash", text: "New York (CNN Business) Elon Musk spoke.", source: "CNN", body: "Elon Musk spoke."},
 		{name: "a dash in the lead is no dateline", text: "Netflix — the streaming giant — said so.", body: "Netflix — the streaming giant — said so."},
+		{name: "outlet as the subject", text: "The Washington Post — citing officials — reported it.", body: "The Washington Post — citing officials — reported it."},
 		{name: "capitalised subject before a dash", text: "CIA Director Bill Burns — who leads talks — left.", body: "CIA Director Bill Burns — who leads talks — left."},
 		{name: "date line with byline", text: " date 2024-01-26 By Kevin Liptak and Alex Marquardt, CNN\n\n(CNN) — Talks go on.",
 			source: "CNN", date: "2024-01-26", authors: []string{"Kevin Liptak", "Alex Marquardt"}, body: "Talks go on."},
