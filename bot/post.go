@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"strconv"
 	"time"
 
@@ -73,6 +75,10 @@ func (b *Bot) respondOnce(ctx context.Context, url string, body []byte) (time.Du
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := b.opt.HTTPClient.Do(req)
 	if err != nil {
+		var ue *neturl.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the URL itself is a credential of sorts: keep it out of logs
+		}
 		return 500 * time.Millisecond, fmt.Errorf("response_url: %w", err)
 	}
 	defer resp.Body.Close()
