@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,6 +17,7 @@ type queryTerm struct {
 // parsedQuery is a question analysed for ranking.
 type parsedQuery struct {
 	terms []queryTerm // distinct terms, in order of first appearance
+	seq   []int       // the question's terms in order, as indexes into terms
 	// horizon is how many days back the question looks, judged from its
 	// wording ("this week", "last month", "this year"); 0 means not said.
 	horizon float64
@@ -66,9 +68,11 @@ func (a *Analyzer) parseQuery(text string) parsedQuery {
 			}
 			if i, seen := index[t]; seen {
 				q.terms[i].weight = max(q.terms[i].weight, weight)
+				q.seq = append(q.seq, i)
 				return
 			}
 			index[t] = len(q.terms)
+			q.seq = append(q.seq, len(q.terms))
 			q.terms = append(q.terms, queryTerm{term: t, weight: weight})
 		})
 		end := strings.TrimRight(field, ".,;:?!)]")
@@ -109,9 +113,12 @@ var horizonCues = []struct {
 func plainQuery(a *Analyzer, text string, horizon float64) parsedQuery {
 	q := parsedQuery{horizon: horizon}
 	for _, t := range a.Terms(nil, text) {
-		if !seenTerm(q.terms, t) {
+		i := slices.IndexFunc(q.terms, func(x queryTerm) bool { return x.term == t })
+		if i < 0 {
+			i = len(q.terms)
 			q.terms = append(q.terms, queryTerm{term: t, weight: 1})
 		}
+		q.seq = append(q.seq, i)
 	}
 	return q
 }

@@ -14,10 +14,14 @@ type ranking struct {
 	vecDepth     int     // passages taken from the vector ranking
 	vecWeight    float64 // the vector evidence against the lexical (0: off)
 	spread       float64 // an article's second-best passage, against its best
+	focus        float64 // an article's mean passage score: the story is its subject
 	coverage     float64 // share of the question's terms an article holds
 	titleCover   float64 // share of the question's terms its title holds
+	proximity    float64 // re-ranking: question terms said together (0: off)
+	rerankDepth  int     // articles re-ranked
 	recency      float64 // strength of the recency prior (0: off)
 	horizon      float64 // days back a question looks when it does not say
+	grace        float64 // days an article may be dated after the question
 	cues         bool    // the question's wording sets its horizon
 	queryWeights bool    // quiz words dropped, names and quotes weighted up
 }
@@ -25,9 +29,9 @@ type ranking struct {
 func defaultRanking() ranking {
 	return ranking{
 		bm25:     defaultBM25(),
-		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, spread: 0.25,
+		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, spread: 0.25, focus: 0.5, proximity: 0, rerankDepth: 30,
 		coverage: 0.5, titleCover: 0.2,
-		recency: 1, horizon: 10, cues: true, queryWeights: true,
+		recency: 1, horizon: 10, grace: 1.5, cues: true, queryWeights: true,
 	}
 }
 
@@ -36,10 +40,13 @@ type articleCand struct {
 	slot         int32
 	best         uint32  // its best passage
 	lex, lex2    float32 // its best and second-best lexical passage scores
+	sum          float32 // the sum of its lexical passage scores
 	vec          float32 // its best vector similarity
 	vecSlot      uint32
-	terms, title uint64 // query terms found in its passages, and in its title
-	score        float64
+	terms, title uint64  // query terms found in its passages, and in its title
+	base         float64 // evidence score, before the prior
+	prior        float64 // recency factor
+	score        float64 // base × prior
 }
 
 // candidates pools passage evidence by article.
@@ -72,6 +79,7 @@ func (c *candidates) addLexical(aslot int32, h lexHit) {
 	case h.score > a.lex2:
 		a.lex2 = h.score
 	}
+	a.sum += h.score
 	a.terms |= h.terms
 	a.title |= h.title
 	c.hits = append(c.hits, h)
@@ -88,12 +96,15 @@ func (c *candidates) addVector(aslot int32, slot uint32, sim float32) {
 // rank scores the candidate articles and returns them best first. prior
 // gives an article's recency in [0, 1], or a negative number for an article
 // from after the question.
-func (c *candidates) rank(rp ranking, idf []float64, prior func(int32) float64) []articleCand {
-	var maxLex, maxVec float64
+func (c *candidates) rank(rp ranking, idf []float64, prior func(int32) float64, passages func(int32) int) []articleCand {
+	var maxLex, maxVec, maxFocus float64
+	focus := make([]float64, len(c.arts))
 	for i := range c.arts {
 		a := &c.arts[i]
 		maxLex = max(maxLex, float64(a.lex)+rp.spread*float64(a.lex2))
 		maxVec = max(maxVec, float64(a.vec))
+		focus[i] = float64(a.sum) / float64(max(passages(a.slot), 1))
+		maxFocus = max(maxFocus, focus[i])
 	}
 	for i := range c.arts {
 		a := &c.arts[i]
@@ -104,29 +115,35 @@ func (c *candidates) rank(rp ranking, idf []float64, prior func(int32) float64) 
 		if maxVec > 0 && a.vec > 0 {
 			s += rp.vecWeight * float64(a.vec) / maxVec
 		}
+		if maxFocus > 0 {
+			s += rp.focus * focus[i] / maxFocus
+		}
 		s += rp.coverage*share(a.terms, idf) + rp.titleCover*share(a.title, idf)
+		a.base, a.prior = s, 1
 		switch p := prior(a.slot); {
 		case rp.recency == 0:
 		case p < 0:
-			s *= 0.25
+			a.prior = 0.25
 		default:
-			s *= 1 + rp.recency*p
+			a.prior = 1 + rp.recency*p
 		}
-		a.score = s
+		a.score = a.base * a.prior
 		if a.lex == 0 {
 			a.best = a.vecSlot
 		}
 	}
-	slices.SortFunc(c.arts, func(x, y articleCand) int {
-		switch {
-		case x.score > y.score:
-			return -1
-		case x.score < y.score:
-			return 1
-		}
-		return int(x.slot) - int(y.slot)
-	})
+	slices.SortFunc(c.arts, byArticleScore)
 	return c.arts
+}
+
+func byArticleScore(x, y articleCand) int {
+	switch {
+	case x.score > y.score:
+		return -1
+	case x.score < y.score:
+		return 1
+	}
+	return int(x.slot) - int(y.slot)
 }
 
 // share is the weight of the query terms in mask.

@@ -89,8 +89,9 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	}
 	idf := ix.termWeights(pq.terms)
 	arts := c.rank(rp, idf, func(aslot int32) float64 {
-		return recencyPrior(ix.articles[aslot].PublishedAt, date, horizon)
-	})
+		return recencyPrior(ix.articles[aslot].PublishedAt, date, horizon, rp.grace)
+	}, func(aslot int32) int { return len(ix.articles[aslot].slots) })
+	ix.rerank(arts, pq, idf, rp)
 	return ix.diversify(c.passages(arts), k), nil
 }
 
@@ -117,13 +118,13 @@ func (ix *Index) termWeights(terms []queryTerm) []float64 {
 // questions are about recent news, so articles of the last horizon days are
 // preferred, older ones ever less. Articles from the future of the question
 // are held back; undated ones get a middle weight.
-func recencyPrior(published, asked time.Time, horizon float64) float64 {
+func recencyPrior(published, asked time.Time, horizon, grace float64) float64 {
 	if published.IsZero() {
 		return 0.5
 	}
 	days := asked.Sub(published).Hours() / 24
 	switch {
-	case days < -1.5:
+	case days < -grace:
 		return -1
 	case days <= horizon:
 		return 1
