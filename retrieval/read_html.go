@@ -2,6 +2,8 @@ package retrieval
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -179,7 +181,7 @@ var blockElements = map[atom.Atom]bool{
 	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Main: true, atom.Header: true,
 	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 	atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Blockquote: true, atom.Pre: true, atom.Table: true,
-	atom.Tr: true, atom.Br: true, atom.Hr: true, atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Address: true,
+	atom.Tr: true, atom.Hr: true, atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Address: true,
 }
 
 // textBuilder collects the text of nodes as paragraphs separated by blank
@@ -187,6 +189,7 @@ var blockElements = map[atom.Atom]bool{
 type textBuilder struct {
 	sb    strings.Builder
 	space bool // a space is pending
+	line  bool // a line break is pending (<br>)
 	para  bool // a paragraph break is pending
 }
 
@@ -197,6 +200,10 @@ func (t *textBuilder) add(n *html.Node) {
 		return
 	case html.ElementNode:
 		if skippedElements[n.DataAtom] || isFurniture(n) {
+			return
+		}
+		if n.DataAtom == atom.Br {
+			t.line = true
 			return
 		}
 	}
@@ -213,8 +220,8 @@ func (t *textBuilder) add(n *html.Node) {
 }
 
 func (t *textBuilder) text(s string) {
-	if s != "" && isSpace(s[0]) {
-		t.space = true
+	if r, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+		t.space = true // includes &nbsp;
 	}
 	words := strings.Fields(s)
 	for _, w := range words {
@@ -222,14 +229,17 @@ func (t *textBuilder) text(s string) {
 		case t.sb.Len() == 0:
 		case t.para:
 			t.sb.WriteString("\n\n")
+		case t.line:
+			t.sb.WriteByte('\n')
 		case t.space:
 			t.sb.WriteByte(' ')
 		}
 		t.sb.WriteString(w)
-		t.space, t.para = true, false
+		t.space, t.line, t.para = true, false, false
 	}
 	if len(words) > 0 {
-		t.space = isSpace(s[len(s)-1])
+		r, _ := utf8.DecodeLastRuneInString(s)
+		t.space = unicode.IsSpace(r)
 	}
 }
 

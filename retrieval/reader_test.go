@@ -79,11 +79,11 @@ func TestReadFormats(t *testing.T) {
 <meta property="article:published_time" content="2026-04-10T09:00:00Z">
 <meta name="author" content="Sam Park"><script>var x = "not text";</script></head>
 <body><nav>Home | News</nav><article><h1>Tech firm opens office</h1>
-<p>The company will hire <b>120</b> people.</p><figure><figcaption>A photo</figcaption></figure>
+<p>The company will hire <b>120</b>&nbsp;people.<br>Most are engineers.</p><figure><figcaption>A photo</figcaption></figure>
 <div class="share-tools">Share on social</div><p>Rent is $40,000 a month.</p></article>
 <div id="related"><article><a href="/x">Another story</a></article></div>
 <footer>Copyright</footer></body></html>`,
-			want: Article{DocID: "c.html", Title: "Tech firm opens office", Source: "Metro Wire", PublishedAt: time.Date(2026, 4, 10, 9, 0, 0, 0, time.UTC), Authors: []string{"Sam Park"}, Body: "The company will hire 120 people.\n\nRent is $40,000 a month."},
+			want: Article{DocID: "c.html", Title: "Tech firm opens office", Source: "Metro Wire", PublishedAt: time.Date(2026, 4, 10, 9, 0, 0, 0, time.UTC), Authors: []string{"Sam Park"}, Body: "The company will hire 120 people.\nMost are engineers.\n\nRent is $40,000 a month."},
 		},
 		{
 			name: "json single object with domain source", file: "d.json",
