@@ -202,9 +202,8 @@ func checkMarkers(s string, n int) error {
 	return nil
 }
 
-// storyOutlets returns the distinct outlets of the members, in first-seen order.
-// An article without a known outlet counts as its own outlet only when no
-// other article is known, so it does not inflate coverage.
+// storyOutlets returns the distinct known outlets of the members, in order;
+// articles without a known outlet add none.
 func storyOutlets(arts []retrieval.Article, members []int) []string {
 	var out []string
 	seen := map[string]bool{}
