@@ -17,7 +17,8 @@ type chooseOptions struct {
 }
 
 // chooseSentences picks up to opts.max scored candidates that answer the
-// question, best first, with no repeats: a sentence that says mostly what a
+// question, best first (the first must hold opts.minCover of the question),
+// with no repeats: a sentence that says mostly what a
 // chosen one says (the same sentence in two versions of a report, or the
 // same words) is passed over. All sentences of one near-duplicate group
 // come from one article, the one of its best sentence, so that the group is
@@ -37,14 +38,24 @@ func chooseSentences(cands []candidate, opts chooseOptions) []*candidate {
 		}
 		return a.start < b.start
 	})
-	if len(order) == 0 || order[0].cover < opts.minCover {
+	// The answer opens with the best sentence that holds enough of the
+	// question; the others come close to its score and hold at least half
+	// as much.
+	first := -1
+	for i, c := range order {
+		if c.cover >= opts.minCover {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
 		return nil
 	}
-	best := order[0].score
+	best := order[first].score
 	groupDoc := map[int]string{}
 	var chosen []*candidate
 	size := 0
-	for _, c := range order {
+	for _, c := range order[first:] {
 		if len(chosen) == opts.max || c.score < opts.keepRatio*best {
 			break
 		}

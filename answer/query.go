@@ -13,6 +13,7 @@ const (
 	cuePerson       // "who": a person's name
 	cuePlace        // "where": a place name
 	cueQuote        // "what word", "what did X call": a quoted word or phrase
+	cueName         // "which company", "what team": a proper name
 )
 
 // qterm is one content word of a question.
@@ -95,6 +96,9 @@ func readCue(words []word) cue {
 				return cueNumber
 			case "city", "country", "place", "town", "region", "state":
 				return cuePlace
+			}
+			if i+1 < len(words) && !isStop(&words[i+1]) {
+				return cueName // which company, what team
 			}
 		}
 	}
@@ -183,7 +187,7 @@ func answersCue(c cue, text string, words []word, q *question) bool {
 			if strings.ContainsAny(text[prevEnd:w.start], "“\"") {
 				return true // a word right after an opening quote
 			}
-		case cuePerson, cuePlace:
+		case cuePerson, cuePlace, cueName:
 			if w.capital && !isAcronym(w) && i > 0 && !dateWords[w.stem] && !inQuestion(w) {
 				return true
 			}

@@ -77,6 +77,8 @@ func TestRealtimeQA(t *testing.T) {
 			}
 		case strings.Contains(strings.ToLower(a.Text), gold):
 			right++
+		case inPassages && os.Getenv("NEWSDESK_RTQA") == "v":
+			t.Logf("missed %q though the passages hold it: %s\n  %s", gold, q.Question, a.Text)
 		}
 	}
 	t.Logf("%d questions: answer holds the right choice %d, refused %d; right choice in the passages %d, of which refused %d",

@@ -104,6 +104,8 @@ func TestAnswersCue(t *testing.T) {
 		{"quoted word", "What word did Netanyahu use for Qatar?", "He called Qatar “problematic” in a recording.", true},
 		{"quote opens the sentence", "How did Qatar describe the remarks?", "\"Irresponsible,\" the spokesperson said of them.", true},
 		{"no quote", "What word did Netanyahu use for Qatar?", "He criticized Qatar in a recording.", false},
+		{"name", "Which company plans to merge with Albertsons?", "The grocer Kroger plans to merge with Albertsons.", true},
+		{"no new name", "Which company plans to merge with Albertsons?", "The grocer plans to merge with Albertsons.", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
