@@ -45,7 +45,7 @@ func (b *Bot) admit(q *question) string {
 }
 
 // enqueue queues an event's question; a turned-away question gets its polite
-// sentence in Slack, and a mention gets a :mag: reaction at once.
+// sentence in Slack, a queued one a :mag: reaction at once.
 func (b *Bot) enqueue(q *question) {
 	if msg := b.admit(q); msg != "" {
 		if !q.probe { // an un-addressed thread reply gets no word from us
@@ -58,13 +58,22 @@ func (b *Bot) enqueue(q *question) {
 		// answer is posted. (A probe's thread counts once the bot answers.)
 		b.threads.add(threadKey(q.channel, q.threadTS))
 	}
-	if q.kind == kindMention {
-		b.goTracked(func(ctx context.Context) {
-			if err := b.api.AddReactionContext(ctx, "mag", slackItem(q.channel, q.ts)); err != nil {
-				b.slackError("reactions.add", err)
-			}
-		})
+	if !q.probe {
+		b.react(q)
 	}
+}
+
+// react puts :mag: on the question at once: the visible sign that the bot is
+// on it (the answer follows in the thread or DM).
+func (b *Bot) react(q *question) {
+	if q.ts == "" {
+		return
+	}
+	b.goTracked(func(ctx context.Context) {
+		if err := b.api.AddReactionContext(ctx, "mag", slackItem(q.channel, q.ts)); err != nil {
+			b.slackError("reactions.add", err)
+		}
+	})
 }
 
 // answerJob answers q: it gathers the conversation's history, shows a
@@ -94,6 +103,7 @@ func (b *Bot) answerJob(q *question) job {
 				b.notify(q, msgRateLimited)
 				return
 			}
+			b.react(q)
 		}
 		out = b.newOutput(ctx, q)
 		a, err := b.answers.Answer(ctx, answer.Question{Text: q.text, Date: q.arrived, History: history}, out.delta())

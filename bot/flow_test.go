@@ -101,16 +101,12 @@ func TestMentionAnsweredInThread(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	h.settle()
-	if r := h.slack.Calls("reactions.add"); len(r) != 1 || r[0].Values.Get("timestamp") != ts {
-		t.Errorf("want one reaction on the question, got %+v", r)
+	if r := h.slack.Calls("reactions.add"); len(r) != 1 || r[0].Values.Get("timestamp") != ts || r[0].Values.Get("name") != "mag" {
+		t.Errorf("want one :mag: reaction on the question, got %+v", r)
 	}
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || posts[0].Values.Get("thread_ts") != ts || !strings.Contains(posts[0].Content, "Searching") {
-		t.Fatalf("want one placeholder in the mention's thread, got %+v", posts)
-	}
-	updates := h.slack.Calls("chat.update")
-	if len(updates) == 0 || !strings.Contains(updates[len(updates)-1].Content, "[1] Reuters") {
-		t.Fatalf("the placeholder was not replaced by the answer: %+v", updates)
+	if len(posts) != 1 || posts[0].Values.Get("thread_ts") != ts || !strings.Contains(posts[0].Content, "[1] Reuters") {
+		t.Fatalf("want the answer with its sources in the mention's thread, got %+v", posts)
 	}
 	if qs := rec.questions(); len(qs) != 1 || qs[0].Text != "what did the central bank do?" {
 		t.Errorf("answerer got %+v (the mention should be stripped)", qs)
@@ -123,7 +119,7 @@ func TestThreadFollowUp(t *testing.T) {
 	root := h.slack.NewTS()
 	h.slack.AddMessage(slackfake.Message{Channel: "C1", User: "U1", Text: "<@UBOT> what did the central bank do?", TS: root})
 	h.event("Ev1", slackfake.Mention("C1", "U1", "<@UBOT> what did the central bank do?", root, ""), nil)
-	h.slack.Wait(5*time.Second, 1, "chat.update")
+	h.slack.Wait(5*time.Second, 1, "chat.postMessage")
 	waitQuestions(t, rec, 1)
 	time.Sleep(50 * time.Millisecond) // let the final update land before the follow-up
 
@@ -180,7 +176,7 @@ func TestDMWithHistory(t *testing.T) {
 	first := h.slack.NewTS()
 	h.slack.AddMessage(slackfake.Message{Channel: "D1", User: "U1", Text: "what did the central bank do?", TS: first})
 	h.event("Ev1", slackfake.ChannelMessage("D1", "im", "U1", "what did the central bank do?", first, ""), nil)
-	h.slack.Wait(5*time.Second, 1, "chat.update")
+	h.slack.Wait(5*time.Second, 1, "chat.postMessage")
 	waitQuestions(t, rec, 1)
 	time.Sleep(50 * time.Millisecond)
 	second := h.slack.NewTS()
@@ -199,8 +195,8 @@ func TestDMWithHistory(t *testing.T) {
 			t.Errorf("DM answer went to %v", p.Values)
 		}
 	}
-	if len(h.slack.Calls("reactions.add")) != 0 {
-		t.Error("reacted in a DM")
+	if len(h.slack.Calls("reactions.add")) != 2 {
+		t.Error("DM questions got no :mag: reaction")
 	}
 }
 
@@ -287,7 +283,7 @@ func TestHostileAnswerIsEscapedEverywhere(t *testing.T) {
 	h.event("Ev2", slackfake.ChannelMessage("D1", "im", "U1", "what?", h.slack.NewTS(), ""), nil)
 	h.settle()
 	calls := h.slack.Calls()
-	if len(h.slack.Calls("chat.update")) < 3 || len(h.slack.Calls("response_url")) != 1 {
+	if len(h.slack.Calls("chat.update")) < 2 || len(h.slack.Calls("response_url")) != 1 {
 		t.Fatalf("expected streamed updates and a response; got %d calls", len(calls))
 	}
 	noUnsafe(t, calls)
@@ -308,12 +304,16 @@ func TestStreamingUpdatesAtBoundedRate(t *testing.T) {
 	h := newHarness(t, ans, func(o *Options) { o.UpdateEvery = 40 * time.Millisecond })
 	h.event("Ev1", slackfake.Mention("C1", "U1", "<@UBOT> rates?", h.slack.NewTS(), ""), nil)
 	h.settle()
-	updates := h.slack.Calls("chat.update")
+	posts, updates := h.slack.Calls("chat.postMessage"), h.slack.Calls("chat.update")
+	if len(posts) != 1 || !strings.Contains(posts[0].Content, "word0") {
+		t.Fatalf("want the first streamed text posted once, got %+v", posts)
+	}
 	if len(updates) < 2 || len(updates) > 10 {
 		t.Fatalf("%d updates for 50 deltas over ~100ms at one per 40ms; want a few", len(updates))
 	}
-	if last := updates[len(updates)-1]; !strings.Contains(last.Content, "[1] Reuters") || strings.Contains(last.Content, "word") {
-		t.Errorf("the last update should be the settled answer with sources: %s", last.Content)
+	last := updates[len(updates)-1]
+	if !strings.Contains(last.Content, "[1] Reuters") || strings.Contains(last.Content, "word") {
+		t.Errorf("the last update should settle the answer with its sources: %s", last.Content)
 	}
 }
 
@@ -328,8 +328,8 @@ func TestErrorGetsApology(t *testing.T) {
 	if !contentHas(h.slack.Calls("response_url"), "Sorry, I couldn't answer that: index is not loaded.") {
 		t.Error("no apology on the response_url")
 	}
-	if !contentHas(h.slack.Calls("chat.update"), "Sorry, I couldn't answer that") {
-		t.Error("the mention's placeholder was not replaced by an apology")
+	if !contentHas(h.slack.Calls("chat.postMessage"), "Sorry, I couldn't answer that") {
+		t.Error("the mention got no apology")
 	}
 }
 

@@ -44,7 +44,7 @@ func TestTurnsPairsQuestionsAndAnswers(t *testing.T) {
 		msg("UBOT", "BBOT", "1.2", "Burns leads them [1] &amp; more."),
 		msg("U2", "", "1.3", "interesting"),
 		msg("U1", "", "1.4", "and Qatar?"),
-		msg("UBOT", "BBOT", "1.5", msgSearching), // the placeholder of the answer being written
+		msg("UBOT", "BBOT", "1.5", "The answer being writ …"), // streamed after the question
 		msg("U1", "", "1.6", "later message"),
 	}
 	turns, botIn := b.turns(msgs, "1.4")

@@ -11,32 +11,23 @@ import (
 	"newsdesk/answer"
 )
 
-// output is where one question's answer goes: a placeholder message in the
-// channel or thread, edited as the answer streams in (events), or the slash
-// command's response_url.
+// output is where one question's answer goes: the channel, thread or DM of
+// an event (the answer streams into a message there as it is generated), or
+// the slash command's response_url.
 type output struct {
-	b           *Bot
-	q           *question
-	placeholder string // ts of the "Searching…" message; "" if none
-	stream      *streamer
+	b      *Bot
+	q      *question
+	stream *streamer // events only
 }
 
-// newOutput posts the placeholder for an event's question.
+// newOutput prepares the answer's destination. For events nothing is posted
+// yet: the :mag: reaction is the immediate feedback, and a message appears
+// with the first streamed text or the finished answer.
 func (b *Bot) newOutput(ctx context.Context, q *question) *output {
 	o := &output{b: b, q: q}
-	if q.responseURL != "" {
-		return o
+	if q.responseURL == "" {
+		o.stream = b.startStream(ctx, q.channel, q.threadTS)
 	}
-	ts, err := b.post(ctx, q.channel, q.threadTS, Message{Text: msgSearching})
-	if err != nil {
-		b.slackError("chat.postMessage", err)
-		return o
-	}
-	if ts == "" {
-		return o // nothing to edit: the answer is posted as a new message
-	}
-	o.placeholder = ts
-	o.stream = b.startStream(ctx, q.channel, ts)
 	return o
 }
 
@@ -48,14 +39,15 @@ func (o *output) delta() func(string) {
 	return o.stream.add
 }
 
-// finish posts the formatted answer: it replaces the placeholder (and adds
-// messages in the thread when the answer is split), or goes to response_url.
+// finish posts the formatted answer: it replaces the streamed message (and
+// adds messages in the thread when the answer is split), or goes to the
+// response_url.
 func (o *output) finish(ctx context.Context, a answer.Answer, id string) {
 	share := o.q.kind == kindCommand && o.b.opt.AskVisibility == "ephemeral"
 	o.send(ctx, AnswerMessages(a, AnswerOptions{ID: id, Share: share}))
 }
 
-// fail replaces the placeholder with a one-line apology.
+// fail posts a one-line apology instead of the answer.
 func (o *output) fail(ctx context.Context, text string) {
 	o.send(ctx, []Message{{Text: text, Blocks: []slack.Block{section(text)}}})
 }
@@ -73,12 +65,13 @@ func (o *output) send(ctx context.Context, msgs []Message) {
 		}
 		return
 	}
+	streamed := ""
 	if o.stream != nil {
-		o.stream.stop()
+		streamed = o.stream.stop()
 	}
 	for i, m := range msgs {
-		if i == 0 && o.placeholder != "" {
-			if err := b.update(ctx, q.channel, o.placeholder, m); err == nil {
+		if i == 0 && streamed != "" {
+			if err := b.update(ctx, q.channel, streamed, m); err == nil {
 				continue
 			}
 		}
@@ -136,18 +129,19 @@ func (b *Bot) update(ctx context.Context, channel, ts string, m Message) error {
 
 func slackItem(channel, ts string) slack.ItemRef { return slack.NewRefToMessage(channel, ts) }
 
-// streamer edits a placeholder with the answer so far, at most once every
-// Options.UpdateEvery.
+// streamer shows an answer as it is generated: the first text is posted
+// (in the thread) and then edited, at most once every Options.UpdateEvery.
 type streamer struct {
 	mu     sync.Mutex
 	text   strings.Builder
 	dirty  bool
+	ts     string // the streamed message, once posted
 	done   chan struct{}
 	exited chan struct{}
 	once   sync.Once
 }
 
-func (b *Bot) startStream(ctx context.Context, channel, ts string) *streamer {
+func (b *Bot) startStream(ctx context.Context, channel, threadTS string) *streamer {
 	s := &streamer{done: make(chan struct{}), exited: make(chan struct{})}
 	go func() {
 		defer close(s.exited)
@@ -165,9 +159,19 @@ func (b *Bot) startStream(ctx context.Context, channel, ts string) *streamer {
 			text, dirty := s.text.String(), s.dirty
 			s.dirty = false
 			s.mu.Unlock()
-			if dirty && strings.TrimSpace(text) != "" {
-				_ = b.update(ctx, channel, ts, Message{Text: truncate(Mrkdwn(text), maxSectionChars-2) + " …"})
+			if !dirty || strings.TrimSpace(text) == "" {
+				continue
 			}
+			m := Message{Text: truncate(Mrkdwn(text), maxSectionChars-2) + " …"}
+			if s.ts == "" {
+				ts, err := b.post(ctx, channel, threadTS, m)
+				if err != nil {
+					b.slackError("chat.postMessage", err)
+				}
+				s.ts = ts
+				continue
+			}
+			_ = b.update(ctx, channel, s.ts, m)
 		}
 	}()
 	return s
@@ -181,8 +185,10 @@ func (s *streamer) add(delta string) {
 	s.mu.Unlock()
 }
 
-// stop ends the updates and waits for one in progress.
-func (s *streamer) stop() {
+// stop ends the updates, waits for one in progress and returns the streamed
+// message's ts ("" when nothing was posted).
+func (s *streamer) stop() string {
 	s.once.Do(func() { close(s.done) })
 	<-s.exited
+	return s.ts
 }

@@ -157,9 +157,8 @@ func TestServeHTTP(t *testing.T) {
 	if code, _, _ := s.post("/slack/events", "application/json", ev); code != 200 {
 		t.Fatalf("event: %d", code)
 	}
-	updates := s.slack.Wait(30*time.Second, 1, "chat.update")
-	posts := s.slack.Calls("chat.postMessage")
-	if len(updates) == 0 || len(posts) == 0 || posts[0].Values.Get("thread_ts") != ts {
+	posts := s.slack.Wait(30*time.Second, 1, "chat.postMessage")
+	if len(posts) == 0 || posts[0].Values.Get("thread_ts") != ts || !strings.Contains(posts[0].Content, "[1]") {
 		t.Fatalf("mention not answered in its thread: posts %+v", posts)
 	}
 	if code, _, _ := s.post("/slack/events", "application/json", []byte("{")); code != 400 {
