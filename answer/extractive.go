@@ -3,6 +3,8 @@ package answer
 import (
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"newsdesk/retrieval"
 )
@@ -49,7 +51,7 @@ func candidates(results []retrieval.Result) []candidate {
 				continue
 			}
 			seen[key{r.Article.DocID, start}] = true
-			display := collapseSpace(stripDateline(raw))
+			display := dropOpener(collapseSpace(stripDateline(raw)))
 			words := tokenize(display)
 			if !sentenceLike(display, words) {
 				continue
@@ -144,6 +146,23 @@ func sentenceLike(s string, words []word) bool {
 		return false
 	}
 	return !(s[0] >= 'a' && s[0] <= 'z') // not a fragment of a sentence
+}
+
+// openers are sentence openers that tie a sentence to the one before it in
+// its article, and read oddly at the head of an answer.
+var openers = []string{"But ", "And ", "However, ", "Meanwhile, ", "Still, ", "Also, ", "In addition, "}
+
+// dropOpener removes an opener from s and capitalises what follows.
+func dropOpener(s string) string {
+	for _, o := range openers {
+		rest, ok := strings.CutPrefix(s, o)
+		if !ok || rest == "" {
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(rest)
+		return string(unicode.ToUpper(r)) + rest[n:]
+	}
+	return s
 }
 
 // collapseSpace replaces runs of white space by one space.

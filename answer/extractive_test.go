@@ -65,6 +65,20 @@ func TestQuotesAreArticleText(t *testing.T) {
 	}
 }
 
+func TestDropOpener(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"But a day earlier, protesters blocked the crossing.", "A day earlier, protesters blocked the crossing."},
+		{"However, the talks went on.", "The talks went on."},
+		{"Butter prices rose.", "Butter prices rose."},
+		{"Still no word from Hamas.", "Still no word from Hamas."},
+	}
+	for _, tt := range tests {
+		if got := dropOpener(tt.in); got != tt.want {
+			t.Errorf("dropOpener(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestNearRepeat(t *testing.T) {
 	tests := []struct {
 		a, b string
