@@ -194,19 +194,29 @@ func pack(blocks []slack.Block, text string) []Message {
 	return msgs
 }
 
-// fallback is the plain text of a message's sections, or def when it has
-// none, cut to maxFallbackChars.
+// fallback is the text of a message's sections and context lines (note,
+// sources), or def when it has none, cut to maxFallbackChars: what
+// notifications and clients without blocks show.
 func fallback(blocks []slack.Block, def string) string {
 	var parts []string
 	for _, b := range blocks {
-		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil {
-			parts = append(parts, s.Text.Text)
+		switch v := b.(type) {
+		case *slack.SectionBlock:
+			if v.Text != nil {
+				parts = append(parts, v.Text.Text)
+			}
+		case *slack.ContextBlock:
+			for _, e := range v.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok {
+					parts = append(parts, t.Text)
+				}
+			}
 		}
 	}
 	if len(parts) == 0 {
 		return truncate(def, maxFallbackChars)
 	}
-	return truncate(strings.Join(parts, "\n\n"), maxFallbackChars)
+	return truncate(strings.Join(parts, "\n"), maxFallbackChars)
 }
 
 // dateRange formats a digest period: "26 Jan 2024" or "25–26 Jan 2024" style.

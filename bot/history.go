@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -72,7 +73,7 @@ func (b *Bot) turns(msgs []slack.Message, ts string) ([]answer.Turn, bool) {
 		}
 		switch {
 		case fromBot:
-			text := unescape(m.Text)
+			text := unescape(slackLink.ReplaceAllString(m.Text, "$1"))
 			if strings.HasPrefix(m.Text, msgSearching) || strings.HasPrefix(m.Text, ":warning:") {
 				continue
 			}
@@ -92,6 +93,9 @@ func (b *Bot) turns(msgs []slack.Message, ts string) ([]answer.Turn, bool) {
 	}
 	return trimTurns(turns, b.opt.HistoryChars), botIn
 }
+
+// slackLink matches <url|title> in the bot's own messages.
+var slackLink = regexp.MustCompile(`<https?://[^|>]*\|([^>]*)>`)
 
 // trimTurns keeps the newest turns whose text fits in budget characters.
 func trimTurns(turns []answer.Turn, budget int) []answer.Turn {

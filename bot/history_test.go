@@ -41,7 +41,7 @@ func TestTurnsPairsQuestionsAndAnswers(t *testing.T) {
 	b := &Bot{botUserID: "UBOT", botID: "BBOT", opt: Options{HistoryChars: 4000}}
 	msgs := []slack.Message{
 		msg("U1", "", "1.1", "<@UBOT> who leads the talks?"),
-		msg("UBOT", "BBOT", "1.2", "Burns leads them [1] &amp; more."),
+		msg("UBOT", "BBOT", "1.2", "Burns leads them [1] &amp; more.\n[1] AP — <https://ap.example/x?a=1&amp;b=2|Talks &lt;live&gt;>"),
 		msg("U2", "", "1.3", "interesting"),
 		msg("U1", "", "1.4", "and Qatar?"),
 		msg("UBOT", "BBOT", "1.5", "The answer being writ …"), // streamed after the question
@@ -51,7 +51,7 @@ func TestTurnsPairsQuestionsAndAnswers(t *testing.T) {
 	if !botIn {
 		t.Error("the bot's answer in the thread was not noticed")
 	}
-	want := []answer.Turn{{Question: "who leads the talks?", Answer: "Burns leads them [1] & more."}, {Question: "interesting"}}
+	want := []answer.Turn{{Question: "who leads the talks?", Answer: "Burns leads them [1] & more.\n[1] AP — Talks <live>"}, {Question: "interesting"}}
 	if len(turns) != len(want) {
 		t.Fatalf("turns %+v, want %+v", turns, want)
 	}
