@@ -42,7 +42,6 @@ func numberSources(results []retrieval.Result) []Source {
 		article  *retrieval.Article
 		passages []retrieval.Passage
 		size     int
-		rank     int
 	}
 	var groups []int
 	members := map[int][]*member{}
@@ -51,7 +50,7 @@ func numberSources(results []retrieval.Result) []Source {
 		r := &results[i]
 		m, ok := byDoc[r.Article.DocID]
 		if !ok {
-			m = &member{article: &r.Article, rank: r.Rank}
+			m = &member{article: &r.Article}
 			byDoc[r.Article.DocID] = m
 			if _, seen := members[r.Group]; !seen {
 				groups = append(groups, r.Group)
@@ -121,9 +120,8 @@ func claimsByMarker(text string) map[int]string {
 	return out
 }
 
-// supportingQuote picks the sentences of docID's passages that share the
-// most content words with claim: the best one, or its first sentence when
-// none shares any.
+// supportingQuote picks the sentence of docID's passages that shares the
+// most content words with claim, or the first one when none shares any.
 func supportingQuote(claim, docID string, results []retrieval.Result) string {
 	var own []retrieval.Result
 	for _, r := range results {

@@ -98,6 +98,10 @@ func New(search Searcher, opts Options) (*Service, error) {
 // or extractively. onDelta (may be nil) gets streamed text when a Generator
 // streams.
 //
+// A question is refused, without asking the Generator, when the passages
+// lack its central words (see missingCentral); the extractive answerer also
+// refuses when no sentence holds MinCover of the question.
+//
 // It returns an error only when the question cannot be handled at all (the
 // search fails, ctx is done). A Generator failure is not an error: the
 // answer falls back to the extractive one and Note says why. When the
