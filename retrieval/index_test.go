@@ -245,3 +245,21 @@ func TestConcurrentSearchDuringIngest(t *testing.T) {
 		}
 	}
 }
+
+// A JSON Lines file is streamed: it may be larger than MaxFileBytes, and an
+// ingest flushes batches within it.
+func TestIngestStreamsLargeJSONL(t *testing.T) {
+	corpus := t.TempDir()
+	writeJSONL(t, filepath.Join(corpus, "big.jsonl"), testArticles())
+	o := DefaultOptions()
+	o.Dir = t.TempDir()
+	o.Reader.MaxFileBytes = 100
+	ix, err := Open(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := ix.Ingest(context.Background(), []string{corpus}, nil)
+	if err != nil || st.Added != 3 || st.Skipped != 0 {
+		t.Fatalf("%+v %v", st, err)
+	}
+}

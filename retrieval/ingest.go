@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"os"
@@ -72,19 +73,10 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 			run.prog.FilesDone++
 			continue
 		}
-		arts, err := ReadFile(f, ix.opts.Reader, run.skip)
-		if err != nil {
-			run.skip(Skipped{Path: f.Path, Reason: err.Error()})
-			for _, id := range pathDocs[f.Path] { // keep what it had
-				run.seen[id] = true
-			}
-			run.prog.FilesDone++
-			continue
-		}
-		for _, a := range arts {
+		err := ReadFileFunc(f, ix.opts.Reader, func(a Article) error {
 			if run.seen[a.DocID] {
 				run.skip(Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (an earlier record has it); skipped", a.DocID)})
-				continue
+				return nil
 			}
 			run.seen[a.DocID] = true
 			run.prog.Articles++
@@ -99,15 +91,25 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 				run.stats.Added++
 				run.pending = append(run.pending, &article{Article: a, hash: h})
 			}
+			if len(run.pending) >= ingestBatch {
+				return run.flush(ctx)
+			}
+			return ctx.Err()
+		}, run.skip)
+		if errors.As(err, new(*flushError)) || ctx.Err() != nil {
+			return run.stats, errors.Join(ctx.Err(), err)
+		}
+		if err != nil {
+			run.skip(Skipped{Path: f.Path, Reason: err.Error()})
+			for _, id := range pathDocs[f.Path] { // keep what it had
+				run.seen[id] = true
+			}
+			run.prog.FilesDone++
+			continue
 		}
 		run.newFiles[f.Path] = rec
 		run.prog.FilesDone++
 		run.report()
-		if len(run.pending) >= ingestBatch {
-			if err := run.flush(ctx); err != nil {
-				return run.stats, err
-			}
-		}
 	}
 	if err := run.flush(ctx); err != nil {
 		return run.stats, err
@@ -192,9 +194,23 @@ func (r *ingestRun) report() {
 	}
 }
 
+// flushError is a failure to embed, install or save: it ends the ingest,
+// unlike a file that cannot be read.
+type flushError struct{ err error }
+
+func (e *flushError) Error() string { return e.err.Error() }
+func (e *flushError) Unwrap() error { return e.err }
+
 // flush chunks, embeds and installs the pending articles, and saves a
 // checkpoint when one is due.
 func (r *ingestRun) flush(ctx context.Context) error {
+	if err := r.flushPending(ctx); err != nil {
+		return &flushError{err}
+	}
+	return nil
+}
+
+func (r *ingestRun) flushPending(ctx context.Context) error {
 	if len(r.pending) == 0 {
 		return nil
 	}

@@ -130,13 +130,23 @@ func ReadFile(f CorpusFile, opts ReaderOptions, skip func(Skipped)) ([]Article, 
 	return out, err
 }
 
+// ReadFileFunc streams the articles of one file to emit, as ReadFile reads
+// them, without holding the whole file: JSON Lines files of any size are read
+// line by line (MaxFileBytes does not apply to them; MaxLineBytes does). It
+// stops when emit returns an error and returns that error.
+func ReadFileFunc(f CorpusFile, opts ReaderOptions, emit func(Article) error, skip func(Skipped)) error {
+	return readFile(f, opts, emit, skip)
+}
+
 // readFile streams the articles of one file to emit.
 func readFile(f CorpusFile, opts ReaderOptions, emit func(Article) error, skip func(Skipped)) error {
-	read, ok := readers[strings.ToLower(filepath.Ext(f.Path))]
+	ext := strings.ToLower(filepath.Ext(f.Path))
+	read, ok := readers[ext]
 	if !ok {
 		return errors.New("unsupported file type (want .txt, .md, .html, .htm, .json or .jsonl)")
 	}
-	if opts.MaxFileBytes > 0 && f.Size > opts.MaxFileBytes {
+	streamed := ext == ".jsonl" || ext == ".ndjson"
+	if opts.MaxFileBytes > 0 && f.Size > opts.MaxFileBytes && !streamed {
 		return fmt.Errorf("file too large (%d bytes; the limit is %d)", f.Size, opts.MaxFileBytes)
 	}
 	if opts.MaxLineBytes <= 0 {
