@@ -8,6 +8,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -65,9 +68,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServe runs serve on the seeds with a fake Slack; socket chooses
-// Socket Mode.
-func startServe(t *testing.T, socket bool) *served {
+// startServe runs serve on the seeds (and any extra corpus folders) with a
+// fake Slack; socket chooses Socket Mode.
+func startServe(t *testing.T, socket bool, extra ...string) *served {
 	t.Helper()
 	needSeeds(t)
 	fake := slackfake.New()
@@ -88,7 +91,11 @@ func startServe(t *testing.T, socket bool) *served {
 	errs := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--index", t.TempDir(), "--corpus", seeds},
+		args := []string{"serve", "--addr", addr, "--index", t.TempDir(), "--corpus", seeds}
+		for _, c := range extra {
+			args = append(args, "--corpus", c)
+		}
+		done <- run(ctx, args,
 			func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, errs)
 	}()
 	s := &served{t: t, base: "http://" + addr, slack: fake, errs: errs}
@@ -254,4 +261,42 @@ func pct(ds []time.Duration, p int) time.Duration {
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	i := (p*len(s)+99)/100 - 1
 	return s[max(0, min(i, len(s)-1))].Round(100 * time.Microsecond)
+}
+
+// hostileArticle is a corpus article whose title and text try to ping the
+// channel, a user and a group, and to smuggle a link.
+const hostileArticle = `---
+title: "<!channel> Lighthouse keepers strike <@U123>"
+source: "<!here> Harbour Gazette"
+url: "https://harbour.example/strike"
+published_at: 2024-01-20
+---
+The lighthouse keepers of Port Amber went on strike on Monday <!everyone>, said union leader Mara Quist <@U123>.
+Details at <http://evil.example|click here> and <!subteam^S42|@keepers>; the strike over lighthouse pay continues.
+`
+
+func TestServeEscapesHostileArticles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "hostile.md"), []byte(hostileArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, false, dir)
+	q := "Why did the lighthouse keepers of Port Amber strike?"
+	s.post("/slack/commands", "application/x-www-form-urlencoded", []byte(slackfake.SlashForm("/ask", q, "U1", "C1", s.slack.ResponseURL("ask")).Encode()))
+	ev, _ := json.Marshal(slackfake.EventCallback("Ev1", slackfake.Mention("C1", "U1", "<@UBOT> "+q, s.slack.NewTS(), "")))
+	s.post("/slack/events", "application/json", ev)
+	answers := s.slack.Wait(30*time.Second, 1, "response_url")
+	s.slack.Wait(30*time.Second, 1, "chat.postMessage")
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if len(answers) == 0 || !strings.Contains(answers[0].Content, "Lighthouse keepers") {
+		t.Fatalf("the hostile article was not cited: %+v", answers)
+	}
+	bad := regexp.MustCompile(`<!channel>|<!here>|<!everyone>|<@U|<!subteam|<http://evil`)
+	for _, c := range s.slack.Calls() {
+		if bad.MatchString(c.Content) {
+			t.Errorf("%s posted %q unescaped: %s", c.Method, bad.FindString(c.Content), c.Content)
+		}
+	}
 }
