@@ -94,6 +94,7 @@ func (d *Digester) Digest(ctx context.Context, since time.Time) (Digest, error) 
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}
+	stripBoilerplate(arts)
 	clusters, vecs := groupStories(arts, d.src.Group, d.opts.Story)
 	type ranked struct {
 		members []int

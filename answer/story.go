@@ -366,3 +366,78 @@ cnn news said monday tuesday wednesday thursday friday saturday sunday last firs
 	}
 	return m
 }()
+
+// boilerplateMin is how many articles must share a paragraph for it to be
+// boilerplate (newsletter blurbs, sign-up notices, a series' standard
+// opening) rather than a quote or a wire report two outlets reprinted.
+const boilerplateMin = 4
+
+// stripBoilerplate removes from the bodies the paragraphs that boilerplateMin
+// or more of the articles share, so that they neither pull unrelated
+// articles into one story nor end up in a summary. A body made only of such
+// paragraphs is kept whole.
+func stripBoilerplate(arts []retrieval.Article) {
+	df := map[string]int{}
+	for i := range arts {
+		seen := map[string]bool{}
+		for _, p := range leadLines(arts[i].Body) {
+			if k := paragraphKey(p); k != "" && !seen[k] {
+				seen[k] = true
+				df[k]++
+			}
+		}
+	}
+	for i := range arts {
+		paras := leadLines(arts[i].Body)
+		kept := paras[:0:0]
+		dropped := false
+		for _, p := range paras {
+			if k := paragraphKey(p); k != "" && df[k] >= boilerplateMin {
+				dropped = true
+				continue
+			}
+			kept = append(kept, p)
+		}
+		rest := arts[i].Body[lenLines(paras):]
+		if dropped && strings.TrimSpace(strings.Join(kept, "")+rest) != "" {
+			arts[i].Body = strings.Join(kept, "\n") + rest
+		}
+	}
+}
+
+// boilerplateLines is how many lines of each body are checked for
+// boilerplate: the lead, which is what stories and summaries are made of.
+const boilerplateLines = 20
+
+// leadLines returns the first boilerplateLines lines of body; all but the
+// last keep no newline, so joining them with "\n" gives the lead back.
+func leadLines(body string) []string {
+	lines := strings.SplitN(body, "\n", boilerplateLines+1)
+	if len(lines) > boilerplateLines {
+		lines = lines[:boilerplateLines]
+	}
+	return lines
+}
+
+// lenLines is the length of the body prefix the lines came from, with
+// their newlines.
+func lenLines(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	return n - 1
+}
+
+// paragraphKey identifies a paragraph by its first 100 bytes or so,
+// lower-cased with spaces collapsed; lines of fewer than 6 words have none.
+func paragraphKey(p string) string {
+	if len(p) > 120 {
+		p = p[:120]
+	}
+	f := strings.Fields(p)
+	if len(f) < 6 {
+		return ""
+	}
+	return strings.ToLower(strings.Join(f, " "))
+}
