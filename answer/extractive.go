@@ -178,7 +178,7 @@ const contextShare = 0.3
 // the candidates (IDF) and names counting more, blended with the cover of
 // its passage and title (contextShare); a bonus when it holds what the
 // question's cue asks for; a small one for an article's lead; and a
-// discount by retrieval rank.
+// discount by the retrieval rank of its article (its best passage).
 func scoreSentences(q *question, cands []candidate) {
 	if len(q.terms) == 0 {
 		return
@@ -204,6 +204,12 @@ func scoreSentences(q *question, cands []candidate) {
 			weight[t] *= 1.5
 		}
 		total += weight[t]
+	}
+	articleRank := map[string]int{} // the best rank of a passage of each article
+	for c := range cands {
+		if r, ok := articleRank[cands[c].docID()]; !ok || cands[c].result.Rank < r {
+			articleRank[cands[c].docID()] = cands[c].result.Rank
+		}
 	}
 	context := map[*retrieval.Result]float64{} // the cover of each passage with its title
 	for c := range cands {
@@ -236,7 +242,7 @@ func scoreSentences(q *question, cands []candidate) {
 		if n := len(cand.words); n > 60 {
 			cand.score -= 0.1
 		}
-		cand.score *= math.Max(0.6, 1-0.05*float64(cand.result.Rank-1))
+		cand.score *= math.Max(0.6, 1-0.05*float64(articleRank[cand.docID()]-1))
 	}
 }
 

@@ -127,7 +127,7 @@ var numberWords = map[string]bool{
 	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
 	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "dozen": true, "dozens": true,
 	"hundred": true, "hundreds": true, "thousand": true, "thousands": true, "million": true, "millions": true,
-	"billion": true, "billions": true, "half": true, "several": true,
+	"billion": true, "billions": true, "half": true,
 }
 
 // relativeWords make a date of a unit of time: "next week", "last year".
@@ -166,8 +166,8 @@ func answersCue(c cue, text string, words []word, q *question) bool {
 			if strings.HasSuffix(w.norm, "long") && len(w.norm) > 4 && timeUnits[stemOf(w.norm[:len(w.norm)-4])] {
 				return true // weeklong, monthlong
 			}
-			if (w.number || numberWords[w.norm] || w.norm == "a") && i+1 < len(words) && timeUnits[words[i+1].stem] {
-				return true // 60-day, two months, a week
+			if (w.number || numberWords[w.norm] || w.norm == "a" || w.norm == "several") && i+1 < len(words) && timeUnits[words[i+1].stem] {
+				return true // 60-day, two months, a week, several hours
 			}
 		case cueDate:
 			if dateWords[w.stem] && !inQuestion(w) {
