@@ -15,7 +15,8 @@ import (
 type ArticleSource interface {
 	// ArticlesSince returns the articles first seen at or after t.
 	ArticlesSince(t time.Time) []retrieval.Article
-	// Group returns an article's near-duplicate group (0 for none).
+	// Group returns an article's near-duplicate group: versions of one
+	// report share it, distinct reports differ; negative when unknown.
 	Group(docID string) int
 }
 

@@ -33,7 +33,12 @@ func (f fakeSource) ArticlesSince(t time.Time) []retrieval.Article {
 	return out
 }
 
-func (f fakeSource) Group(id string) int { return f.groups[id] }
+func (f fakeSource) Group(id string) int {
+	if g, ok := f.groups[id]; ok {
+		return g
+	}
+	return -1
+}
 
 var _ ArticleSource = (*retrieval.Index)(nil)
 
@@ -338,6 +343,33 @@ func TestStripBoilerplate(t *testing.T) {
 				if !strings.Contains(a.Body, tc.has) || (tc.lacks != "" && strings.Contains(a.Body, tc.lacks)) {
 					t.Errorf("body = %q", a.Body)
 				}
+			}
+		})
+	}
+}
+
+func TestDigestNearDuplicateGroups(t *testing.T) {
+	seen := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	arts := []retrieval.Article{
+		{DocID: "v1", Title: "Volcano erupts near Grindavik", Source: "Wire", Body: "Lava flowed toward the fishing town overnight, officials said on Monday.", FirstSeen: seen},
+		{DocID: "v2", Title: "Update: residents evacuated", Source: "Wire", Body: "Four thousand people left their homes before dawn as the ground kept shaking.", FirstSeen: seen},
+		{DocID: "x", Title: "Central bank raises rates", Source: "Daily", Body: "The bank raised its key rate by half a point to curb inflation, it said.", FirstSeen: seen},
+	}
+	tests := []struct {
+		name   string
+		groups map[string]int
+		want   int // stories
+	}{
+		{"versions of one report are one story", map[string]int{"v1": 0, "v2": 0, "x": 1}, 2},
+		{"distinct groups stay apart", map[string]int{"v1": 0, "v2": 2, "x": 1}, 3},
+		{"unknown groups stay apart", nil, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NewDigester(fakeSource{arts: arts, groups: tc.groups}, DigestOptions{})
+			dg, err := d.Digest(context.Background(), time.Time{})
+			if err != nil || len(dg.Stories) != tc.want {
+				t.Fatalf("got %d stories (%v), want %d", len(dg.Stories), err, tc.want)
 			}
 		})
 	}

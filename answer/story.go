@@ -118,7 +118,7 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 		byGroup := map[int]int{}
 		for i := range arts {
 			g := group(arts[i].DocID)
-			if g == 0 {
+			if g < 0 {
 				continue
 			}
 			if j, ok := byGroup[g]; ok {
