@@ -51,7 +51,8 @@ func candidates(results []retrieval.Result) []candidate {
 				continue
 			}
 			seen[key{r.Article.DocID, start}] = true
-			display := dropOpener(collapseSpace(stripDateline(raw)))
+			// Bracketed numbers of the article ("[2]") would read as citations.
+			display := dropOpener(tidySpace(marker.ReplaceAllString(collapseSpace(stripDateline(raw)), "")))
 			words := tokenize(display)
 			if !sentenceLike(display, words) {
 				continue

@@ -65,6 +65,22 @@ func TestQuotesAreArticleText(t *testing.T) {
 	}
 }
 
+func TestArticleBracketsAreNotCitations(t *testing.T) {
+	body := "The report [2] says 105 hostages were freed during the weeklong pause [3, 4] in November."
+	svc, err := New(fixedResults([]retrieval.Result{result(1, 1, "a.txt", "AP", body)}), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), Question{Text: "How many hostages were freed during the pause?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != "The report says 105 hostages were freed during the weeklong pause in November. [1]" {
+		t.Errorf("answer %q", a.Text)
+	}
+	checkContract(t, a)
+}
+
 func TestDropOpener(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"But a day earlier, protesters blocked the crossing.", "A day earlier, protesters blocked the crossing."},
