@@ -106,7 +106,11 @@ func (b *Bot) answerJob(q *question) job {
 			b.react(q)
 		}
 		out = b.newOutput(ctx, q)
-		a, err := b.answers.Answer(ctx, answer.Question{Text: q.text, Date: q.arrived, History: history}, out.delta())
+		date := q.arrived
+		if !b.opt.AskDate.IsZero() {
+			date = b.opt.AskDate
+		}
+		a, err := b.answers.Answer(ctx, answer.Question{Text: q.text, Date: date, History: history}, out.delta())
 		if err != nil {
 			b.metrics.errors.Inc()
 			b.log.Error("answer failed", "kind", q.kind, "user", q.user, "channel", q.channel, "err", err)

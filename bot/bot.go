@@ -50,6 +50,9 @@ type Options struct {
 	HistoryChars int
 	// UpdateEvery bounds how often a streamed answer is edited in Slack.
 	UpdateEvery time.Duration
+	// AskDate, when set, is the date every question is asked as of (serve
+	// --date); zero means the moment it arrives.
+	AskDate time.Time
 	// DigestSince is how far back /digest looks when not told.
 	DigestSince time.Duration
 	// HTTPClient posts to response_url; it must have a timeout.

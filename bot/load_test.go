@@ -172,3 +172,25 @@ func TestPanicGetsApology(t *testing.T) {
 		t.Fatalf("server died: %v", err)
 	}
 }
+
+func TestAskDate(t *testing.T) {
+	day := time.Date(2024, 1, 26, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name    string
+		askDate time.Time
+		want    func(time.Time) bool
+	}{
+		{"now by default", time.Time{}, func(d time.Time) bool { return time.Since(d) < time.Minute }},
+		{"fixed by --date", day, func(d time.Time) bool { return d.Equal(day) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			h := newHarness(t, rec, func(o *Options) { o.AskDate = tt.askDate })
+			h.command(slackfake.SlashForm("/ask", "rates?", "U1", "C1", h.slack.ResponseURL("a")))
+			h.settle()
+			if qs := rec.questions(); len(qs) != 1 || !tt.want(qs[0].Date) {
+				t.Fatalf("questions %+v", qs)
+			}
+		})
+	}
+}

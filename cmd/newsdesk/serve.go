@@ -21,7 +21,7 @@ import (
 // finishing the answers in flight (up to slack.shutdown_timeout).
 func runServe(ctx context.Context, args []string, s streams) error {
 	var c commonFlags
-	fs := newFlagSet("serve", "[--addr ADDR] [--config FILE] [--index DIR] [--corpus PATH...]", s)
+	fs := newFlagSet("serve", "[--addr ADDR] [--config FILE] [--index DIR] [--corpus PATH...] [--date YYYY-MM-DD]", s)
 	c.register(fs)
 	addr := fs.String("addr", "", "listen `address` for Slack's HTTP requests, /healthz and /metrics (default from config, :3000)")
 	pos, err := parseFlags(fs, args)
@@ -30,6 +30,12 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	}
 	if len(pos) > 0 {
 		return usagef("serve takes no arguments, got %q", pos[0])
+	}
+	var askDate time.Time
+	if c.date != "" {
+		if askDate, err = c.asOf(); err != nil {
+			return err
+		}
 	}
 	cfg, err := c.load(s)
 	if err != nil {
@@ -64,7 +70,9 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	b, err := bot.New(api, svc, digests, botOptions(cfg, log))
+	opt := botOptions(cfg, log)
+	opt.AskDate = askDate
+	b, err := bot.New(api, svc, digests, opt)
 	if err != nil {
 		return err
 	}
