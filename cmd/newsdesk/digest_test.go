@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"newsdesk/answer"
+	"newsdesk/internal/openaifake"
 )
 
 func TestDigestDryRunOnSeeds(t *testing.T) {
@@ -281,6 +282,40 @@ func TestConfigRejectsBadSchedule(t *testing.T) {
 			_, errOut, code := runCmd(t, nil, "digest", "--config", path, "--index", t.TempDir())
 			if code != 1 || !strings.Contains(errOut, tc.key) {
 				t.Errorf("exit %d, stderr %q; want 1 and the key %s", code, errOut, tc.key)
+			}
+		})
+	}
+}
+
+func TestDigestWithLLM(t *testing.T) {
+	needSeeds(t)
+	tests := []struct {
+		name        string
+		reply       openaifake.Reply
+		wantHead    string
+		wantSummary string // a substring; "" means the extractive summary
+	}{
+		{"llm summary", openaifake.Reply{Content: "HEADLINE: CIA chief heads to Europe for hostage talks\nSUMMARY: Bill Burns will meet Israeli, Egyptian and Qatari officials [1][2]."},
+			"1. CIA chief heads to Europe for hostage talks", "Bill Burns will meet Israeli, Egyptian and Qatari officials [1][2]."},
+		{"llm down, extractive", openaifake.Reply{Status: http.StatusBadRequest, Body: `{"error":{"message":"bad model"}}`}, "1. ", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			llm := openaifake.New(t)
+			llm.SetChat(func(openaifake.Request) openaifake.Reply { return tc.reply })
+			env := map[string]string{"OPENAI_BASE_URL": llm.URL, "OPENAI_API_KEY": "sk-test"}
+			out, errOut, code := runCmd(t, env, "digest", "--index", t.TempDir(), "--corpus", seeds, "--dry-run", "--since", "100000h")
+			if code != 0 {
+				t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+			}
+			if !strings.Contains(out, tc.wantHead) || (tc.wantSummary != "" && !strings.Contains(out, tc.wantSummary)) {
+				t.Errorf("output:\n%s", out)
+			}
+			if tc.wantSummary == "" && !regexp.MustCompile(`\[\d+\]\.`).MatchString(out) {
+				t.Errorf("no cited extractive summary after the LLM failed:\n%s", out)
+			}
+			if len(llm.Requests()) == 0 {
+				t.Error("the LLM was not asked")
 			}
 		})
 	}
