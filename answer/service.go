@@ -29,7 +29,7 @@ type Options struct {
 	// are seldom all repeated next to its answer. 0 means 0.3.
 	MinCover float64
 	// KeepRatio is how close (0..1) to the best sentence's score a further
-	// sentence must come to be part of an extractive answer. 0 means 0.8.
+	// sentence must come to be part of an extractive answer. 0 means 0.7.
 	KeepRatio float64
 	// MaxChars bounds the length of an extractive answer's sentences: further
 	// sentences are added only while it holds (the best one always is).
@@ -40,7 +40,7 @@ type Options struct {
 // DefaultOptions returns 8 passages, answers of at most 4 sentences and
 // 600 characters, no Generator and the default thresholds.
 func DefaultOptions() Options {
-	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.8, MaxChars: 600}
+	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.7, MaxChars: 600}
 }
 
 // Service answers questions from a Searcher's passages, with citations.
