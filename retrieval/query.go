@@ -1,7 +1,6 @@
 package retrieval
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,7 +16,7 @@ type queryTerm struct {
 // parsedQuery is a question analysed for ranking.
 type parsedQuery struct {
 	terms []queryTerm // distinct terms, in order of first appearance
-	seq   []int       // the question's terms in order, as indexes into terms
+	text  string      // the words kept, for the embedder
 	// horizon is how many days back the question looks, judged from its
 	// wording ("this week", "last month", "this year"); 0 means not said.
 	horizon float64
@@ -35,7 +34,7 @@ const (
 // about the story asked for. They are dropped from queries only; articles
 // keep them.
 var quizWords = toSet(`recent recently latest week weeks weekend month months year years today yesterday
-tonight ago currently called named name known many much following approximately nearly roughly around
+tonight ago currently last later earlier past soon called named name known many much following approximately nearly roughly around
 reportedly reported announced new`)
 
 // parseQuery analyses a question: stop words and quiz words dropped, names
@@ -44,6 +43,7 @@ func (a *Analyzer) parseQuery(text string) parsedQuery {
 	var q parsedQuery
 	q.horizon = horizonOf(text)
 	index := make(map[string]int, 16)
+	var kept strings.Builder
 	sentenceStart, quoted := true, false
 	for _, field := range strings.Fields(text) {
 		core := strings.TrimLeft(field, "([")
@@ -66,27 +66,29 @@ func (a *Analyzer) parseQuery(text string) parsedQuery {
 			if !ok {
 				return
 			}
+			kept.WriteString(w)
+			kept.WriteByte(' ')
 			if i, seen := index[t]; seen {
 				q.terms[i].weight = max(q.terms[i].weight, weight)
-				q.seq = append(q.seq, i)
 				return
 			}
 			index[t] = len(q.terms)
-			q.seq = append(q.seq, len(q.terms))
 			q.terms = append(q.terms, queryTerm{term: t, weight: weight})
 		})
 		end := strings.TrimRight(field, ".,;:?!)]")
 		if strings.HasSuffix(end, "\"") || strings.HasSuffix(end, "”") {
 			quoted = false
 		}
-		sentenceStart = strings.ContainsAny(field[len(field)-1:], ".?!:")
+		end = strings.TrimRight(field, "\"”’')]")
+		sentenceStart = strings.HasSuffix(end, ".") || strings.HasSuffix(end, "?") || strings.HasSuffix(end, "!") || strings.HasSuffix(end, ":")
 	}
+	q.text = kept.String()
 	return q
 }
 
 // horizonOf returns how many days back a question looks by its wording, or 0
-// when it does not say. The longest horizon named wins: "this week ... over
-// the past year" looks back a year.
+// when it does not say. The longest horizon named wins. Years are not cues:
+// "later this year" and "over the past year" are said of this week's news.
 func horizonOf(text string) float64 {
 	lower := strings.ToLower(text)
 	h := 0.0
@@ -104,21 +106,17 @@ var horizonCues = []struct {
 }{
 	{"today", 3}, {"yesterday", 3}, {"tonight", 3}, {"this week", 7}, {"last week", 14},
 	{"past week", 10}, {"recent days", 10}, {"this weekend", 7}, {"this month", 31},
-	{"last month", 62}, {"past month", 40}, {"this year", 365}, {"last year", 730},
-	{"past year", 365},
+	{"last month", 62}, {"past month", 40},
 }
 
 // plainQuery is the question's terms without quiz-word removal or weights,
 // for measuring what parseQuery adds.
 func plainQuery(a *Analyzer, text string, horizon float64) parsedQuery {
-	q := parsedQuery{horizon: horizon}
+	q := parsedQuery{horizon: horizon, text: text}
 	for _, t := range a.Terms(nil, text) {
-		i := slices.IndexFunc(q.terms, func(x queryTerm) bool { return x.term == t })
-		if i < 0 {
-			i = len(q.terms)
+		if !seenTerm(q.terms, t) {
 			q.terms = append(q.terms, queryTerm{term: t, weight: 1})
 		}
-		q.seq = append(q.seq, i)
 	}
 	return q
 }

@@ -17,8 +17,6 @@ type ranking struct {
 	focus        float64 // an article's mean passage score: the story is its subject
 	coverage     float64 // share of the question's terms an article holds
 	titleCover   float64 // share of the question's terms its title holds
-	proximity    float64 // re-ranking: question terms said together (0: off)
-	rerankDepth  int     // articles re-ranked
 	recency      float64 // strength of the recency prior (0: off)
 	horizon      float64 // days back a question looks when it does not say
 	grace        float64 // days an article may be dated after the question
@@ -29,7 +27,7 @@ type ranking struct {
 func defaultRanking() ranking {
 	return ranking{
 		bm25:     defaultBM25(),
-		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, spread: 0.25, focus: 0.5, proximity: 0, rerankDepth: 30,
+		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, spread: 0.25, focus: 0.5,
 		coverage: 0.5, titleCover: 0.2,
 		recency: 1, horizon: 10, grace: 1.5, cues: true, queryWeights: true,
 	}

@@ -53,7 +53,7 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	if !rp.queryWeights {
 		pq = plainQuery(ix.analyzer, q.Text, pq.horizon)
 	}
-	qv, err := ix.embedder.Embed(ctx, []string{q.Text})
+	qv, err := ix.embedder.Embed(ctx, []string{pq.text})
 	if err != nil {
 		return nil, fmt.Errorf("embed query: %w", err)
 	}
@@ -91,7 +91,6 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	arts := c.rank(rp, idf, func(aslot int32) float64 {
 		return recencyPrior(ix.articles[aslot].PublishedAt, date, horizon, rp.grace)
 	}, func(aslot int32) int { return len(ix.articles[aslot].slots) })
-	ix.rerank(arts, pq, idf, rp)
 	return ix.diversify(c.passages(arts), k), nil
 }
 
