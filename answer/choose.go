@@ -52,7 +52,7 @@ func chooseSentences(cands []candidate, opts chooseOptions) []*candidate {
 		return nil
 	}
 	best := order[first].score
-	groupDoc := map[int]string{}
+	groupDoc := map[string]string{}
 	var chosen []*candidate
 	size := 0
 	for _, c := range order[first:] {
@@ -62,7 +62,7 @@ func chooseSentences(cands []candidate, opts chooseOptions) []*candidate {
 		if c.cover < opts.minCover/2 {
 			continue
 		}
-		if doc, ok := groupDoc[c.result.Group]; ok && doc != c.docID() {
+		if doc, ok := groupDoc[groupKey(c.result)]; ok && doc != c.docID() {
 			continue
 		}
 		repeat := false
@@ -76,10 +76,19 @@ func chooseSentences(cands []candidate, opts chooseOptions) []*candidate {
 			continue
 		}
 		size += len(c.text)
-		groupDoc[c.result.Group] = c.docID()
+		groupDoc[groupKey(c.result)] = c.docID()
 		chosen = append(chosen, c)
 	}
 	return chosen
+}
+
+// groupKey names the near-duplicate group of a result's article: its
+// Group, or the article alone when the Group is unknown (negative).
+func groupKey(r *retrieval.Result) string {
+	if r.Group < 0 {
+		return "doc:" + r.Article.DocID
+	}
+	return "group:" + strconv.Itoa(r.Group)
 }
 
 // nearRepeat reports whether two sentences say mostly the same words: 70%
@@ -115,15 +124,15 @@ func contentStems(words []word) map[string]bool {
 // readingOrder orders chosen sentences for reading: sources in the order of
 // their best sentence, and within a source, in article order.
 func readingOrder(chosen []*candidate) []*candidate {
-	firstAt := map[int]int{}
+	firstAt := map[string]int{}
 	for i, c := range chosen {
-		if _, ok := firstAt[c.result.Group]; !ok {
-			firstAt[c.result.Group] = i
+		if _, ok := firstAt[groupKey(c.result)]; !ok {
+			firstAt[groupKey(c.result)] = i
 		}
 	}
 	out := append([]*candidate(nil), chosen...)
 	sort.SliceStable(out, func(i, j int) bool {
-		gi, gj := firstAt[out[i].result.Group], firstAt[out[j].result.Group]
+		gi, gj := firstAt[groupKey(out[i].result)], firstAt[groupKey(out[j].result)]
 		if gi != gj {
 			return gi < gj
 		}

@@ -43,8 +43,8 @@ func numberSources(results []retrieval.Result) []Source {
 		passages []retrieval.Passage
 		size     int
 	}
-	var groups []int
-	members := map[int][]*member{}
+	var groups []string
+	members := map[string][]*member{}
 	byDoc := map[string]*member{}
 	for i := range results {
 		r := &results[i]
@@ -52,10 +52,11 @@ func numberSources(results []retrieval.Result) []Source {
 		if !ok {
 			m = &member{article: &r.Article}
 			byDoc[r.Article.DocID] = m
-			if _, seen := members[r.Group]; !seen {
-				groups = append(groups, r.Group)
+			g := groupKey(r)
+			if _, seen := members[g]; !seen {
+				groups = append(groups, g)
 			}
-			members[r.Group] = append(members[r.Group], m)
+			members[g] = append(members[g], m)
 		}
 		m.passages = append(m.passages, r.Passage)
 		m.size += len(r.Passage.Text)

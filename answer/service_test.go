@@ -212,6 +212,17 @@ func TestAnswerExtractiveDeduplicatesGroups(t *testing.T) {
 	}
 }
 
+func TestUnknownGroupsStayApart(t *testing.T) {
+	results := spyResults()
+	for i := range results {
+		results[i].Group = -1
+	}
+	sources := numberSources(results)
+	if len(sources) != 3 {
+		t.Errorf("%d sources from three articles of unknown groups, want 3", len(sources))
+	}
+}
+
 func TestAnswerSearchFails(t *testing.T) {
 	boom := errors.New("index closed")
 	svc, err := New(searchFunc(func(context.Context, retrieval.Query) ([]retrieval.Result, error) { return nil, boom }), DefaultOptions())
