@@ -125,6 +125,10 @@ func (b *Bot) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
 
 func (b *Bot) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, err := url.ParseQuery(string(body))
+	if err == nil && form.Get("ssl_check") == "1" {
+		w.WriteHeader(http.StatusOK) // Slack checking the certificate
+		return
+	}
 	if err != nil || form.Get("command") == "" {
 		http.Error(w, "malformed slash command", http.StatusBadRequest)
 		return

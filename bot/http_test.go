@@ -54,6 +54,12 @@ func TestHTTPRequestRules(t *testing.T) {
 			return signed([]byte(`{"type":"event_callback","event_id":"E9","event":{"type":"no_such_event"}}`), time.Now())
 		}, 200},
 		{"over 1 MiB", func() *http.Request { return signed(bytes.Repeat([]byte("a"), MaxBody+1), time.Now()) }, 413},
+		{"ssl check", func() *http.Request {
+			return slackfake.SignedRequest(testSecret, h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", []byte("ssl_check=1&token=x"), time.Now())
+		}, 200},
+		{"command without a command", func() *http.Request {
+			return slackfake.SignedRequest(testSecret, h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", []byte("text=hi"), time.Now())
+		}, 400},
 		{"malformed command", func() *http.Request {
 			return slackfake.SignedRequest(testSecret, h.srv.URL+"/slack/commands", "application/x-www-form-urlencoded", []byte("%zz"), time.Now())
 		}, 400},
