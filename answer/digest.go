@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"sort"
 	"time"
 
@@ -152,6 +153,17 @@ func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members 
 		}
 	}
 	st := Story{Outlets: storyOutlets(arts, members), Articles: len(members), Latest: storyLatest(arts, members)}
+	// Versions of one report are one source: cite the most central version.
+	seenGroup := map[int]bool{}
+	order = slices.DeleteFunc(order, func(i int) bool {
+		g := d.src.Group(arts[i].DocID)
+		if g < 0 {
+			return false
+		}
+		dup := seenGroup[g]
+		seenGroup[g] = true
+		return dup
+	})
 	if len(order) > d.opts.MaxCitations {
 		order = order[:d.opts.MaxCitations]
 	}

@@ -371,6 +371,17 @@ func TestDigestNearDuplicateGroups(t *testing.T) {
 			if err != nil || len(dg.Stories) != tc.want {
 				t.Fatalf("got %d stories (%v), want %d", len(dg.Stories), err, tc.want)
 			}
+			// Versions of one report are cited once, as one source.
+			for _, st := range dg.Stories {
+				groups := map[int]string{}
+				for _, c := range st.Citations {
+					g := fakeSource{groups: tc.groups}.Group(c.DocID)
+					if other, dup := groups[g]; dup && g >= 0 {
+						t.Errorf("story cites %s and %s, versions of one report", other, c.DocID)
+					}
+					groups[g] = c.DocID
+				}
+			}
 		})
 	}
 }
