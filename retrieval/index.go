@@ -62,6 +62,9 @@ type Index struct {
 	opts     Options
 	embedder Embedder
 	analyzer *Analyzer
+	// fingerprint identifies the analysis that makes the lexical index; a
+	// stored lexical index made by another is rebuilt at load.
+	fingerprint uint64
 
 	ingestMu sync.Mutex // one Ingest at a time
 
@@ -116,6 +119,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		opts.Reader = DefaultReaderOptions()
 	}
 	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: NewAnalyzer()}
+	ix.fingerprint = analysisFingerprint(ix.analyzer)
 	ix.reset()
 	snap, err := readSnapshot(opts.Dir)
 	if err != nil {
@@ -156,7 +160,11 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 		arts[i] = a
 	}
 	spans := func(i int) []Span { return snap.Articles[i].Passages }
-	if err := ix.install(ctx, arts, spans, nil); err != nil {
+	var lex *lexicon
+	if snap.Lexicon != nil && snap.Fingerprint == ix.fingerprint {
+		lex = snap.Lexicon // else the analysis changed: rebuild from the text
+	}
+	if err := ix.installWith(ctx, arts, spans, nil, lex); err != nil {
 		return err
 	}
 	for _, f := range snap.Files {
@@ -170,20 +178,28 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 // lexical postings, chromem documents. Each article in remove is taken out
 // first. The caller must not hold ix.mu.
 func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []Span, remove []string) error {
+	return ix.installWith(ctx, arts, spans, remove, nil)
+}
+
+// installWith is install; a non-nil lex is the lexical index of exactly
+// these passages, in order, into an empty index (a loaded snapshot's), and
+// is taken as it is instead of being built from the text.
+func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []Span, remove []string, lex *lexicon) error {
 	// Terms are computed outside the lock, in parallel.
-	terms := make([][]passageTerms, len(arts))
-	parallel(len(arts), func(i int) {
-		a := arts[i]
-		sp := spans(i)
-		terms[i] = make([]passageTerms, len(sp))
-		title := ix.analyzer.titleTerms(a.Title, a.URL) // a field of its own, shared by its passages
-		for j, s := range sp {
-			terms[i][j] = passageTerms{title: title, body: ix.analyzer.Terms(nil, a.Body[s.Start:s.End])}
-		}
-	})
+	var terms [][]passageTerms
+	if lex == nil {
+		terms = make([][]passageTerms, len(arts))
+		parallel(len(arts), func(i int) { terms[i] = articleTerms(ix.analyzer, &arts[i].Article, spans(i)) })
+	}
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if lex != nil {
+		if len(ix.passages) != 0 {
+			return fmt.Errorf("a stored lexical index can only be installed into an empty index")
+		}
+		ix.lex = lex
+	}
 	for _, id := range remove {
 		ix.removeLocked(id)
 	}
@@ -208,7 +224,9 @@ func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) [
 			slot := uint32(len(ix.passages))
 			a.slots[j] = slot
 			ix.passages = append(ix.passages, passage{article: int32(aslot), pos: int32(j), start: int32(s.Start), end: int32(s.End)})
-			ix.lex.add(slot, terms[i][j])
+			if lex == nil {
+				ix.lex.add(slot, terms[i][j])
+			}
 			docs = append(docs, chromem.Document{ID: strconv.FormatUint(uint64(slot), 10), Embedding: a.vectors[j]})
 			ix.live++
 			if len(docs) == cap(docs) {

@@ -341,8 +341,15 @@ func (ix *Index) hashArticle(a *Article) uint64 {
 
 // saveWith writes the index's articles with the given file records.
 func (ix *Index) saveWith(files map[string]storedFile) error {
+	// The lock is held while the snapshot is written: the lexical index is
+	// encoded from the live one. Only Ingest (the caller) changes the index.
 	ix.mu.RLock()
-	snap := &snapshot{Model: ix.embedder.Model()}
+	defer ix.mu.RUnlock()
+	snap := &snapshot{Model: ix.embedder.Model(), Fingerprint: ix.fingerprint}
+	img := &lexImage{lex: ix.lex, remap: make([]int32, len(ix.passages))}
+	for i := range img.remap {
+		img.remap[i] = -1
+	}
 	for _, a := range ix.articles {
 		if a == nil {
 			continue
@@ -352,6 +359,8 @@ func (ix *Index) saveWith(files map[string]storedFile) error {
 		for j, s := range a.slots {
 			p := ix.passages[s]
 			sa.Passages[j] = Span{int(p.start), int(p.end)}
+			img.remap[s] = int32(img.slots)
+			img.slots++
 		}
 		if snap.Dims == 0 && len(a.vectors) > 0 {
 			snap.Dims = len(a.vectors[0])
@@ -361,6 +370,6 @@ func (ix *Index) saveWith(files map[string]storedFile) error {
 	for _, f := range files {
 		snap.Files = append(snap.Files, f)
 	}
-	ix.mu.RUnlock()
+	snap.Lex = img
 	return writeSnapshot(ix.opts.Dir, snap)
 }

@@ -16,12 +16,13 @@ import (
 // The index persists as one snapshot file, written whole to a temporary file,
 // synced, and renamed over the old one: a crash at any moment leaves either the
 // old snapshot or the new one, never a torn file. A CRC-32C trailer catches
-// corruption from outside. The chromem-go collection and the lexical index
-// are rebuilt from it at start, with the stored vectors (nothing is
-// re-embedded).
+// corruption from outside. The chromem-go collection is rebuilt from it at
+// start, with the stored vectors (nothing is re-embedded); the lexical index
+// is stored whole (see store_lex.go). A snapshot of an older format is
+// refused with a clear error: delete the index and ingest again.
 const (
 	snapshotName  = "index.snap"
-	snapshotMagic = "NDSKIDX1"
+	snapshotMagic = "NDSKIDX2"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -32,6 +33,12 @@ type snapshot struct {
 	Dims     int
 	Articles []storedArticle
 	Files    []storedFile
+	// Lex is the lexical index to write; nil writes none.
+	Lex *lexImage
+	// Fingerprint is the analysis fingerprint Lex was made with.
+	Fingerprint uint64
+	// Lexicon is the lexical index read, or nil when the snapshot has none.
+	Lexicon *lexicon
 }
 
 type storedArticle struct {
@@ -98,6 +105,12 @@ func readSnapshot(dir string) (*snapshot, error) {
 	}
 	if len(b) < len(snapshotMagic)+4 {
 		return nil, errors.New("index file is truncated")
+	}
+	if string(b[:len(snapshotMagic)]) != snapshotMagic {
+		if string(b[:len(snapshotMagic)-1]) == snapshotMagic[:len(snapshotMagic)-1] {
+			return nil, errors.New("index file is of an older format")
+		}
+		return nil, errors.New("not a newsdesk index file")
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if crc32.Checksum(body, castagnoli) != sum {
@@ -187,6 +200,12 @@ func (e *encoder) encode(s *snapshot) {
 		e.varint(f.Size)
 		e.time(f.ModTime)
 	}
+	if s.Lex == nil {
+		e.uvarint(0)
+		return
+	}
+	e.uvarint(1)
+	e.lexicon(s.Lex, s.Fingerprint)
 }
 
 type decoder struct {
@@ -286,13 +305,14 @@ func (d *decoder) decode() *snapshot {
 		np := d.count(2 + 4*s.Dims)
 		a.Passages = make([]Span, np)
 		a.Vectors = make([][]float32, np)
+		arena := make([]float32, np*s.Dims) // one allocation for the article's vectors
 		for j := range a.Passages {
 			a.Passages[j] = Span{Start: int(d.uvarint()), End: int(d.uvarint())}
 			if d.err != nil || len(d.b)-d.off < 4*s.Dims {
 				d.fail("vector")
 				return nil
 			}
-			v := make([]float32, s.Dims)
+			v := arena[j*s.Dims : (j+1)*s.Dims : (j+1)*s.Dims]
 			for k := range v {
 				v[k] = math.Float32frombits(binary.LittleEndian.Uint32(d.b[d.off:]))
 				d.off += 4
@@ -309,6 +329,17 @@ func (d *decoder) decode() *snapshot {
 	s.Files = make([]storedFile, d.count(3))
 	for i := range s.Files {
 		s.Files[i] = storedFile{Path: d.str(), Size: d.varint(), ModTime: d.time()}
+	}
+	switch d.uvarint() {
+	case 0:
+	case 1:
+		passages := 0
+		for i := range s.Articles {
+			passages += len(s.Articles[i].Passages)
+		}
+		s.Lexicon, s.Fingerprint = d.lexicon(passages)
+	default:
+		d.fail("lexicon flag")
 	}
 	if d.err == nil && d.off != len(d.b) {
 		d.fail("trailing data")
