@@ -168,16 +168,41 @@ func (b *Bot) Start(ctx context.Context) error {
 		}
 		// Slack unreachable or odd: start anyway. Every bot message (our own
 		// included) carries a bot_id and is ignored without knowing our IDs.
-		b.log.Warn("slack auth.test failed; starting without the bot's own user ID", "err", err)
+		b.log.Warn("slack auth.test failed; starting without the bot's own user ID, trying again every 10 s", "err", err)
 	} else {
-		b.mu.Lock()
-		b.botUserID, b.botID = resp.UserID, resp.BotID
-		b.mu.Unlock()
-		b.log.Info("slack bot ready", "user_id", resp.UserID, "bot_id", resp.BotID, "team", resp.Team)
+		b.setSelf(resp)
 	}
 	b.pool.start()
 	b.ready.Store(true)
+	if err != nil {
+		go b.learnSelf()
+	}
 	return nil
+}
+
+func (b *Bot) setSelf(resp *slack.AuthTestResponse) {
+	b.mu.Lock()
+	b.botUserID, b.botID = resp.UserID, resp.BotID
+	b.mu.Unlock()
+	b.log.Info("slack bot ready", "user_id", resp.UserID, "bot_id", resp.BotID, "team", resp.Team)
+}
+
+// learnSelf retries auth.test until it answers or the bot shuts down.
+func (b *Bot) learnSelf() {
+	t := time.NewTicker(10 * time.Second)
+	defer t.Stop()
+	for range t.C {
+		if !b.Ready() {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		resp, err := b.api.AuthTestContext(ctx)
+		cancel()
+		if err == nil {
+			b.setSelf(resp)
+			return
+		}
+	}
 }
 
 // Ready reports whether the bot has started and is not shutting down.
