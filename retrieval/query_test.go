@@ -70,7 +70,8 @@ func TestRecencyPrior(t *testing.T) {
 	}{
 		{"within the horizon", day("2022-06-12"), 10, func(p float64) bool { return p == 1 }},
 		{"the same day", day("2022-06-16"), 10, func(p float64) bool { return p == 1 }},
-		{"the day after (time zones)", day("2022-06-17"), 10, func(p float64) bool { return p == 1 }},
+		{"hours after the question's day began (time zones)", asked.Add(8 * time.Hour), 10, func(p float64) bool { return p == 1 }},
+		{"the day after", day("2022-06-17"), 10, func(p float64) bool { return p < 0 }},
 		{"well after the question", day("2022-06-20"), 10, func(p float64) bool { return p < 0 }},
 		{"a month old", day("2022-05-16"), 10, func(p float64) bool { return p > 0 && p < 0.2 }},
 		{"a month old, asked about last month", day("2022-05-16"), 62, func(p float64) bool { return p == 1 }},
@@ -78,7 +79,7 @@ func TestRecencyPrior(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if p := recencyPrior(tc.published, asked, tc.horizon, 1.5); !tc.want(p) {
+			if p := recencyPrior(tc.published, asked, tc.horizon, defaultRanking().grace); !tc.want(p) {
 				t.Errorf("prior %v", p)
 			}
 		})

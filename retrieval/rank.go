@@ -29,7 +29,7 @@ func defaultRanking() ranking {
 		bm25:     defaultBM25(),
 		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, spread: 0.25, focus: 0.5,
 		coverage: 0.5, titleCover: 0.2,
-		recency: 1, horizon: 10, grace: 1.5, cues: true, queryWeights: true,
+		recency: 1, horizon: 10, grace: 0.5, cues: true, queryWeights: true,
 	}
 }
 
