@@ -212,18 +212,31 @@ func scoreSentences(q *question, cands []candidate) {
 			articleRank[cands[c].docID()] = cands[c].result.Rank
 		}
 	}
-	context := map[*retrieval.Result]float64{} // the cover of each passage with its title
+	// The cover of each passage with its title: the terms its candidate
+	// sentences hold, and those of the title.
+	passageHas := map[*retrieval.Result][]bool{}
+	for c := range cands {
+		r := cands[c].result
+		ph, ok := passageHas[r]
+		if !ok {
+			ph = make([]bool, len(q.terms))
+			title := tokenize(r.Article.Title)
+			for t := range q.terms {
+				ph[t] = holds(title, &q.terms[t].word)
+			}
+			passageHas[r] = ph
+		}
+		for t := range q.terms {
+			ph[t] = ph[t] || has[c][t]
+		}
+	}
 	for c := range cands {
 		cand := &cands[c]
-		ctx, ok := context[cand.result]
-		if !ok {
-			words := tokenize(cand.result.Article.Title + "\n" + cand.result.Passage.Text)
-			for t := range q.terms {
-				if holds(words, &q.terms[t].word) {
-					ctx += weight[t] / total
-				}
+		ctx := 0.0
+		for t, ok := range passageHas[cand.result] {
+			if ok {
+				ctx += weight[t] / total
 			}
-			context[cand.result] = ctx
 		}
 		got := 0.0
 		for t := range q.terms {
