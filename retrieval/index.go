@@ -74,6 +74,7 @@ type Index struct {
 	passages []passage // by passage slot
 	lex      *lexicon
 	coll     *chromem.Collection
+	vecs     *vectorIndex // the same vectors as coll, by slot, for queries
 	files    map[string]storedFile
 	groups   []int // near-duplicate group by article slot
 	live     int   // live passages
@@ -142,6 +143,7 @@ func (ix *Index) reset() {
 		panic(err)
 	}
 	ix.coll = coll
+	ix.vecs = &vectorIndex{}
 	ix.articles = nil
 	ix.byID = make(map[string]int)
 	ix.passages = nil
@@ -227,6 +229,9 @@ func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(in
 			if lex == nil {
 				ix.lex.add(slot, terms[i][j])
 			}
+			if v := ix.vecs.set(slot, a.vectors[j]); v != nil {
+				a.vectors[j] = v // one copy, shared with chromem-go
+			}
 			docs = append(docs, chromem.Document{ID: strconv.FormatUint(uint64(slot), 10), Embedding: a.vectors[j]})
 			ix.live++
 			if len(docs) == cap(docs) {
@@ -259,6 +264,7 @@ func (ix *Index) removeSlotLocked(aslot int) {
 	for j, s := range a.slots {
 		ix.passages[s].article = -1
 		ix.lex.remove(s)
+		ix.vecs.remove(s)
 		ids[j] = strconv.FormatUint(uint64(s), 10)
 		ix.live--
 	}
