@@ -33,6 +33,12 @@ func defaultRanking() ranking {
 	}
 }
 
+// vecHit is a passage the vector search found, with its similarity.
+type vecHit struct {
+	slot uint32
+	sim  float32
+}
+
 // articleCand is an article with the evidence found for it.
 type articleCand struct {
 	slot         int32

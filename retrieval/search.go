@@ -66,21 +66,19 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	if ix.live == 0 || len(pq.terms) == 0 {
 		return nil, nil
 	}
-	c := newCandidates()
-	for _, h := range ix.lex.search(pq.terms, max(rp.lexDepth, 4*k), rp.bm25) {
-		c.addLexical(ix.passages[h.slot].article, h)
-	}
+	var vhits []vecHit
 	if n := min(max(rp.vecDepth, 4*k), ix.coll.Count()); n > 0 && rp.vecWeight > 0 {
 		vres, err := ix.coll.QueryEmbedding(ctx, qv[0], n, nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("vector search: %w", err)
 		}
+		vhits = make([]vecHit, 0, len(vres))
 		for _, v := range vres {
 			slot, err := strconv.ParseUint(v.ID, 10, 32)
 			if err != nil || int(slot) >= len(ix.passages) || ix.passages[slot].article < 0 {
 				continue
 			}
-			c.addVector(ix.passages[slot].article, uint32(slot), v.Similarity)
+			vhits = append(vhits, vecHit{uint32(slot), v.Similarity})
 		}
 	}
 	horizon := rp.horizon
@@ -88,6 +86,13 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 		horizon = pq.horizon
 	}
 	idf := ix.termWeights(pq.terms)
+	c := newCandidates()
+	for _, h := range ix.lex.search(pq.terms, max(rp.lexDepth, 4*k), rp.bm25) {
+		c.addLexical(ix.passages[h.slot].article, h)
+	}
+	for _, v := range vhits {
+		c.addVector(ix.passages[v.slot].article, v.slot, v.sim)
+	}
 	arts := c.rank(rp, idf, func(aslot int32) float64 {
 		return recencyPrior(ix.articles[aslot].PublishedAt, date, horizon, rp.grace)
 	}, func(aslot int32) int { return len(ix.articles[aslot].slots) })
