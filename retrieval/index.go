@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -77,6 +78,9 @@ type Index struct {
 	vecs     *vectorIndex // the same vectors as coll, by slot, for queries
 	files    map[string]storedFile
 	groups   []int // near-duplicate group by article slot
+	// groupsFresh is whether groups are those of the articles as they are
+	// (regroup has run since the last change); only fresh groups are saved.
+	groupsFresh bool
 	live     int   // live passages
 }
 
@@ -172,6 +176,10 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 	for _, f := range snap.Files {
 		ix.files[f.Path] = f
 	}
+	if snap.Groups != nil { // article slots are snapshot positions
+		ix.groups, ix.groupsFresh = snap.Groups, true
+		return nil
+	}
 	ix.regroup()
 	return nil
 }
@@ -196,6 +204,7 @@ func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(in
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.groupsFresh = false
 	if lex != nil {
 		if len(ix.passages) != 0 {
 			return fmt.Errorf("a stored lexical index can only be installed into an empty index")
@@ -205,14 +214,19 @@ func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(in
 	for _, id := range remove {
 		ix.removeLocked(id)
 	}
-	docs := make([]chromem.Document, 0, 1024)
+	docs := make([]chromem.Document, 0, 4096)
 	flush := func() error {
-		if len(docs) == 0 {
-			return nil
-		}
-		err := ix.coll.AddDocuments(ctx, docs, runtime.GOMAXPROCS(0))
+		// AddDocuments starts a goroutine per document; a few workers that
+		// each add a run of documents cost less.
+		errs := make([]error, runtime.GOMAXPROCS(0))
+		per := (len(docs) + len(errs) - 1) / len(errs)
+		parallel(len(errs), func(w int) {
+			for i := w * per; i < min((w+1)*per, len(docs)) && errs[w] == nil; i++ {
+				errs[w] = ix.coll.AddDocument(ctx, docs[i])
+			}
+		})
 		docs = docs[:0]
-		return err
+		return errors.Join(errs...)
 	}
 	for i, a := range arts {
 		if old, ok := ix.byID[a.DocID]; ok { // replaced in place
@@ -272,6 +286,7 @@ func (ix *Index) removeSlotLocked(aslot int) {
 		_ = ix.coll.Delete(context.Background(), nil, nil, ids...)
 	}
 	ix.articles[aslot] = nil
+	ix.groupsFresh = false
 }
 
 // regroup recomputes the near-duplicate groups of the live articles.
@@ -297,6 +312,7 @@ func (ix *Index) regroup() {
 	for i, gid := range g {
 		ix.groups[slots[i]] = name[gid]
 	}
+	ix.groupsFresh = true
 }
 
 // Close releases the index. It does not save: Ingest saves what it changes.

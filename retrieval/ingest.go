@@ -350,9 +350,17 @@ func (ix *Index) saveWith(files map[string]storedFile) error {
 	for i := range img.remap {
 		img.remap[i] = -1
 	}
-	for _, a := range ix.articles {
+	pos := make([]int, len(ix.articles)) // article slot → snapshot position
+	if ix.groupsFresh {
+		snap.Groups = make([]int, 0, len(ix.byID))
+	}
+	for slot, a := range ix.articles {
 		if a == nil {
 			continue
+		}
+		pos[slot] = len(snap.Articles)
+		if snap.Groups != nil {
+			snap.Groups = append(snap.Groups, pos[ix.groups[slot]]) // a group's first article comes first
 		}
 		sa := storedArticle{Article: a.Article, Hash: a.hash, Sketch: a.sketch, Vectors: a.vectors}
 		sa.Passages = make([]Span, len(a.slots))

@@ -22,7 +22,7 @@ import (
 // refused with a clear error: delete the index and ingest again.
 const (
 	snapshotName  = "index.snap"
-	snapshotMagic = "NDSKIDX2"
+	snapshotMagic = "NDSKIDX3"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -39,6 +39,10 @@ type snapshot struct {
 	Fingerprint uint64
 	// Lexicon is the lexical index read, or nil when the snapshot has none.
 	Lexicon *lexicon
+	// Groups are the near-duplicate groups of Articles, by position, named
+	// by the position of their first article; nil when not stored (they are
+	// then computed at load).
+	Groups []int
 }
 
 type storedArticle struct {
@@ -202,10 +206,18 @@ func (e *encoder) encode(s *snapshot) {
 	}
 	if s.Lex == nil {
 		e.uvarint(0)
+	} else {
+		e.uvarint(1)
+		e.lexicon(s.Lex, s.Fingerprint)
+	}
+	if s.Groups == nil {
+		e.uvarint(0)
 		return
 	}
 	e.uvarint(1)
-	e.lexicon(s.Lex, s.Fingerprint)
+	for _, g := range s.Groups {
+		e.uvarint(uint64(g))
+	}
 }
 
 type decoder struct {
@@ -340,6 +352,18 @@ func (d *decoder) decode() *snapshot {
 		s.Lexicon, s.Fingerprint = d.lexicon(passages)
 	default:
 		d.fail("lexicon flag")
+	}
+	switch d.uvarint() {
+	case 0:
+	case 1:
+		s.Groups = make([]int, len(s.Articles))
+		for i := range s.Groups {
+			if s.Groups[i] = int(d.uvarint()); s.Groups[i] > i {
+				d.fail("group")
+			}
+		}
+	default:
+		d.fail("groups flag")
 	}
 	if d.err == nil && d.off != len(d.b) {
 		d.fail("trailing data")

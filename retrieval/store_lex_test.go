@@ -28,6 +28,7 @@ func churnedIndex(t *testing.T) (dir string, queries []Query) {
 	}
 	writeJSONL(t, filepath.Join(corpus, "synth-00000.jsonl"), []rec{
 		{"syn-3", "Bridge closed after inspection", "Riverside Courier", "2022-03-02", testArticles()[0].Body},
+		{"dup-3", "Old Mill Bridge closed", "Valley Herald", "2022-03-02", testArticles()[0].Body + " More soon."},
 	})
 	st, err := ix.Ingest(ctx, []string{corpus}, nil)
 	if err != nil {
@@ -56,7 +57,10 @@ func TestStoredLexiconMatchesRebuilt(t *testing.T) {
 	if snap.Lexicon == nil {
 		t.Fatal("the snapshot holds no lexical index")
 	}
-	snap.Lexicon = nil // rebuild it from the text
+	if snap.Groups == nil {
+		t.Fatal("the snapshot holds no near-duplicate groups")
+	}
+	snap.Lexicon, snap.Groups = nil, nil // rebuild them from the text
 	rebuilt := &Index{opts: stored.opts, embedder: stored.embedder, analyzer: NewAnalyzer()}
 	rebuilt.fingerprint = analysisFingerprint(rebuilt.analyzer)
 	rebuilt.reset()
@@ -65,6 +69,12 @@ func TestStoredLexiconMatchesRebuilt(t *testing.T) {
 	}
 	if d := lexiconDiff(stored.lex, rebuilt.lex); d != "" {
 		t.Fatalf("stored lexical index differs from the rebuilt one: %s", d)
+	}
+	if !slices.Equal(stored.groups, rebuilt.groups) {
+		t.Fatalf("stored near-duplicate groups %v differ from the recomputed %v", stored.groups, rebuilt.groups)
+	}
+	if stored.Group("syn-3") != stored.Group("dup-3") {
+		t.Error("the two versions of the bridge story are not one group")
 	}
 	for _, q := range queries {
 		a, err1 := stored.Search(ctx, q)
