@@ -81,7 +81,7 @@ type Index struct {
 	// groupsFresh is whether groups are those of the articles as they are
 	// (regroup has run since the last change); only fresh groups are saved.
 	groupsFresh bool
-	live     int   // live passages
+	live        int // live passages
 }
 
 // article is an Article with what the index keeps about it.
