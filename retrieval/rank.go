@@ -11,8 +11,9 @@ import (
 type ranking struct {
 	bm25         bm25Params
 	lexDepth     int     // passages taken from the lexical ranking
-	vecDepth     int     // passages taken from the vector ranking
+	vecDepth     int     // passages taken from the vector ranking (not for the local embedder)
 	vecWeight    float64 // the vector evidence against the lexical (0: off)
+	vecRescore   bool    // lexical candidates get their vector similarity too
 	spread       float64 // an article's second-best passage, against its best
 	focus        float64 // an article's mean passage score: the story is its subject
 	coverage     float64 // share of the question's terms an article holds
@@ -27,7 +28,7 @@ type ranking struct {
 func defaultRanking() ranking {
 	return ranking{
 		bm25:     defaultBM25(),
-		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, spread: 0.25, focus: 0.5,
+		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, vecRescore: true, spread: 0.25, focus: 0.5,
 		coverage: 0.5, titleCover: 0.2,
 		recency: 1, horizon: 10, grace: 0.5, cues: true, queryWeights: true,
 	}
