@@ -37,18 +37,47 @@ func hasLetter(s string) bool {
 	return false
 }
 
-// titleTerms returns the terms of an article's title field: its title, and
-// the words of its URL slug that the title does not already have. Many
-// articles come with a poor title or none; the slug names the story anyway.
-func (a *Analyzer) titleTerms(title, rawURL string) []string {
+// titleTerms returns the terms of an article's title field: its title (or,
+// when it has none, its lede: the first sentence of its first real
+// paragraph), and the words of its URL slug that these do not already have.
+// Many articles come with a poor title or none; the lede and the slug name
+// the story anyway.
+func (a *Analyzer) titleTerms(art *Article) []string {
+	title := art.Title
+	if strings.TrimSpace(title) == "" {
+		title = lede(art.Body)
+	}
 	terms := a.Terms(nil, title)
 	n := len(terms)
-	for _, t := range a.Terms(nil, urlSlug(rawURL)) {
+	for _, t := range a.Terms(nil, urlSlug(art.URL)) {
 		if !contains(terms[:n], t) && !contains(terms[n:], t) {
 			terms = append(terms, t)
 		}
 	}
 	return terms
+}
+
+// Lede bounds: a paragraph of fewer words is a dateline or a caption, and a
+// stand-in title is cut to at most ledeWords.
+const (
+	ledeMinWords = 8
+	ledeWords    = 30
+)
+
+// lede returns the first sentence of the first paragraph of body that has at
+// least ledeMinWords words, cut to ledeWords words.
+func lede(body string) string {
+	for para := range strings.SplitSeq(body, "\n") {
+		if len(strings.Fields(para)) < ledeMinWords {
+			continue
+		}
+		if s := Sentences(para); len(s) > 0 {
+			para = para[s[0].Start:s[0].End]
+		}
+		words := strings.Fields(para)
+		return strings.Join(words[:min(len(words), ledeWords)], " ")
+	}
+	return ""
 }
 
 func contains(terms []string, t string) bool {

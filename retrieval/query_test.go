@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -98,6 +99,21 @@ func TestURLSlug(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := urlSlug(tc.url); got != tc.want {
 				t.Errorf("urlSlug(%q) = %q, want %q", tc.url, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLede(t *testing.T) {
+	tests := []struct{ name, body, want string }{
+		{"dateline skipped", "Washington CNN —\n\nA bipartisan group of senators unveiled a gun safety deal on Sunday. More follows.", "A bipartisan group of senators unveiled a gun safety deal on Sunday."},
+		{"long sentence cut", strings.Repeat("word ", 40) + ".", strings.TrimSpace(strings.Repeat("word ", 30))},
+		{"no paragraph long enough", "Short line.\nAnother one.", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lede(tc.body); got != tc.want {
+				t.Errorf("lede = %q, want %q", got, tc.want)
 			}
 		})
 	}

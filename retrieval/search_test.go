@@ -130,6 +130,17 @@ func TestSearchRanksTheRightArticleFirst(t *testing.T) {
 			want:  "slug",
 		},
 		{
+			name: "the lede stands in for a missing title",
+			recs: []newsRec{
+				{ID: "mention", Title: "Chess club news", PublishedAt: "2022-06-10",
+					Body: "The chess club met to plan for the national tournament, and a prodigy joined. " + filler},
+				{ID: "lede", Title: "", PublishedAt: "2022-06-10",
+					Body: "London CNN —\n\nA teenage chess prodigy won the national tournament on Sunday, the youngest champion ever.\n\n" + filler},
+			},
+			query: Query{Text: "Which chess prodigy won the national tournament?", Date: day("2022-06-12")},
+			want:  "lede",
+		},
+		{
 			name: "an article about the story outranks a round-up that mentions it once",
 			recs: []newsRec{
 				{ID: "roundup", Title: "Five things to know today", PublishedAt: "2022-06-10",

@@ -66,7 +66,7 @@ func analysisFingerprint(an *Analyzer) uint64 {
 // passage's body.
 func articleTerms(an *Analyzer, a *Article, spans []Span) []passageTerms {
 	out := make([]passageTerms, len(spans))
-	title := an.titleTerms(a.Title, a.URL)
+	title := an.titleTerms(a)
 	for j, s := range spans {
 		out[j] = passageTerms{title: title, body: an.Terms(nil, a.Body[s.Start:s.End])}
 	}
