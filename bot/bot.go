@@ -66,7 +66,7 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		AskCommand: "/ask", DigestCommand: "/digest", AskVisibility: "ephemeral",
-		ThreadReplies: true, Workers: 4, QueueSize: 100, RatePerMinute: 10,
+		ThreadReplies: true, Workers: 4, QueueSize: 100, RatePerMinute: 60,
 		HistoryChars: 4000, UpdateEvery: time.Second, DigestSince: 24 * time.Hour,
 		HTTPClient: &http.Client{Timeout: 15 * time.Second},
 	}

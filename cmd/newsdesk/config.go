@@ -131,7 +131,7 @@ func DefaultConfig() Config {
 		Slack: SlackConfig{
 			APIURL: "https://slack.com/api/", Addr: ":3000",
 			AskCommand: "/ask", DigestCommand: "/digest", AskVisibility: "ephemeral",
-			AnswerThreadReplies: true, Workers: 4, QueueSize: 100, RatePerMinute: 10,
+			AnswerThreadReplies: true, Workers: 4, QueueSize: 100, RatePerMinute: 60,
 			HistoryChars: 4000, ShutdownTimeout: 30 * time.Second,
 		},
 		Digest: DigestConfig{MaxStories: 8, CatchUp: true},
