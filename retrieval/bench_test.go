@@ -144,7 +144,7 @@ func BenchmarkOpen(b *testing.B) {
 }
 
 // realtimeqaQueries returns the realtimeqa dev questions, with their dates.
-func realtimeqaQueries(b *testing.B) []Query {
+func realtimeqaQueries(b testing.TB) []Query {
 	fh, err := os.Open(filepath.Join(filepath.Dir(realtimeqaPath), "dev.jsonl"))
 	if err != nil {
 		b.Skip("realtimeqa dev questions not present")

@@ -100,20 +100,31 @@ func (x *vectorIndex) scanBlock(q []float32, b int, t *topN) {
 	end := min(vectorBlock, len(x.dead)-base)
 	blk := x.blocks[b]
 	i := 0
-	for ; i+4 <= end; i += 4 {
-		v0, v1, v2, v3 := blk[i*d:(i+1)*d], blk[(i+1)*d:(i+2)*d], blk[(i+2)*d:(i+3)*d], blk[(i+3)*d:(i+4)*d]
+	for ; i+8 <= end; i += 8 {
+		o := blk[i*d : (i+8)*d]
+		v0, v1, v2, v3 := o[0*d:1*d], o[1*d:2*d], o[2*d:3*d], o[3*d:4*d]
+		v4, v5, v6, v7 := o[4*d:5*d], o[5*d:6*d], o[6*d:7*d], o[7*d:8*d]
 		v0, v1, v2, v3 = v0[:len(q)], v1[:len(q)], v2[:len(q)], v3[:len(q)]
-		var s0, s1, s2, s3 float32
+		v4, v5, v6, v7 = v4[:len(q)], v5[:len(q)], v6[:len(q)], v7[:len(q)]
+		var s0, s1, s2, s3, s4, s5, s6, s7 float32
 		for k, qk := range q {
 			s0 += qk * v0[k]
 			s1 += qk * v1[k]
 			s2 += qk * v2[k]
 			s3 += qk * v3[k]
+			s4 += qk * v4[k]
+			s5 += qk * v5[k]
+			s6 += qk * v6[k]
+			s7 += qk * v7[k]
 		}
 		t.offer(x.dead, uint32(base+i), s0)
 		t.offer(x.dead, uint32(base+i+1), s1)
 		t.offer(x.dead, uint32(base+i+2), s2)
 		t.offer(x.dead, uint32(base+i+3), s3)
+		t.offer(x.dead, uint32(base+i+4), s4)
+		t.offer(x.dead, uint32(base+i+5), s5)
+		t.offer(x.dead, uint32(base+i+6), s6)
+		t.offer(x.dead, uint32(base+i+7), s7)
 	}
 	for ; i < end; i++ {
 		v := blk[i*d : (i+1)*d][:len(q)]
