@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // User-facing sentences for questions that are turned away.
@@ -110,7 +110,7 @@ func (b *Bot) answerJob(q *question) job {
 		if !b.opt.AskDate.IsZero() {
 			date = b.opt.AskDate
 		}
-		a, err := b.answers.Answer(ctx, answer.Question{Text: q.text, Date: date, History: history}, out.delta())
+		a, err := b.answers.Answer(ctx, news.Question{Text: q.text, Date: date, History: history}, out.delta())
 		if err != nil {
 			b.metrics.errors.Inc()
 			b.log.Error("answer failed", "kind", q.kind, "user", q.user, "channel", q.channel, "err", err)

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/answer"
 	"newsdesk/bot/slackfake"
+	"newsdesk/news"
 )
 
 // BenchmarkAck measures the acknowledgement of a signed /ask over HTTP: read,
@@ -20,7 +20,7 @@ func BenchmarkAck(b *testing.B) {
 	defer fake.Close()
 	opt := DefaultOptions()
 	opt.SigningSecret, opt.RatePerMinute, opt.QueueSize = testSecret, 0, b.N+1
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 		return normalAnswer(), nil
 	})
 	bot, err := New(NewClient("xoxb-x", fake.APIURL(), nil), ans, nil, opt)

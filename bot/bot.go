@@ -13,18 +13,18 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // Answerer answers a question with cited sources; *answer.Service is one.
 // onDelta, when not nil, receives the answer text as it is generated.
 type Answerer interface {
-	Answer(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error)
+	Answer(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error)
 }
 
 // Digester summarises what is new in the corpus since a time; for /digest.
 type Digester interface {
-	Digest(ctx context.Context, since time.Time) (answer.Digest, error)
+	Digest(ctx context.Context, since time.Time) (news.Digest, error)
 }
 
 // Options configure a Bot. Start from DefaultOptions.

@@ -8,19 +8,19 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
 	"newsdesk/bot/slackfake"
+	"newsdesk/news"
 )
 
-type digesterFunc func(ctx context.Context, since time.Time) (answer.Digest, error)
+type digesterFunc func(ctx context.Context, since time.Time) (news.Digest, error)
 
-func (f digesterFunc) Digest(ctx context.Context, since time.Time) (answer.Digest, error) {
+func (f digesterFunc) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
 	return f(ctx, since)
 }
 
 func TestDigestCommand(t *testing.T) {
 	var asked []time.Duration
-	dig := digesterFunc(func(ctx context.Context, since time.Time) (answer.Digest, error) {
+	dig := digesterFunc(func(ctx context.Context, since time.Time) (news.Digest, error) {
 		asked = append(asked, time.Since(since).Round(time.Hour))
 		return sampleDigest(), nil
 	})

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/answer"
 	"newsdesk/bot/slackfake"
+	"newsdesk/news"
 )
 
 func TestAskCommand(t *testing.T) {
@@ -268,7 +268,7 @@ func TestIgnoresBotsAndSubtypes(t *testing.T) {
 }
 
 func TestHostileAnswerIsEscapedEverywhere(t *testing.T) {
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 		if onDelta != nil {
 			onDelta("<!channel> streaming <@U123> ")
 			time.Sleep(60 * time.Millisecond)
@@ -290,7 +290,7 @@ func TestHostileAnswerIsEscapedEverywhere(t *testing.T) {
 }
 
 func TestStreamingUpdatesAtBoundedRate(t *testing.T) {
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 		if onDelta == nil {
 			t.Error("no onDelta for a mention")
 			return normalAnswer(), nil
@@ -318,8 +318,8 @@ func TestStreamingUpdatesAtBoundedRate(t *testing.T) {
 }
 
 func TestErrorGetsApology(t *testing.T) {
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
-		return answer.Answer{}, errors.New("index is not loaded")
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
+		return news.Answer{}, errors.New("index is not loaded")
 	})
 	h := newHarness(t, ans, nil)
 	h.command(slackfake.SlashForm("/ask", "rates?", "U1", "C1", h.slack.ResponseURL("ask")))

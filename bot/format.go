@@ -7,7 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // Slack's limits on a message, kept with a margin.
@@ -47,7 +47,7 @@ type AnswerOptions struct {
 // of blocks): the answer text as mrkdwn sections, the note, the sources as a
 // compact context block and, on the last message, the buttons. All answer and
 // corpus text is escaped; the only links are the cited sources' http(s) URLs.
-func AnswerMessages(a answer.Answer, opt AnswerOptions) []Message {
+func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 	text := Mrkdwn(a.Text)
 	if text == "" {
 		text = "_(no answer)_"
@@ -73,7 +73,7 @@ func AnswerMessages(a answer.Answer, opt AnswerOptions) []Message {
 }
 
 // sourceLine is "[1] Outlet — <url|Title> · 26 Jan 2024", escaped.
-func sourceLine(c answer.Citation) string {
+func sourceLine(c news.Citation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "[%d]", c.N)
 	if s := oneLine(c.Source); s != "" {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // DigestBlocks formats a digest as one Slack message within Slack's limits:
@@ -15,7 +15,7 @@ import (
 // links, and "and N more" for the stories left out (by the digest's cap or
 // because the message was full). text is the plain fallback for
 // notifications. All corpus and model text is escaped as in answers.
-func DigestBlocks(d answer.Digest) (text string, blocks []slack.Block) {
+func DigestBlocks(d news.Digest) (text string, blocks []slack.Block) {
 	title := "News digest"
 	if r := dateRange(d.Since, d.Until); r != "" {
 		title += " · " + r
@@ -52,7 +52,7 @@ func DigestBlocks(d answer.Digest) (text string, blocks []slack.Block) {
 
 // storyBlocks is one story: a section with the bold headline and summary, and
 // a context block with its sources.
-func storyBlocks(s answer.Story) []slack.Block {
+func storyBlocks(s news.Story) []slack.Block {
 	head := "*" + Escape(oneLine(s.Headline)) + "*"
 	if strings.TrimSpace(s.Headline) == "" {
 		head = "*(untitled story)*"

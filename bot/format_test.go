@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -24,10 +24,10 @@ func date(s string) time.Time {
 	return t
 }
 
-func normalAnswer() answer.Answer {
-	return answer.Answer{
+func normalAnswer() news.Answer {
+	return news.Answer{
 		Text: "The central bank held rates at **5.25%** [1], while markets expected a cut next quarter [2].",
-		Citations: []answer.Citation{
+		Citations: []news.Citation{
 			{N: 1, DocID: "a1", Title: "Bank holds rates", Source: "Reuters", URL: "https://example.com/rates?x=1&y=2", PublishedAt: date("2024-01-26"), Quote: "The bank held rates."},
 			{N: 2, DocID: "a2", Title: "Markets eye cut", Source: "FT", URL: "https://ft.example/markets", PublishedAt: date("2024-01-25")},
 		},
@@ -35,17 +35,17 @@ func normalAnswer() answer.Answer {
 	}
 }
 
-func hostileAnswer() answer.Answer {
-	return answer.Answer{
+func hostileAnswer() news.Answer {
+	return news.Answer{
 		Text: "<!channel> Per the article, <@U123> said <http://evil.example|click here> and <!here> <!everyone> <!subteam^S123|@editors> & more [1]. See [this](http://evil.example/x).",
-		Citations: []answer.Citation{
+		Citations: []news.Citation{
 			{N: 1, DocID: "h1", Title: "<!channel> Breaking | news > <@U123>", Source: "<!here> Times", URL: "https://news.example/a|b>c <x>", PublishedAt: date("2024-02-01"), Quote: "<http://evil|click>"},
 			{N: 2, DocID: "h2", Title: "Script", Source: "Evil", URL: "javascript:alert(1)"},
 		},
 	}
 }
 
-func longAnswer() answer.Answer {
+func longAnswer() news.Answer {
 	var b strings.Builder
 	for i := range 120 {
 		b.WriteString("This is sentence number ")
@@ -60,24 +60,24 @@ func longAnswer() answer.Answer {
 	return a
 }
 
-func sampleDigest() answer.Digest {
-	d := answer.Digest{Since: time.Date(2024, 1, 25, 8, 0, 0, 0, time.UTC), Until: time.Date(2024, 1, 26, 8, 0, 0, 0, time.UTC), More: 3}
-	d.Stories = []answer.Story{
+func sampleDigest() news.Digest {
+	d := news.Digest{Since: time.Date(2024, 1, 25, 8, 0, 0, 0, time.UTC), Until: time.Date(2024, 1, 26, 8, 0, 0, 0, time.UTC), More: 3}
+	d.Stories = []news.Story{
 		{Headline: "Central bank holds rates", Summary: "The bank held rates at 5.25% [1]. Markets had expected it [2].",
 			Citations: normalAnswer().Citations, Outlets: []string{"Reuters", "FT"}, Articles: 2, Latest: date("2024-01-26")},
 		{Headline: "<!channel> Storm hits coast", Summary: "A storm hit the coast <@U999> [1].",
-			Citations: []answer.Citation{{N: 1, Title: "Storm | live", Source: "AP", URL: "https://ap.example/storm"}}, Outlets: []string{"AP"}, Articles: 1},
+			Citations: []news.Citation{{N: 1, Title: "Storm | live", Source: "AP", URL: "https://ap.example/storm"}}, Outlets: []string{"AP"}, Articles: 1},
 	}
 	return d
 }
 
 func TestAnswerGolden(t *testing.T) {
-	refused := answer.Answer{Refused: true, Text: "The corpus does not say who won the 2031 election.", Query: "who won in 2031?"}
+	refused := news.Answer{Refused: true, Text: "The corpus does not say who won the 2031 election.", Query: "who won in 2031?"}
 	fallback := normalAnswer()
 	fallback.Note = "The language model failed (timeout); this answer is extractive."
 	tests := []struct {
 		name string
-		a    answer.Answer
+		a    news.Answer
 		opt  AnswerOptions
 	}{
 		{"answer_normal", normalAnswer(), AnswerOptions{ID: "abc123", Share: true}},

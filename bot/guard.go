@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // seenSet remembers keys (event IDs, message timestamps) for ttl, holding at
@@ -107,7 +107,7 @@ func (l *limiter) allow(user string) bool {
 // answer to share in the channel.
 type savedAnswer struct {
 	Question string
-	Answer   answer.Answer
+	Answer   news.Answer
 	User     string
 	at       time.Time
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // history returns the earlier turns of q's conversation, trimmed newest
@@ -16,7 +16,7 @@ import (
 // thread. Threads come from conversations.replies, DMs outside threads from
 // conversations.history. A failure to read history is logged and the
 // question is answered without it.
-func (b *Bot) history(ctx context.Context, q *question) ([]answer.Turn, bool) {
+func (b *Bot) history(ctx context.Context, q *question) ([]news.Turn, bool) {
 	if q.kind == kindCommand || (q.kind == kindMention && q.threadTS == q.ts) {
 		return nil, false
 	}
@@ -58,9 +58,9 @@ func (b *Bot) history(ctx context.Context, q *question) ([]answer.Turn, bool) {
 
 // turns pairs the messages before ts (oldest first) into question/answer
 // turns and trims them to the budget, newest first.
-func (b *Bot) turns(msgs []slack.Message, ts string) ([]answer.Turn, bool) {
+func (b *Bot) turns(msgs []slack.Message, ts string) ([]news.Turn, bool) {
 	self, selfBot := b.self()
-	var turns []answer.Turn
+	var turns []news.Turn
 	botIn := false
 	pending := ""
 	for _, m := range msgs {
@@ -77,19 +77,19 @@ func (b *Bot) turns(msgs []slack.Message, ts string) ([]answer.Turn, bool) {
 			if strings.HasPrefix(m.Text, msgSearching) || strings.HasPrefix(m.Text, ":warning:") {
 				continue
 			}
-			turns = append(turns, answer.Turn{Question: pending, Answer: text})
+			turns = append(turns, news.Turn{Question: pending, Answer: text})
 			pending = ""
 		case m.BotID != "" || m.SubType != "":
 			continue
 		default:
 			if pending != "" {
-				turns = append(turns, answer.Turn{Question: pending})
+				turns = append(turns, news.Turn{Question: pending})
 			}
 			pending = stripMentions(m.Text)
 		}
 	}
 	if pending != "" {
-		turns = append(turns, answer.Turn{Question: pending})
+		turns = append(turns, news.Turn{Question: pending})
 	}
 	return trimTurns(turns, b.opt.HistoryChars), botIn
 }
@@ -98,7 +98,7 @@ func (b *Bot) turns(msgs []slack.Message, ts string) ([]answer.Turn, bool) {
 var slackLink = regexp.MustCompile(`<https?://[^|>]*\|([^>]*)>`)
 
 // trimTurns keeps the newest turns whose text fits in budget characters.
-func trimTurns(turns []answer.Turn, budget int) []answer.Turn {
+func trimTurns(turns []news.Turn, budget int) []news.Turn {
 	used := 0
 	i := len(turns)
 	for i > 0 {

@@ -6,12 +6,12 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
 	"newsdesk/bot/slackfake"
+	"newsdesk/news"
 )
 
 func TestTrimTurnsKeepsNewest(t *testing.T) {
-	turns := []answer.Turn{
+	turns := []news.Turn{
 		{Question: strings.Repeat("a", 50), Answer: strings.Repeat("A", 50)},
 		{Question: strings.Repeat("b", 50), Answer: strings.Repeat("B", 50)},
 		{Question: strings.Repeat("c", 50), Answer: strings.Repeat("C", 50)},
@@ -51,7 +51,7 @@ func TestTurnsPairsQuestionsAndAnswers(t *testing.T) {
 	if !botIn {
 		t.Error("the bot's answer in the thread was not noticed")
 	}
-	want := []answer.Turn{{Question: "who leads the talks?", Answer: "Burns leads them [1] & more.\n[1] AP — Talks <live>"}, {Question: "interesting"}}
+	want := []news.Turn{{Question: "who leads the talks?", Answer: "Burns leads them [1] & more.\n[1] AP — Talks <live>"}, {Question: "interesting"}}
 	if len(turns) != len(want) {
 		t.Fatalf("turns %+v, want %+v", turns, want)
 	}

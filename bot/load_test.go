@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/answer"
 	"newsdesk/bot/slackfake"
+	"newsdesk/news"
 )
 
 func TestSlackRateLimitAndServerErrorsRetried(t *testing.T) {
@@ -36,7 +36,7 @@ func TestSlackRateLimitAndServerErrorsRetried(t *testing.T) {
 
 func TestRateLimitAndBusy(t *testing.T) {
 	release := make(chan struct{})
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 		<-release
 		return normalAnswer(), nil
 	})
@@ -84,7 +84,7 @@ func TestAllowList(t *testing.T) {
 
 func TestShutdownFinishesInFlight(t *testing.T) {
 	started := make(chan struct{}, 10)
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 		started <- struct{}{}
 		time.Sleep(200 * time.Millisecond)
 		return normalAnswer(), nil
@@ -105,7 +105,7 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 }
 
 func TestFiftyConcurrentAsks(t *testing.T) {
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 		time.Sleep(5 * time.Millisecond)
 		return normalAnswer(), nil
 	})
@@ -158,7 +158,7 @@ func percentile(ds []time.Duration, p int) time.Duration {
 }
 
 func TestPanicGetsApology(t *testing.T) {
-	ans := answererFunc(func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+	ans := answererFunc(func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 		panic("answerer bug")
 	})
 	h := newHarness(t, ans, nil)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // output is where one question's answer goes: the channel, thread or DM of
@@ -42,7 +42,7 @@ func (o *output) delta() func(string) {
 // finish posts the formatted answer: it replaces the streamed message (and
 // adds messages in the thread when the answer is split), or goes to the
 // response_url.
-func (o *output) finish(ctx context.Context, a answer.Answer, id string) {
+func (o *output) finish(ctx context.Context, a news.Answer, id string) {
 	share := o.q.kind == kindCommand && o.b.opt.AskVisibility == "ephemeral"
 	o.send(ctx, AnswerMessages(a, AnswerOptions{ID: id, Share: share}))
 }

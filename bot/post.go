@@ -14,7 +14,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // responseMessage is a message for a slash command's acknowledgement or its
@@ -30,7 +30,7 @@ type responseMessage struct {
 // PostDigest posts the digest d to channel as formatted by DigestBlocks.
 // Slack's 429s are retried after their Retry-After and 5xx answers with
 // backoff (by the client NewClient builds).
-func (b *Bot) PostDigest(ctx context.Context, channel string, d answer.Digest) error {
+func (b *Bot) PostDigest(ctx context.Context, channel string, d news.Digest) error {
 	text, blocks := DigestBlocks(d)
 	if _, err := b.post(ctx, channel, "", Message{Text: text, Blocks: blocks}); err != nil {
 		b.slackError("chat.postMessage", err)

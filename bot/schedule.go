@@ -14,12 +14,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/robfig/cron/v3"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // DigestPoster posts a digest to a channel; *Bot is one.
 type DigestPoster interface {
-	PostDigest(ctx context.Context, channel string, d answer.Digest) error
+	PostDigest(ctx context.Context, channel string, d news.Digest) error
 }
 
 var _ DigestPoster = (*Bot)(nil)

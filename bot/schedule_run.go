@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // run is one scheduled run of schedule i for the slot (its scheduled time).
@@ -71,7 +71,7 @@ func (s *Scheduler) runLocked(ctx context.Context, channel string, slot time.Tim
 }
 
 // post posts d, retrying a failure Retries times with doubling waits.
-func (s *Scheduler) post(ctx context.Context, channel string, d answer.Digest) error {
+func (s *Scheduler) post(ctx context.Context, channel string, d news.Digest) error {
 	wait := s.opts.Backoff
 	var err error
 	for attempt := 0; ; attempt++ {

@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
-	"newsdesk/answer"
+	"newsdesk/news"
 )
 
 // fakeDigests returns a one-story digest (or none) for the period since
@@ -24,10 +24,10 @@ type fakeDigests struct {
 	empty bool
 }
 
-func (f fakeDigests) Digest(ctx context.Context, since time.Time) (answer.Digest, error) {
-	d := answer.Digest{Since: since, Until: f.clock.Now()}
+func (f fakeDigests) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
+	d := news.Digest{Since: since, Until: f.clock.Now()}
 	if !f.empty {
-		d.Stories = []answer.Story{{Headline: "Burns heads to Europe", Summary: "He travels [1].", Articles: 1}}
+		d.Stories = []news.Story{{Headline: "Burns heads to Europe", Summary: "He travels [1].", Articles: 1}}
 	}
 	return d, nil
 }
@@ -37,11 +37,11 @@ type fakePoster struct {
 	mu       sync.Mutex
 	failures int
 	attempts int
-	posted   []answer.Digest
+	posted   []news.Digest
 	channels []string
 }
 
-func (p *fakePoster) PostDigest(ctx context.Context, channel string, d answer.Digest) error {
+func (p *fakePoster) PostDigest(ctx context.Context, channel string, d news.Digest) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.attempts++

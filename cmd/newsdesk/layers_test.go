@@ -1,0 +1,38 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestPackageLayers keeps the data flow one way (STYLE.md): retrieval, answer
+// and prompts never import slack-go; bot never imports chromem-go or
+// go-openai, not even through answer: it speaks of answers in package news.
+func TestPackageLayers(t *testing.T) {
+	rules := []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{"newsdesk/retrieval", []string{"github.com/slack-go/slack", "newsdesk/bot", "newsdesk/answer"}},
+		{"newsdesk/answer", []string{"github.com/slack-go/slack", "newsdesk/bot"}},
+		{"newsdesk/prompts", []string{"github.com/slack-go/slack", "newsdesk/bot", "github.com/sashabaranov/go-openai"}},
+		{"newsdesk/news", []string{"github.com", "newsdesk/retrieval", "newsdesk/answer", "newsdesk/bot"}},
+		{"newsdesk/bot", []string{"newsdesk/answer", "github.com/philippgille/chromem-go", "github.com/sashabaranov/go-openai", "newsdesk/retrieval"}},
+	}
+	for _, r := range rules {
+		t.Run(r.pkg, func(t *testing.T) {
+			out, err := exec.Command("go", "list", "-deps", r.pkg).CombinedOutput()
+			if err != nil {
+				t.Fatalf("go list: %v\n%s", err, out)
+			}
+			for _, dep := range strings.Fields(string(out)) {
+				for _, f := range r.forbidden {
+					if dep == f || strings.HasPrefix(dep, f+"/") {
+						t.Errorf("%s depends on %s", r.pkg, dep)
+					}
+				}
+			}
+		})
+	}
+}
