@@ -300,3 +300,32 @@ func TestServeEscapesHostileArticles(t *testing.T) {
 		}
 	}
 }
+
+// TestServeAnswersFromAFileDroppedWhileRunning drops an article into a
+// watched corpus folder while serve runs, then asks /ask about it until it
+// is answered with that article cited (within 10 s).
+func TestServeAnswersFromAFileDroppedWhileRunning(t *testing.T) {
+	extra := t.TempDir()
+	s := startServe(t, false, extra)
+	article := "---\ntitle: Lighthouse keeper retires after forty years\nsource: Harbor Gazette\npublished_at: 2026-11-20\n---\n" +
+		"Marguerite Olsen, the keeper of the Cape Wren lighthouse, retired on Friday after forty years of service, the harbor board said.\n"
+	if err := os.WriteFile(filepath.Join(extra, "lighthouse.md"), []byte(article), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; ; i++ {
+		name := fmt.Sprint("drop", i)
+		form := slackfake.SlashForm("/ask", "Who kept the Cape Wren lighthouse?", "U7", "C1", s.slack.ResponseURL(name))
+		if code, body, _ := s.post("/slack/commands", "application/x-www-form-urlencoded", []byte(form.Encode())); code != 200 {
+			t.Fatalf("ack %d: %s", code, body)
+		}
+		calls := s.slack.Wait(10*time.Second, i+1, "response_url")
+		if len(calls) > i && strings.Contains(calls[i].Content, "Olsen") && strings.Contains(calls[i].Content, "Harbor Gazette") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the dropped article was not answerable within 10 s; last answer: %+v", calls)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
