@@ -23,6 +23,7 @@ type ranking struct {
 	grace        float64 // days an article may be dated after the question
 	cues         bool    // the question's wording sets its horizon
 	queryWeights bool    // quiz words dropped, names and quotes weighted up
+	versionGap   int     // places between a report and another version of it
 }
 
 func defaultRanking() ranking {
@@ -30,7 +31,7 @@ func defaultRanking() ranking {
 		bm25:     defaultBM25(),
 		lexDepth: 1000, vecDepth: 200, vecWeight: 0.3, vecRescore: true, spread: 0.25, focus: 0.5,
 		coverage: 0.5, titleCover: 0.2,
-		recency: 1, horizon: 10, grace: 0.5, cues: true, queryWeights: true,
+		recency: 1, horizon: 10, grace: 0.5, cues: true, queryWeights: true, versionGap: 2,
 	}
 }
 

@@ -31,11 +31,12 @@ type Result struct {
 
 // Search returns the passages most relevant to q, best first. Articles are
 // ranked, then each is represented by its best passage: the lexical (BM25F,
-// title and body fields) and vector (chromem-go) evidence of an article's
-// passages is pooled into an article score, weighed by a recency prior
-// relative to q.Date, and the first candidates are re-ranked by how much of
-// the question they cover. The results are diversified so that the first
-// come from distinct articles and near-duplicate groups.
+// title and body fields) and vector evidence of an article's passages is
+// pooled into an article score with how much of the question it covers,
+// weighed by a recency prior relative to q.Date. Each article appears once
+// before any article appears twice, and another version of a report already
+// listed (an article of the same near-duplicate Group) comes a few places
+// after it, so the first results are distinct reports.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Result, error) {
 	return ix.search(ctx, q, defaultRanking())
 }
@@ -105,7 +106,7 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	arts := c.rank(rp, idf, func(aslot int32) float64 {
 		return recencyPrior(ix.articles[aslot].PublishedAt, date, horizon, rp.grace)
 	}, func(aslot int32) int { return len(ix.articles[aslot].slots) })
-	return ix.diversify(c.passages(arts), k), nil
+	return ix.diversify(c.passages(arts), k, rp.versionGap), nil
 }
 
 // termWeights returns each query term's share of the question: its weight
@@ -145,29 +146,61 @@ func recencyPrior(published, asked time.Time, horizon, grace float64) float64 {
 	return math.Exp(-(days - horizon) / horizon)
 }
 
-// diversify returns the first k results: first the best passage of each
-// near-duplicate group, then the remaining passages in rank order.
-func (ix *Index) diversify(ranked []scored, k int) []Result {
+// diversify returns the first k results: the best passage of each article
+// in rank order, except that another version of a report already listed (an
+// article of the same near-duplicate group) waits until gap other results
+// follow that report's first; then the articles' further passages.
+func (ix *Index) diversify(ranked []scored, k, gap int) []Result {
 	out := make([]Result, 0, k)
-	used := make(map[int]bool)
-	taken := make([]bool, len(ranked))
-	for pass := 0; pass < 2 && len(out) < k; pass++ {
-		for i, s := range ranked {
-			if len(out) == k {
-				break
-			}
-			if taken[i] {
-				continue
-			}
-			p := ix.passages[s.slot]
-			g := ix.groupOf(int(p.article))
-			if pass == 0 && used[g] {
-				continue
-			}
-			used[g] = true
-			taken[i] = true
-			out = append(out, ix.result(s, g, len(out)+1))
+	firstAt := make(map[int]int, k) // group → index in out of its first result
+	listed := make(map[int32]bool, k)
+	type version struct {
+		s         scored
+		group, at int
+	}
+	var waiting []version
+	var further []scored
+	emit := func(s scored, g int) {
+		if _, ok := firstAt[g]; !ok {
+			firstAt[g] = len(out)
 		}
+		out = append(out, ix.result(s, g, len(out)+1))
+	}
+	release := func(all bool) {
+		for i := 0; i < len(waiting) && len(out) < k; {
+			if v := waiting[i]; all || v.at <= len(out) {
+				emit(v.s, v.group)
+				waiting = append(waiting[:i], waiting[i+1:]...)
+				i = 0
+				continue
+			}
+			i++
+		}
+	}
+	for _, s := range ranked {
+		release(false)
+		if len(out) == k {
+			return out
+		}
+		aslot := ix.passages[s.slot].article
+		g := ix.groupOf(int(aslot))
+		switch first, ok := firstAt[g]; {
+		case listed[aslot]:
+			further = append(further, s)
+		case ok:
+			listed[aslot] = true
+			waiting = append(waiting, version{s, g, first + 1 + gap})
+		default:
+			listed[aslot] = true
+			emit(s, g)
+		}
+	}
+	release(true)
+	for _, s := range further {
+		if len(out) == k {
+			break
+		}
+		emit(s, ix.groupOf(int(ix.passages[s.slot].article)))
 	}
 	return out
 }

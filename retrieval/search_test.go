@@ -202,3 +202,38 @@ func TestSearchReturnsEachArticleOnceBeforeRepeating(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchPlacesAnotherVersionOfAReportAfterOthers(t *testing.T) {
+	report := "Officials said the dam on the Green River failed after days of heavy rain, flooding the valley below. " +
+		"Hundreds of residents were evacuated overnight and shelters opened in three towns. " +
+		"Engineers had warned for years that the spillway was too small for a major storm, records show. "
+	ix := searchIndex(t, []newsRec{
+		{ID: "report", Title: "Green River dam fails after heavy rain", PublishedAt: "2022-06-10", Body: report + filler},
+		{ID: "version", Title: "Green River dam fails after heavy rain, floods valley", PublishedAt: "2022-06-10", Body: report + filler + "This story has been updated."},
+		{ID: "b", Title: "Dam inspections ordered after failure", PublishedAt: "2022-06-10",
+			Body: "The state ordered inspections of every dam after the failure. Inspectors will start with the oldest structures in the north, the governor said, and report by autumn."},
+		{ID: "c", Title: "Valley residents return home", PublishedAt: "2022-06-10",
+			Body: "Residents of the flooded valley began returning home on Monday to find mud in kitchens and cars swept into fields. Volunteers handed out water and cleaning supplies."},
+		{ID: "d", Title: "River crest passes downstream towns", PublishedAt: "2022-06-10",
+			Body: "The river crested below the Green River gauge on Sunday night, a foot under the record. Downstream towns reported minor flooding of parks and low roads."},
+	})
+	if ix.Group("report") != ix.Group("version") {
+		t.Fatalf("report and version not near-duplicates (groups %d, %d)", ix.Group("report"), ix.Group("version"))
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "Why did the Green River dam fail and flood the valley?", Date: day("2022-06-12"), K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := docIDs(res)
+	pos := map[string]int{}
+	for i, id := range got {
+		pos[id] = i
+	}
+	first, second := min(pos["report"], pos["version"]), max(pos["report"], pos["version"])
+	if first != 0 {
+		t.Fatalf("results %v: the report is not first", got)
+	}
+	if gap := defaultRanking().versionGap; second != first+1+gap {
+		t.Errorf("results %v: the other version at %d, want %d (after %d other results)", got, second, first+1+gap, gap)
+	}
+}
