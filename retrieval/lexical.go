@@ -201,15 +201,12 @@ func (l *lexicon) search(terms []queryTerm, n int, bp bm25Params) []lexHit {
 			scores[x.slot] += w * tf * (k1 + 1) / (tf + k1)
 		}
 	}
-	all := make([]lexHit, 0, len(touched))
+	all := make([]lexHit, 0, min(len(touched), n))
 	for _, s := range touched {
-		all = append(all, lexHit{slot: s, score: scores[s], terms: buf.terms[s], title: buf.title[s]})
+		all = keepBest(all, lexHit{slot: s, score: scores[s], terms: buf.terms[s], title: buf.title[s]}, n)
 		scores[s], buf.terms[s], buf.title[s] = 0, 0, 0
 	}
 	slices.SortFunc(all, func(a, b lexHit) int { return byScore(scored{a.slot, a.score}, scored{b.slot, b.score}) })
-	if len(all) > n {
-		all = all[:n]
-	}
 	buf.touched = touched
 	l.scratch.Put(buf)
 	return all
