@@ -18,7 +18,7 @@ type parsedQuery struct {
 	terms []queryTerm // distinct terms, in order of first appearance
 	text  string      // the words kept, for the embedder
 	// horizon is how many days back the question looks, judged from its
-	// wording ("this week", "last month", "this year"); 0 means not said.
+	// wording ("this week", "last month"); 0 means not said.
 	horizon float64
 }
 
