@@ -3,7 +3,6 @@ package retrieval
 import (
 	"container/heap"
 	"context"
-	"strconv"
 )
 
 // The sides of the fused search alone, and the flat-scan reference, for the
@@ -19,7 +18,7 @@ func lexicalOnly(ix *Index, q Query) []lexHit {
 }
 
 // vectorOnly runs the vector side of a search: the query's embedding and
-// chromem-go's nearest passages, mapped back to passage slots.
+// the exhaustive vector query (what a non-local embedder's search runs).
 func vectorOnly(ctx context.Context, ix *Index, q Query) error {
 	rp := defaultRanking()
 	qv, err := ix.embedder.Embed(ctx, []string{q.Text})
@@ -28,17 +27,7 @@ func vectorOnly(ctx context.Context, ix *Index, q Query) error {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	res, err := ix.coll.QueryEmbedding(ctx, qv[0], min(rp.vecDepth, ix.coll.Count()), nil, nil)
-	if err != nil {
-		return err
-	}
-	n := 0
-	for _, r := range res {
-		if slot, err := strconv.ParseUint(r.ID, 10, 32); err == nil && int(slot) < len(ix.passages) {
-			n++
-		}
-	}
-	_ = n
+	ix.vecs.query(qv[0], rp.vecDepth)
 	return nil
 }
 
