@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"newsdesk/retrieval"
@@ -92,7 +93,8 @@ func NewDigester(src ArticleSource, opts DigestOptions) *Digester {
 // with no stories.
 func (d *Digester) Digest(ctx context.Context, since time.Time) (Digest, error) {
 	dg := Digest{Since: since, Until: d.opts.Now()}
-	arts := d.src.ArticlesSince(since)
+	// Headline-only articles (no text) give nothing to summarise or quote.
+	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a retrieval.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}

@@ -385,3 +385,15 @@ func TestDigestNearDuplicateGroups(t *testing.T) {
 		})
 	}
 }
+
+func TestDigestLeavesOutHeadlineOnlyArticles(t *testing.T) {
+	seen := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	arts := []retrieval.Article{
+		{DocID: "link", URL: "https://example.com/2026/01/05/volcano-erupts", FirstSeen: seen},
+		{DocID: "x", Title: "Central bank raises rates", Source: "Daily", Body: "The bank raised its key rate by half a point to curb inflation, it said.", FirstSeen: seen},
+	}
+	dg, err := NewDigester(fakeSource{arts: arts}, DigestOptions{}).Digest(context.Background(), time.Time{})
+	if err != nil || len(dg.Stories) != 1 || dg.Stories[0].Citations[0].DocID != "x" {
+		t.Fatalf("want one story from x: %+v %v", dg.Stories, err)
+	}
+}

@@ -75,9 +75,13 @@ func numberSources(results []retrieval.Result) []Source {
 			URL: best.article.URL, PublishedAt: best.article.PublishedAt,
 		}
 		for _, p := range best.passages {
-			src.Passages = append(src.Passages, p.Text)
+			if strings.TrimSpace(p.Text) != "" { // a headline-only article has nothing to quote
+				src.Passages = append(src.Passages, p.Text)
+			}
 		}
-		sources = append(sources, src)
+		if len(src.Passages) > 0 {
+			sources = append(sources, src)
+		}
 	}
 	return sources
 }

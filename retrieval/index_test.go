@@ -263,3 +263,24 @@ func TestIngestStreamsLargeJSONL(t *testing.T) {
 		t.Fatalf("%+v %v", st, err)
 	}
 }
+
+// A record with a title or URL but no text is found by its title and URL
+// words, with an empty passage to show for it.
+func TestHeadlineOnlyRecordIsFoundByItsURLWords(t *testing.T) {
+	corpus := t.TempDir()
+	os.WriteFile(filepath.Join(corpus, "n.jsonl"), []byte(
+		`{"id":"h1","url":"https://www.cnn.com/travel/article/eiffel-tower-paris-needs-repairs/index.html"}`+"\n"+
+			`{"id":"a1","title":"Bridge closed","body":"The Old Mill Bridge was closed on Monday after inspectors found corroded supports."}`+"\n"), 0o644)
+	ix := openTest(t, t.TempDir(), nil)
+	st, err := ix.Ingest(context.Background(), []string{corpus}, nil)
+	if err != nil || st.Added != 2 || st.Skipped != 0 {
+		t.Fatalf("%+v %v", st, err)
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "Which Paris landmark needs repairs?"})
+	if err != nil || len(res) == 0 || res[0].Passage.DocID != "h1" || res[0].Passage.Text != "" {
+		t.Fatalf("want the headline-only record first with an empty passage: %+v %v", res, err)
+	}
+	if a, _ := ix.Article("h1"); a.Title != "" || a.Body != "" {
+		t.Fatalf("nothing may be invented for it: %+v", a)
+	}
+}

@@ -224,6 +224,11 @@ func (r *ingestRun) flushPending(ctx context.Context) error {
 		for _, p := range Chunk(&a.Article, ix.opts.Chunk) {
 			spans[i] = append(spans[i], Span{p.Start, p.End})
 		}
+		if len(spans[i]) == 0 {
+			// A headline-only article (a title or URL, no text) gets one
+			// empty passage, so that its title field can be found.
+			spans[i] = []Span{{0, 0}}
+		}
 		a.sketch = NewSketch(a.Body)
 	})
 	// Reuse the vectors of passages whose text has not changed; embed the rest.

@@ -160,13 +160,19 @@ func badField(b []byte, err error) string {
 // without text is an error.
 func (r record) article(id, path string, line int) (Article, error) {
 	body := firstNonEmpty(string(r.Body), string(r.Text), string(r.Content))
-	if strings.TrimSpace(body) == "" {
-		return Article{}, errors.New("empty body (body, text and content are all empty)")
+	var m textMeta
+	if strings.TrimSpace(body) != "" {
+		m = inferText(body, strings.TrimSpace(string(r.Title)))
 	}
-	m := inferText(body, strings.TrimSpace(string(r.Title)))
-	if m.Body == "" {
-		return Article{}, errors.New("no article text after the title and byline")
+	if m.Body == "" && strings.TrimSpace(string(r.Title)) == "" && strings.TrimSpace(string(r.URL)) == "" {
+		if strings.TrimSpace(body) != "" {
+			return Article{}, errors.New("no article text after the title and byline")
+		}
+		return Article{}, errors.New("empty record (no body, text, content, title or url)")
 	}
+	// A record with a title or a URL but no text is kept as a headline-only
+	// article: it can be found by its title and URL words and cited as a
+	// link, but it gives no sentence to quote.
 	a := Article{
 		DocID: firstNonEmpty(strings.TrimSpace(string(r.ID)), id),
 		URL:   strings.TrimSpace(string(r.URL)),

@@ -158,7 +158,7 @@ func TestReadSkips(t *testing.T) {
 		".hidden.txt":     "never read",
 		".git/config.txt": "never read",
 		"broken.json":     `[{"body": "ok"}, {"body": `,
-		"lines.jsonl":     "{\"body\": \"one\"}\n{\"body\": broken\n\n{\"body\": \"three\"}\n{\"body\": \"\"}\n",
+		"lines.jsonl":     "{\"body\": \"one\"}\n{\"body\": broken\n\n{\"body\": \"three\"}\n{\"body\": \"\"}\n{\"title\": \"Headline only\", \"url\": \"https://example.com/2026/a-story\"}\n",
 		"long.jsonl":      "{\"body\": \"" + strings.Repeat("x", 300) + "\"}\n{\"body\": \"short one\"}\n",
 		"nothing.jsonl":   "\n\n",
 		"front.md":        "---\ntitle: [unclosed\n---\nBody.\n",
@@ -171,7 +171,7 @@ func TestReadSkips(t *testing.T) {
 	for _, a := range arts {
 		got = append(got, a.DocID)
 	}
-	if want := []string{"good.txt", "lines.jsonl#1", "lines.jsonl#4", "long.jsonl#2"}; !slices.Equal(got, want) {
+	if want := []string{"good.txt", "lines.jsonl#1", "lines.jsonl#4", "lines.jsonl#6", "long.jsonl#2"}; !slices.Equal(got, want) {
 		t.Errorf("articles %q, want %q", got, want)
 	}
 	wantSkips := map[string]string{ // "file:line" → a word of the reason
@@ -183,7 +183,7 @@ func TestReadSkips(t *testing.T) {
 		"notes.pdf":     "unsupported",
 		"broken.json":   "invalid JSON",
 		"lines.jsonl:2": "invalid",
-		"lines.jsonl:5": "empty body",
+		"lines.jsonl:5": "empty record",
 		"long.jsonl:1":  "too long",
 		"nothing.jsonl": "empty",
 		"front.md":      "front matter",
@@ -291,7 +291,7 @@ func TestReadRealtimeQA(t *testing.T) {
 		t.Errorf("%d articles + %d skips, want 3827 records", len(arts), len(skips))
 	}
 	for _, s := range skips {
-		if s.Line == 0 || !strings.Contains(s.Reason, "empty body") {
+		if s.Line == 0 || !strings.Contains(s.Reason, "empty record") {
 			t.Errorf("unexpected skip %v", s)
 		}
 	}
