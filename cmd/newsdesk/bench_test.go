@@ -25,7 +25,7 @@ func TestBenchPrintsEveryFigure(t *testing.T) {
 }
 
 func TestBenchJSON(t *testing.T) {
-	out, errs, code := runCmd(t, nil, "bench", "--passages", "2000", "--queries", "10", "--dims", "64", "--json")
+	out, errs, code := runCmd(t, nil, "bench", "--passages", "600", "--queries", "10", "--dims", "64", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -33,8 +33,8 @@ func TestBenchJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("output is not one JSON object: %v\n%s", err, out)
 	}
-	if r.Passages < 1500 || r.Passages > 2500 {
-		t.Errorf("passages = %d, want about 2000", r.Passages)
+	if r.Passages < 450 || r.Passages > 750 {
+		t.Errorf("passages = %d, want about 600", r.Passages)
 	}
 	if r.Dims != 64 || r.Queries != 10 {
 		t.Errorf("dims %d, queries %d; want 64 and 10", r.Dims, r.Queries)
