@@ -126,14 +126,17 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: NewAnalyzer()}
 	ix.fingerprint = analysisFingerprint(ix.analyzer)
 	ix.reset()
-	snap, err := readSnapshot(opts.Dir)
+	snap, err := readSnapshotInto(opts.Dir, ix.vecs)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w; delete the folder and ingest again", opts.Dir, err)
 	}
-	if snap != nil && snap.Model == ix.embedder.Model() {
+	switch {
+	case snap != nil && snap.Model == ix.embedder.Model():
 		if err := ix.load(ctx, snap); err != nil {
 			return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
 		}
+	case snap != nil:
+		ix.reset() // another model's vectors were decoded into ix.vecs
 	}
 	return ix, nil
 }

@@ -99,7 +99,11 @@ func writeSnapshot(dir string, s *snapshot) error {
 }
 
 // readSnapshot reads dir/index.snap; it returns (nil, nil) when there is none.
-func readSnapshot(dir string) (*snapshot, error) {
+func readSnapshot(dir string) (*snapshot, error) { return readSnapshotInto(dir, nil) }
+
+// readSnapshotInto is readSnapshot that decodes the vectors into vecs (see
+// decoder.vecs), which must be empty; nil allocates them.
+func readSnapshotInto(dir string, vecs *vectorIndex) (*snapshot, error) {
 	b, err := os.ReadFile(filepath.Join(dir, snapshotName))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -120,7 +124,7 @@ func readSnapshot(dir string) (*snapshot, error) {
 	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, errors.New("index file is corrupt (checksum mismatch)")
 	}
-	d := decoder{b: body}
+	d := decoder{b: body, vecs: vecs}
 	s := d.decode()
 	if d.err != nil {
 		return nil, fmt.Errorf("index file is corrupt: %w", d.err)
@@ -224,6 +228,10 @@ type decoder struct {
 	b   []byte
 	off int
 	err error
+	// vecs, when set, receives the vectors: passage i (in snapshot order)
+	// is decoded into the block of slot i, where load installs it.
+	vecs *vectorIndex
+	slot uint32
 }
 
 func (d *decoder) fail(what string) {
@@ -235,6 +243,10 @@ func (d *decoder) fail(what string) {
 func (d *decoder) uvarint() uint64 {
 	if d.err != nil {
 		return 0
+	}
+	if d.off < len(d.b) && d.b[d.off] < 0x80 { // one byte: most counts and offsets
+		d.off++
+		return uint64(d.b[d.off-1])
 	}
 	v, n := binary.Uvarint(d.b[d.off:])
 	if n <= 0 {
@@ -317,18 +329,32 @@ func (d *decoder) decode() *snapshot {
 		np := d.count(2 + 4*s.Dims)
 		a.Passages = make([]Span, np)
 		a.Vectors = make([][]float32, np)
-		arena := make([]float32, np*s.Dims) // one allocation for the article's vectors
+		var arena []float32
+		if d.vecs == nil {
+			arena = make([]float32, np*s.Dims) // one allocation for the article's vectors
+		}
 		for j := range a.Passages {
 			a.Passages[j] = Span{Start: int(d.uvarint()), End: int(d.uvarint())}
 			if d.err != nil || len(d.b)-d.off < 4*s.Dims {
 				d.fail("vector")
 				return nil
 			}
-			v := arena[j*s.Dims : (j+1)*s.Dims : (j+1)*s.Dims]
-			for k := range v {
-				v[k] = math.Float32frombits(binary.LittleEndian.Uint32(d.b[d.off:]))
-				d.off += 4
+			var v []float32
+			if d.vecs != nil { // straight into the block of the slot it will have
+				v = d.vecs.reserve(d.slot, s.Dims)
+				d.slot++
 			}
+			if v == nil {
+				if arena == nil {
+					arena = make([]float32, np*s.Dims)
+				}
+				v = arena[j*s.Dims : (j+1)*s.Dims : (j+1)*s.Dims]
+			}
+			src := d.b[d.off : d.off+4*len(v)]
+			for k := range v {
+				v[k] = math.Float32frombits(binary.LittleEndian.Uint32(src[4*k:]))
+			}
+			d.off += len(src)
 			a.Vectors[j] = v
 			if p := a.Passages[j]; p.Start < 0 || p.End > len(a.Body) || p.Start > p.End {
 				d.fail("passage offsets")

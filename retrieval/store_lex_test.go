@@ -76,6 +76,17 @@ func TestStoredLexiconMatchesRebuilt(t *testing.T) {
 	if stored.Group("syn-3") != stored.Group("dup-3") {
 		t.Error("the two versions of the bridge story are not one group")
 	}
+	// Open decodes vectors straight into the vector index; the rebuilt index
+	// copied them there.
+	qvs, err := stored.embedder.Embed(ctx, []string{queries[0].Text, queries[len(queries)-1].Text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, qv := range qvs {
+		if a, b := stored.vecs.query(qv, 50), rebuilt.vecs.query(qv, 50); len(a) == 0 || !slices.Equal(a, b) {
+			t.Errorf("vector query after Open (%d hits) differs from the rebuilt index's (%d hits)", len(a), len(b))
+		}
+	}
 	for _, q := range queries {
 		a, err1 := stored.Search(ctx, q)
 		b, err2 := rebuilt.Search(ctx, q)

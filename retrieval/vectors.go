@@ -29,8 +29,39 @@ const vectorBlock = 4096
 // set stores v as slot's vector (normalised as chromem-go would) and returns
 // the stored copy. Slots must be set in increasing order, each once.
 func (x *vectorIndex) set(slot uint32, v []float32) []float32 {
+	if len(v) == 0 {
+		return nil
+	}
 	if x.dims == 0 {
 		x.dims = len(v)
+	}
+	for int(slot) >= len(x.dead) {
+		x.dead = append(x.dead, true)
+	}
+	if len(v) != x.dims {
+		return nil // a vector of another size: never found
+	}
+	dst := x.reserve(slot, x.dims)
+	if !isUnit(v) {
+		v = unitVector(v)
+	}
+	if &dst[0] != &v[0] { // else decoded in place
+		copy(dst, v)
+	}
+	x.dead[slot] = false
+	x.live++
+	return dst
+}
+
+// reserve returns the storage of slot's vector, for a decoder to fill before
+// set is called with it (set then does not copy). It returns nil when dims
+// is not the index's size.
+func (x *vectorIndex) reserve(slot uint32, dims int) []float32 {
+	if x.dims == 0 {
+		x.dims = dims
+	}
+	if dims != x.dims || dims == 0 {
+		return nil
 	}
 	for int(slot) >= len(x.dead) {
 		x.dead = append(x.dead, true)
@@ -39,17 +70,7 @@ func (x *vectorIndex) set(slot uint32, v []float32) []float32 {
 	for b >= len(x.blocks) {
 		x.blocks = append(x.blocks, make([]float32, vectorBlock*x.dims))
 	}
-	dst := x.blocks[b][off : off+x.dims : off+x.dims]
-	if len(v) != x.dims {
-		return nil // a vector of another size: never found
-	}
-	if !isUnit(v) {
-		v = unitVector(v)
-	}
-	copy(dst, v)
-	x.dead[slot] = false
-	x.live++
-	return dst
+	return x.blocks[b][off : off+x.dims : off+x.dims]
 }
 
 // remove takes slot out of the results.
