@@ -52,6 +52,16 @@ var (
 	benchRoot string
 )
 
+// TestMain removes the fixtures' temporary folder (not NEWSDESK_BENCH_DIR)
+// when the benchmarks are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchRoot != "" {
+		os.RemoveAll(benchRoot)
+	}
+	os.Exit(code)
+}
+
 // benchDir returns the folder that holds the fixtures: $NEWSDESK_BENCH_DIR,
 // kept across runs, or a temporary folder of this process.
 func benchDir(tb testing.TB) string {
