@@ -26,6 +26,7 @@ func churnedIndex(t *testing.T) (dir string, queries []Query) {
 	if _, err := ix.Ingest(ctx, []string{corpus}, nil); err != nil {
 		t.Fatal(err)
 	}
+	ix = openTest(t, dir, NewLocalEmbedder(0)) // the churn goes into a loaded lexical index
 	writeJSONL(t, filepath.Join(corpus, "synth-00000.jsonl"), []rec{
 		{"syn-3", "Bridge closed after inspection", "Riverside Courier", "2022-03-02", testArticles()[0].Body},
 		{"dup-3", "Old Mill Bridge closed", "Valley Herald", "2022-03-02", testArticles()[0].Body + " More soon."},
