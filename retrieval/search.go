@@ -77,9 +77,10 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 		ann = 0
 	}
 	if ann > 0 && rp.vecWeight > 0 {
-		// ix.vecs holds the vectors of chromem-go's documents and finds what
-		// its QueryEmbedding finds, with the same similarities, 4-5 times faster.
-		vres := ix.vecs.query(qv[0], ann)
+		vres, err := ix.chromemQuery(ctx, qv[0], ann)
+		if err != nil {
+			return nil, err
+		}
 		vhits = make([]vecHit, 0, len(vres))
 		for _, v := range vres {
 			vhits = append(vhits, vecHit{v.slot, v.score})
@@ -234,4 +235,27 @@ func cosine(a, b []float32) float32 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// chromemQuery asks the chromem-go collection for the n passages nearest to
+// q (an exhaustive scan), as slots. n is clamped to the collection's size:
+// chromem-go refuses a larger n. The caller holds ix.mu.
+func (ix *Index) chromemQuery(ctx context.Context, q []float32, n int) ([]scored, error) {
+	n = min(n, ix.coll.Count())
+	if n <= 0 {
+		return nil, nil
+	}
+	res, err := ix.coll.QueryEmbedding(ctx, q, n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	out := make([]scored, 0, len(res))
+	for _, r := range res {
+		slot, err := strconv.ParseUint(r.ID, 10, 32)
+		if err != nil || int(slot) >= len(ix.passages) || ix.passages[slot].article < 0 {
+			continue
+		}
+		out = append(out, scored{uint32(slot), r.Similarity})
+	}
+	return out, nil
 }
