@@ -125,4 +125,3 @@ func (h *minHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return x
 }
-
