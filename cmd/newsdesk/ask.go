@@ -46,17 +46,12 @@ func runAsk(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := c.load(s)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, s.stderr)
-	ix, err := openIndex(ctx, cfg, s)
+	cfg, ix, err := c.openIndex(ctx, s)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	svc, err := newAnswerService(cfg, ix, log)
+	svc, err := newAnswerService(cfg, ix, newLogger(cfg, s.stderr))
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"time"
+
+	"newsdesk/retrieval"
 )
 
 // commonFlags are the flags every index-reading command takes.
@@ -50,4 +53,15 @@ func (c *commonFlags) asOf() (time.Time, error) {
 		return time.Time{}, usagef("--date %q is not a date; use YYYY-MM-DD", c.date)
 	}
 	return t, nil
+}
+
+// openIndex loads the configuration and opens the index, brought up to date
+// from --corpus when one is given (see the package-level openIndex).
+func (c *commonFlags) openIndex(ctx context.Context, s streams) (Config, *retrieval.Index, error) {
+	cfg, err := c.load(s)
+	if err != nil {
+		return cfg, nil, err
+	}
+	ix, err := openIndex(ctx, cfg, s)
+	return cfg, ix, err
 }

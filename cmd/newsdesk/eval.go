@@ -43,11 +43,7 @@ func runEval(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := c.load(s)
-	if err != nil {
-		return err
-	}
-	ix, err := openIndex(ctx, cfg, s)
+	_, ix, err := c.openIndex(ctx, s)
 	if err != nil {
 		return err
 	}
