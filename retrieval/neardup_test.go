@@ -69,18 +69,7 @@ func TestGroupNearDuplicatesSeeds(t *testing.T) {
 }
 
 func BenchmarkNewSketch(b *testing.B) {
-	bodies := benchBodies(b)
-	total := 0
-	for _, s := range bodies {
-		total += len(s)
-	}
-	b.SetBytes(int64(total))
-	b.ResetTimer()
-	for range b.N {
-		for _, s := range bodies {
-			NewSketch(s)
-		}
-	}
+	benchEachBody(b, func(s string) { NewSketch(s) })
 }
 
 func TestRadixSort(t *testing.T) {

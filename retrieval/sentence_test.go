@@ -88,6 +88,11 @@ func trimmed(s string) string {
 }
 
 func BenchmarkSentences(b *testing.B) {
+	benchEachBody(b, func(s string) { Sentences(s) })
+}
+
+// benchEachBody runs fn over every benchmark body b.N times, reporting MB/s.
+func benchEachBody(b *testing.B, fn func(string)) {
 	bodies := benchBodies(b)
 	total := 0
 	for _, s := range bodies {
@@ -97,7 +102,7 @@ func BenchmarkSentences(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		for _, s := range bodies {
-			Sentences(s)
+			fn(s)
 		}
 	}
 }
