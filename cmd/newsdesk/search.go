@@ -72,12 +72,15 @@ func runSearch(ctx context.Context, args []string, s streams) error {
 	return nil
 }
 
-// searchBatch answers one query per stdin line, in order, with one index load.
+// searchBatch answers one query per stdin line, in order, with one index
+// load. A line that cannot be read still gets its output line (with "error"
+// and no results), so outputs stay aligned with inputs; it is reported on
+// stderr and makes the exit code 1 once every line is done.
 func searchBatch(ctx context.Context, ix *retrieval.Index, k int, now time.Time, s streams) error {
 	sc := bufio.NewScanner(s.stdin)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	enc := json.NewEncoder(s.stdout)
-	line := 0
+	line, bad := 0, 0
 	for sc.Scan() {
 		line++
 		text := strings.TrimSpace(sc.Text())
@@ -85,18 +88,30 @@ func searchBatch(ctx context.Context, ix *retrieval.Index, k int, now time.Time,
 			continue
 		}
 		q, date, err := parseBatchLine(text, now)
-		if err != nil {
-			return fmt.Errorf("stdin line %d: %w", line, err)
+		var res []retrieval.Result
+		if err == nil {
+			res, err = ix.Search(ctx, retrieval.Query{Text: q.Question, Date: date, K: k})
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 		}
-		res, err := ix.Search(ctx, retrieval.Query{Text: q.Question, Date: date, K: k})
+		out := map[string]any{"id": q.ID, "results": hits(res)}
 		if err != nil {
-			return fmt.Errorf("stdin line %d: %w", line, err)
+			bad++
+			fmt.Fprintf(s.stderr, "newsdesk: stdin line %d: %v\n", line, err)
+			out["error"] = err.Error()
 		}
-		if err := enc.Encode(map[string]any{"id": q.ID, "results": hits(res)}); err != nil {
+		if err := enc.Encode(out); err != nil {
 			return err
 		}
 	}
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read stdin: %w", err)
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d lines could not be searched (see above)", bad, line)
+	}
+	return nil
 }
 
 // parseBatchLine reads one batch-format line; the date defaults to now.
