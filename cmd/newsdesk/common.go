@@ -43,12 +43,12 @@ func (c *commonFlags) load(s streams) (Config, error) {
 	return cfg, nil
 }
 
-// asOf returns the --date, or now.
+// asOf returns the --date (2024-01-26, 2024/01/26, RFC 3339, RFC 1123…), or now.
 func (c *commonFlags) asOf() (time.Time, error) {
 	if c.date == "" {
 		return time.Now(), nil
 	}
-	t, err := time.Parse("2006-01-02", c.date)
+	t, err := retrieval.ParseDate(c.date)
 	if err != nil {
 		return time.Time{}, usagef("--date %q is not a date; use YYYY-MM-DD", c.date)
 	}
