@@ -47,9 +47,6 @@ var _ ArticleSource = (*retrieval.Index)(nil)
 func seedArticles(t testing.TB) []retrieval.Article {
 	t.Helper()
 	dir := filepath.Join("..", "..", "shared", "corpus", "seeds")
-	if _, err := os.Stat(dir); err != nil {
-		dir = "/work/shared/corpus/seeds"
-	}
 	outlets := []string{"ABC News", "CNN", "The Washington Post", "The New York Times", "CNN"}
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) != 5 {
@@ -244,7 +241,7 @@ func TestStripDatelineAndCredit(t *testing.T) {
 // realtimeqa reads the realtimeqa corpus as one day's news, or skips.
 func realtimeqa(tb testing.TB) []retrieval.Article {
 	tb.Helper()
-	path := "/work/shared/eval/realtimeqa/corpus.jsonl"
+	path := filepath.Join("..", "..", "shared", "eval", "realtimeqa", "corpus.jsonl")
 	if p := os.Getenv("NEWSDESK_REALTIMEQA"); p != "" {
 		path = p
 	}
