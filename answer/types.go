@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 

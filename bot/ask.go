@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // User-facing sentences for questions that are turned away.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/bot/slackfake"
-	"newsdesk/news"
+	"newsdesk/internal/slackfake"
+	"newsdesk/internal/news"
 )
 
 // BenchmarkAck measures the acknowledgement of a signed /ask over HTTP: read,

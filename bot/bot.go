@@ -13,7 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // Answerer answers a question with cited sources; *answer.Service is one.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/bot/slackfake"
-	"newsdesk/news"
+	"newsdesk/internal/slackfake"
+	"newsdesk/internal/news"
 )
 
 type digesterFunc func(ctx context.Context, since time.Time) (news.Digest, error)

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/bot/slackfake"
-	"newsdesk/news"
+	"newsdesk/internal/slackfake"
+	"newsdesk/internal/news"
 )
 
 func TestAskCommand(t *testing.T) {

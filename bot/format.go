@@ -7,7 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // Slack's limits on a message, kept with a margin.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // DigestBlocks formats a digest as one Slack message within Slack's limits:

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")

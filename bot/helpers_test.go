@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"newsdesk/answer"
-	"newsdesk/bot/slackfake"
+	"newsdesk/internal/slackfake"
 )
 
 var _ Answerer = (*answer.Service)(nil)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // history returns the earlier turns of q's conversation, trimmed newest

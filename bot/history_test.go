@@ -6,8 +6,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/bot/slackfake"
-	"newsdesk/news"
+	"newsdesk/internal/slackfake"
+	"newsdesk/internal/news"
 )
 
 func TestTrimTurnsKeepsNewest(t *testing.T) {

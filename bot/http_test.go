@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/bot/slackfake"
+	"newsdesk/internal/slackfake"
 )
 
 func TestHTTPRequestRules(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/bot/slackfake"
-	"newsdesk/news"
+	"newsdesk/internal/slackfake"
+	"newsdesk/internal/news"
 )
 
 func TestSlackRateLimitAndServerErrorsRetried(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/robfig/cron/v3"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // DigestPoster posts a digest to a channel; *Bot is one.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // run is one scheduled run of schedule i for the slot (its scheduled time).

@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // fakeDigests returns a one-story digest (or none) for the period since

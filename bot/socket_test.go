@@ -10,7 +10,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
-	"newsdesk/bot/slackfake"
+	"newsdesk/internal/slackfake"
 )
 
 // TestSocketMode runs slack-go's Socket Mode client against the fake's

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"newsdesk/bot/slackfake"
+	"newsdesk/internal/slackfake"
 )
 
 func TestStart(t *testing.T) {

@@ -17,7 +17,7 @@ func TestPackageLayers(t *testing.T) {
 		{"newsdesk/retrieval", []string{"github.com/slack-go/slack", "newsdesk/bot", "newsdesk/answer"}},
 		{"newsdesk/answer", []string{"github.com/slack-go/slack", "newsdesk/bot"}},
 		{"newsdesk/prompts", []string{"github.com/slack-go/slack", "newsdesk/bot", "github.com/sashabaranov/go-openai"}},
-		{"newsdesk/news", []string{"github.com", "newsdesk/retrieval", "newsdesk/answer", "newsdesk/bot"}},
+		{"newsdesk/internal/news", []string{"github.com", "newsdesk/retrieval", "newsdesk/answer", "newsdesk/bot"}},
 		{"newsdesk/bot", []string{"newsdesk/answer", "github.com/philippgille/chromem-go", "github.com/sashabaranov/go-openai", "newsdesk/retrieval"}},
 	}
 	for _, r := range rules {

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/bot/slackfake"
+	"newsdesk/internal/slackfake"
 )
 
 const serveSecret = "serve-test-signing-secret"

@@ -13,9 +13,9 @@ import (
 	"golang.org/x/term"
 
 	"newsdesk/answer"
+	"newsdesk/internal/sample"
 	"newsdesk/prompts"
 	"newsdesk/retrieval"
-	"newsdesk/sample"
 )
 
 // newLogger returns the program's logger, writing to w.

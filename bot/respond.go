@@ -14,7 +14,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // responseMessage is a message for a slash command's acknowledgement or its

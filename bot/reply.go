@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/news"
+	"newsdesk/internal/news"
 )
 
 // output is where one question's answer goes: the channel, thread or DM of
