@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/slackfake"
 	"newsdesk/internal/news"
+	"newsdesk/internal/slackfake"
 )
 
 // BenchmarkAck measures the acknowledgement of a signed /ask over HTTP: read,

@@ -8,8 +8,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/internal/slackfake"
 	"newsdesk/internal/news"
+	"newsdesk/internal/slackfake"
 )
 
 type digesterFunc func(ctx context.Context, since time.Time) (news.Digest, error)

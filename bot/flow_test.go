@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/slackfake"
 	"newsdesk/internal/news"
+	"newsdesk/internal/slackfake"
 )
 
 func TestAskCommand(t *testing.T) {

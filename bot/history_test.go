@@ -6,8 +6,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"newsdesk/internal/slackfake"
 	"newsdesk/internal/news"
+	"newsdesk/internal/slackfake"
 )
 
 func TestTrimTurnsKeepsNewest(t *testing.T) {

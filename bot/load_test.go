@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/internal/slackfake"
 	"newsdesk/internal/news"
+	"newsdesk/internal/slackfake"
 )
 
 func TestSlackRateLimitAndServerErrorsRetried(t *testing.T) {
