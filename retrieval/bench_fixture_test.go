@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsdesk/internal/synth"
+	"newsdesk/retrieval/corpus"
 )
 
 // Benchmark fixtures: synthetic corpora and their indexes, made once per
@@ -100,7 +101,7 @@ func corpusFixture(tb testing.TB, n int) *benchFixture {
 			tb.Fatal(err)
 		}
 	}
-	files, err := WalkCorpus(context.Background(), []string{f.dir}, DefaultReaderOptions(), nil)
+	files, err := corpus.Walk(context.Background(), []string{f.dir}, corpus.DefaultReaderOptions(), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

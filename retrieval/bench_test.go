@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+	"newsdesk/retrieval/corpus"
 )
 
 // Benchmarks of each stage, at 10k and 100k synthetic passages (1M with
@@ -19,7 +23,7 @@ import (
 
 func BenchmarkReadAndChunk(b *testing.B) {
 	run := func(b *testing.B, roots []string) {
-		files, err := WalkCorpus(context.Background(), roots, DefaultReaderOptions(), nil)
+		files, err := corpus.Walk(context.Background(), roots, corpus.DefaultReaderOptions(), nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -33,7 +37,8 @@ func BenchmarkReadAndChunk(b *testing.B) {
 		for b.Loop() {
 			passages = 0
 			for _, f := range files {
-				arts, err := ReadFile(f, DefaultReaderOptions(), func(Skipped) {})
+				var arts []news.Article
+				err := corpus.Read(f, corpus.DefaultReaderOptions(), func(a news.Article) error { arts = append(arts, a); return nil }, func(news.Skipped) {})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -59,9 +64,9 @@ func BenchmarkLocalEmbedder(b *testing.B) {
 	var size int64
 	for i := 0; len(texts) < 64; i++ {
 		a := f.corpus.Article(i, f.articles)
-		art := Article{Title: a.Title, Body: a.Body}
+		art := news.Article{Title: a.Title, Body: a.Body}
 		for _, p := range Chunk(&art, DefaultChunkOptions()) {
-			texts = append(texts, embedText(&art, Span{p.Start, p.End}))
+			texts = append(texts, embedText(&art, text.Span{Start: p.Start, End: p.End}))
 			size += int64(len(texts[len(texts)-1]))
 		}
 	}
@@ -160,7 +165,7 @@ func realtimeqaQueries(b testing.TB) []Query {
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			b.Fatal(err)
 		}
-		d, _ := ParseDate(q.QuestionDate)
+		d, _ := corpus.ParseDate(q.QuestionDate)
 		out = append(out, Query{Text: q.Question, Date: d, K: 10})
 	}
 	return out

@@ -11,6 +11,11 @@ import (
 	"time"
 
 	"github.com/philippgille/chromem-go"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+	"newsdesk/retrieval/corpus"
+	"newsdesk/retrieval/neardup"
 )
 
 // Options configure an Index.
@@ -18,7 +23,7 @@ type Options struct {
 	// Dir is where the index is persisted (created if missing).
 	Dir      string
 	Embedder Embedder // nil means NewLocalEmbedder(0)
-	Reader   ReaderOptions
+	Reader   corpus.ReaderOptions
 	Chunk    ChunkOptions
 	// EmbedBatch is how many passages go to the embedder in one call.
 	EmbedBatch int
@@ -33,7 +38,7 @@ type Options struct {
 // local embedder.
 func DefaultOptions() Options {
 	return Options{
-		Dir: ".newsdesk", Reader: DefaultReaderOptions(), Chunk: DefaultChunkOptions(),
+		Dir: ".newsdesk", Reader: corpus.DefaultReaderOptions(), Chunk: DefaultChunkOptions(),
 		EmbedBatch: 64, CheckpointEvery: 30 * time.Second,
 	}
 }
@@ -44,7 +49,7 @@ type IngestStats struct {
 	Articles                                    int // articles in the index afterwards
 	Passages                                    int // passages in the index afterwards
 	Embedded                                    int // passages embedded (not found in the index)
-	SkippedInputs                               []Skipped
+	SkippedInputs                               []news.Skipped
 	Duration                                    time.Duration
 }
 
@@ -62,7 +67,7 @@ type IngestProgress struct {
 type Index struct {
 	opts     Options
 	embedder Embedder
-	analyzer *Analyzer
+	analyzer *text.Analyzer
 	// fingerprint identifies the analysis that makes the lexical index; a
 	// stored lexical index made by another is rebuilt at load.
 	fingerprint uint64
@@ -86,9 +91,9 @@ type Index struct {
 
 // article is an Article with what the index keeps about it.
 type article struct {
-	Article
+	news.Article
 	hash    uint64
-	sketch  Sketch
+	sketch  neardup.Sketch
 	slots   []uint32 // its passages, in order
 	vectors [][]float32
 }
@@ -121,12 +126,12 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		opts.Chunk = DefaultChunkOptions()
 	}
 	if opts.Reader.MaxFileBytes == 0 {
-		opts.Reader = DefaultReaderOptions()
+		opts.Reader = corpus.DefaultReaderOptions()
 	}
-	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: NewAnalyzer()}
+	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: text.NewAnalyzer(text.IndexOptions())}
 	ix.fingerprint = analysisFingerprint(ix.analyzer)
 	ix.reset()
-	snap, err := readSnapshotInto(opts.Dir, ix.vecs)
+	snap, err := readSnapshot(opts.Dir, ix.vecs)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w; delete the folder and ingest again", opts.Dir, err)
 	}
@@ -168,7 +173,7 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 		a := &article{Article: sa.Article, hash: sa.Hash, sketch: sa.Sketch, vectors: sa.Vectors}
 		arts[i] = a
 	}
-	spans := func(i int) []Span { return snap.Articles[i].Passages }
+	spans := func(i int) []text.Span { return snap.Articles[i].Passages }
 	var lex *lexicon
 	if snap.Lexicon != nil && snap.Fingerprint == ix.fingerprint {
 		lex = snap.Lexicon // else the analysis changed: rebuild from the text
@@ -190,14 +195,14 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 // install adds prepared articles (with vectors) to the index: passages,
 // lexical postings, chromem documents. Each article in remove is taken out
 // first. The caller must not hold ix.mu.
-func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []Span, remove []string) error {
+func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string) error {
 	return ix.installWith(ctx, arts, spans, remove, nil)
 }
 
 // installWith is install; a non-nil lex is the lexical index of exactly
 // these passages, in order, into an empty index (a loaded snapshot's), and
 // is taken as it is instead of being built from the text.
-func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []Span, remove []string, lex *lexicon) error {
+func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string, lex *lexicon) error {
 	// Terms are computed outside the lock, in parallel.
 	var terms [][]passageTerms
 	if lex == nil {
@@ -296,14 +301,14 @@ func (ix *Index) removeSlotLocked(aslot int) {
 // The caller holds ix.mu for writing (or owns the index exclusively).
 func (ix *Index) regroup() {
 	slots := make([]int, 0, len(ix.byID))
-	sketches := make([]Sketch, 0, len(ix.byID))
+	sketches := make([]neardup.Sketch, 0, len(ix.byID))
 	for slot, a := range ix.articles {
 		if a != nil {
 			slots = append(slots, slot)
 			sketches = append(sketches, a.sketch)
 		}
 	}
-	g := GroupNearDuplicates(sketches, DefaultNearDuplicateThreshold)
+	g := neardup.Group(sketches, neardup.DefaultThreshold)
 	// A group is named by the smallest article slot in it, so names are stable.
 	name := make(map[int]int)
 	for i, gid := range g {
@@ -322,20 +327,20 @@ func (ix *Index) regroup() {
 func (ix *Index) Close() error { return nil }
 
 // Article returns the article with the given doc_id.
-func (ix *Index) Article(docID string) (Article, bool) {
+func (ix *Index) Article(docID string) (news.Article, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if slot, ok := ix.byID[docID]; ok {
 		return ix.articles[slot].Article, true
 	}
-	return Article{}, false
+	return news.Article{}, false
 }
 
 // ArticlesSince returns the articles first seen at or after t, newest first
 // (by FirstSeen, then by publication date).
-func (ix *Index) ArticlesSince(t time.Time) []Article {
+func (ix *Index) ArticlesSince(t time.Time) []news.Article {
 	ix.mu.RLock()
-	var out []Article
+	var out []news.Article
 	for _, a := range ix.articles {
 		if a != nil && !a.FirstSeen.Before(t) {
 			out = append(out, a.Article)

@@ -11,6 +11,11 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+	"newsdesk/retrieval/corpus"
+	"newsdesk/retrieval/neardup"
 )
 
 // ingestBatch is how many changed articles are read before they are
@@ -37,9 +42,9 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 	}
 	defer unlock()
 	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool)}
-	run.skip = func(s Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
+	run.skip = func(s news.Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
 
-	files, err := WalkCorpus(ctx, roots, ix.opts.Reader, run.skip)
+	files, err := corpus.Walk(ctx, roots, ix.opts.Reader, run.skip)
 	if err != nil {
 		return run.stats, err
 	}
@@ -73,9 +78,9 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 			run.prog.FilesDone++
 			continue
 		}
-		err := ReadFileFunc(f, ix.opts.Reader, func(a Article) error {
+		err := corpus.Read(f, ix.opts.Reader, func(a news.Article) error {
 			if run.seen[a.DocID] {
-				run.skip(Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (an earlier record has it); skipped", a.DocID)})
+				run.skip(news.Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (an earlier record has it); skipped", a.DocID)})
 				return nil
 			}
 			run.seen[a.DocID] = true
@@ -100,7 +105,7 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 			return run.stats, errors.Join(ctx.Err(), err)
 		}
 		if err != nil {
-			run.skip(Skipped{Path: f.Path, Reason: err.Error()})
+			run.skip(news.Skipped{Path: f.Path, Reason: err.Error()})
 			for _, id := range pathDocs[f.Path] { // keep what it had
 				run.seen[id] = true
 			}
@@ -180,7 +185,7 @@ type ingestRun struct {
 	progress func(IngestProgress)
 	prog     IngestProgress
 	stats    IngestStats
-	skip     func(Skipped)
+	skip     func(news.Skipped)
 	seen     map[string]bool
 	pending  []*article
 	newFiles map[string]storedFile
@@ -218,18 +223,18 @@ func (r *ingestRun) flushPending(ctx context.Context) error {
 	arts := r.pending
 	r.pending = nil
 	now := ix.opts.Now()
-	spans := make([][]Span, len(arts))
+	spans := make([][]text.Span, len(arts))
 	parallel(len(arts), func(i int) {
 		a := arts[i]
 		for _, p := range Chunk(&a.Article, ix.opts.Chunk) {
-			spans[i] = append(spans[i], Span{p.Start, p.End})
+			spans[i] = append(spans[i], text.Span{Start: p.Start, End: p.End})
 		}
 		if len(spans[i]) == 0 {
 			// A headline-only article (a title or URL, no text) gets one
 			// empty passage, so that its title field can be found.
-			spans[i] = []Span{{0, 0}}
+			spans[i] = []text.Span{{Start: 0, End: 0}}
 		}
-		a.sketch = NewSketch(a.Body)
+		a.sketch = neardup.NewSketch(a.Body)
 	})
 	// Reuse the vectors of passages whose text has not changed; embed the rest.
 	type job struct{ art, pass int }
@@ -266,7 +271,7 @@ func (r *ingestRun) flushPending(ctx context.Context) error {
 	for k, jb := range jobs {
 		arts[jb.art].vectors[jb.pass] = vecs[k]
 	}
-	if err := ix.install(ctx, arts, func(i int) []Span { return spans[i] }, nil); err != nil {
+	if err := ix.install(ctx, arts, func(i int) []text.Span { return spans[i] }, nil); err != nil {
 		return err
 	}
 	r.changed = true
@@ -317,7 +322,7 @@ func (r *ingestRun) embed(ctx context.Context, texts []string) ([][]float32, err
 }
 
 // embedText is what is embedded for a passage: the title gives it context.
-func embedText(a *Article, s Span) string {
+func embedText(a *news.Article, s text.Span) string {
 	if a.Title == "" {
 		return a.Body[s.Start:s.End]
 	}
@@ -326,7 +331,7 @@ func embedText(a *Article, s Span) string {
 
 // hashArticle hashes every field that shapes the article's passages and
 // metadata, and the chunking, so a change to either re-chunks.
-func (ix *Index) hashArticle(a *Article) uint64 {
+func (ix *Index) hashArticle(a *news.Article) uint64 {
 	h := fnv.New64a()
 	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 	w(a.DocID)
@@ -368,10 +373,10 @@ func (ix *Index) saveWith(files map[string]storedFile) error {
 			snap.Groups = append(snap.Groups, pos[ix.groups[slot]]) // a group's first article comes first
 		}
 		sa := storedArticle{Article: a.Article, Hash: a.hash, Sketch: a.sketch, Vectors: a.vectors}
-		sa.Passages = make([]Span, len(a.slots))
+		sa.Passages = make([]text.Span, len(a.slots))
 		for j, s := range a.slots {
 			p := ix.passages[s]
-			sa.Passages[j] = Span{int(p.start), int(p.end)}
+			sa.Passages[j] = text.Span{Start: int(p.start), End: int(p.end)}
 			img.remap[s] = int32(img.slots)
 			img.slots++
 		}

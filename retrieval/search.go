@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"newsdesk/internal/news"
 )
 
 // Query is a search request.
@@ -22,7 +24,7 @@ type Query struct {
 type Result struct {
 	Rank    int // 1-based
 	Passage Passage
-	Article Article
+	Article news.Article
 	Score   float64
 	// Group identifies the article's near-duplicate group: versions of one
 	// report share a Group. Distinct reports have distinct groups.
@@ -50,7 +52,7 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	if date.IsZero() {
 		date = ix.opts.Now()
 	}
-	pq := ix.analyzer.parseQuery(q.Text)
+	pq := parseQuery(ix.analyzer, q.Text)
 	if !rp.queryWeights {
 		pq = plainQuery(ix.analyzer, q.Text, pq.horizon)
 	}

@@ -11,6 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+	"newsdesk/retrieval/neardup"
 )
 
 // The index persists as one snapshot file, written whole to a temporary file,
@@ -46,10 +50,10 @@ type snapshot struct {
 }
 
 type storedArticle struct {
-	Article
+	news.Article
 	Hash     uint64
-	Sketch   Sketch
-	Passages []Span
+	Sketch   neardup.Sketch
+	Passages []text.Span
 	Vectors  [][]float32 // one per passage
 }
 
@@ -98,12 +102,10 @@ func writeSnapshot(dir string, s *snapshot) error {
 	return nil
 }
 
-// readSnapshot reads dir/index.snap; it returns (nil, nil) when there is none.
-func readSnapshot(dir string) (*snapshot, error) { return readSnapshotInto(dir, nil) }
-
-// readSnapshotInto is readSnapshot that decodes the vectors into vecs (see
-// decoder.vecs), which must be empty; nil allocates them.
-func readSnapshotInto(dir string, vecs *vectorIndex) (*snapshot, error) {
+// readSnapshot reads dir/index.snap, decoding the vectors into vecs (see
+// decoder.vecs), which must be empty; nil allocates them. It returns
+// (nil, nil) when there is no snapshot.
+func readSnapshot(dir string, vecs *vectorIndex) (*snapshot, error) {
 	b, err := os.ReadFile(filepath.Join(dir, snapshotName))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -327,14 +329,14 @@ func (d *decoder) decode() *snapshot {
 			a.Sketch[j] = uint32(d.uvarint())
 		}
 		np := d.count(2 + 4*s.Dims)
-		a.Passages = make([]Span, np)
+		a.Passages = make([]text.Span, np)
 		a.Vectors = make([][]float32, np)
 		var arena []float32
 		if d.vecs == nil {
 			arena = make([]float32, np*s.Dims) // one allocation for the article's vectors
 		}
 		for j := range a.Passages {
-			a.Passages[j] = Span{Start: int(d.uvarint()), End: int(d.uvarint())}
+			a.Passages[j] = text.Span{Start: int(d.uvarint()), End: int(d.uvarint())}
 			if d.err != nil || len(d.b)-d.off < 4*s.Dims {
 				d.fail("vector")
 				return nil

@@ -5,6 +5,9 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 )
 
 // The lexical index is persisted in the snapshot, so that opening an index
@@ -26,8 +29,8 @@ type lexImage struct {
 
 // analysisFingerprint hashes the postings and lengths that a probe article
 // gives through the same analysis as install.
-func analysisFingerprint(an *Analyzer) uint64 {
-	probe := &Article{
+func analysisFingerprint(an *text.Analyzer) uint64 {
+	probe := &news.Article{
 		Title: "Zelenskyy’s Café Reopens: 1,200 Workers Return After 3.5-Week Strike",
 		URL:   "https://www.example.com/2022/06/15/business/ford-recall-electric/index.html",
 		Body: "Officials said on Monday that the company's workers (about 1,200 of them) weren't " +
@@ -35,7 +38,7 @@ func analysisFingerprint(an *Analyzer) uint64 {
 			"the mayor’s office reported 3.5 percent growth in the 2022 season. Naïve résumés, " +
 			"U.S. policies, e-mail and COVID-19 tests were mentioned again and again.",
 	}
-	spans := []Span{{0, 120}, {80, len(probe.Body)}}
+	spans := []text.Span{{Start: 0, End: 120}, {Start: 80, End: len(probe.Body)}}
 	lx := newLexicon()
 	for j, t := range articleTerms(an, probe, spans) {
 		lx.add(uint32(j), t)
@@ -64,9 +67,9 @@ func analysisFingerprint(an *Analyzer) uint64 {
 // articleTerms returns the index terms of an article's passages, by field:
 // the title field (its title and URL slug, shared by its passages) and each
 // passage's body.
-func articleTerms(an *Analyzer, a *Article, spans []Span) []passageTerms {
+func articleTerms(an *text.Analyzer, a *news.Article, spans []text.Span) []passageTerms {
 	out := make([]passageTerms, len(spans))
-	title := an.titleTerms(a)
+	title := titleTerms(an, a)
 	for j, s := range spans {
 		out[j] = passageTerms{title: title, body: an.Terms(nil, a.Body[s.Start:s.End])}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"newsdesk/internal/synth"
+	"newsdesk/internal/text"
 )
 
 // churnedIndex ingests a small synthetic corpus, then changes one article
@@ -51,7 +52,7 @@ func TestStoredLexiconMatchesRebuilt(t *testing.T) {
 	dir, queries := churnedIndex(t)
 	stored := openTest(t, dir, NewLocalEmbedder(0))
 
-	snap, err := readSnapshot(dir)
+	snap, err := readSnapshot(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func TestStoredLexiconMatchesRebuilt(t *testing.T) {
 		t.Fatal("the snapshot holds no near-duplicate groups")
 	}
 	snap.Lexicon, snap.Groups = nil, nil // rebuild them from the text
-	rebuilt := &Index{opts: stored.opts, embedder: stored.embedder, analyzer: NewAnalyzer()}
+	rebuilt := &Index{opts: stored.opts, embedder: stored.embedder, analyzer: text.NewAnalyzer(text.IndexOptions())}
 	rebuilt.fingerprint = analysisFingerprint(rebuilt.analyzer)
 	rebuilt.reset()
 	if err := rebuilt.load(ctx, snap); err != nil {
@@ -142,7 +143,7 @@ func TestStoredLexiconOfAnotherAnalysisIsRebuilt(t *testing.T) {
 	ctx := context.Background()
 	dir, queries := churnedIndex(t)
 	want := openTest(t, dir, NewLocalEmbedder(0))
-	snap, err := readSnapshot(dir)
+	snap, err := readSnapshot(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
