@@ -21,10 +21,18 @@ import (
 // Options configure an Index.
 type Options struct {
 	// Dir is where the index is persisted (created if missing).
-	Dir      string
-	Embedder Embedder // nil means NewLocalEmbedder(0)
-	Reader   corpus.ReaderOptions
-	Chunk    ChunkOptions
+	Dir string
+	// Embedder embeds passages and queries; nil means NewLocalEmbedder(0),
+	// with SkipVectorQuery set.
+	Embedder Embedder
+	// SkipVectorQuery leaves out the query of the vector store in Search, and
+	// scores by vector only the passages the lexical index finds. Set it when
+	// the embedder's vectors are made of the lexical index's own terms (the
+	// LocalEmbedder): then the vector store finds nothing the lexical index
+	// does not, at ten times the cost.
+	SkipVectorQuery bool
+	Reader          corpus.ReaderOptions
+	Chunk           ChunkOptions
 	// EmbedBatch is how many passages go to the embedder in one call.
 	EmbedBatch int
 	// CheckpointEvery is how often a long ingest saves its progress, so an
@@ -112,6 +120,7 @@ type passage struct {
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.Embedder == nil {
 		opts.Embedder = NewLocalEmbedder(0)
+		opts.SkipVectorQuery = true
 	}
 	if opts.EmbedBatch <= 0 {
 		opts.EmbedBatch = 64
@@ -373,9 +382,6 @@ func (ix *Index) Len() (articles, passages int) {
 	defer ix.mu.RUnlock()
 	return len(ix.byID), ix.live
 }
-
-// Embedder returns the index's embedder.
-func (ix *Index) Embedder() Embedder { return ix.embedder }
 
 // parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
 func parallel(n int, fn func(i int)) {

@@ -72,10 +72,11 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	}
 	var vhits []vecHit
 	// The vector ranking finds passages the lexical one cannot, unless the
-	// embedder is the local one, made of the same terms: then the lexical
-	// candidates' similarities (above) are all it adds, at a tenth of the cost.
+	// embedder is made of the same terms (Options.SkipVectorQuery): then the
+	// lexical candidates' similarities (below) are all it adds, at a tenth of
+	// the cost.
 	ann := max(rp.vecDepth, 4*k)
-	if _, local := ix.embedder.(*LocalEmbedder); local && rp.vecRescore {
+	if ix.opts.SkipVectorQuery && rp.vecRescore {
 		ann = 0
 	}
 	if ann > 0 && rp.vecWeight > 0 {
