@@ -221,7 +221,7 @@ func BenchmarkSearch(b *testing.B) {
 
 // BenchmarkVectorReference times, query by query in one run, the fused
 // search, chromem-go's bare QueryEmbedding for as many passages as the
-// search takes from it, the index's own vector query (vectorIndex), and a
+// search takes from it, the index's own vector query (vectorStore), and a
 // flat scan of the same vectors held in one contiguous []float32, and
 // reports the ratios.
 func BenchmarkVectorReference(b *testing.B) {

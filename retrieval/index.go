@@ -88,7 +88,7 @@ type Index struct {
 	passages []passage // by passage slot
 	lex      *lexicon
 	coll     *chromem.Collection
-	vecs     *vectorIndex // the same vectors as coll, by slot, for queries
+	vecs     *vectorStore // the same vectors as coll, by slot, for queries
 	files    map[string]storedFile
 	groups   []int // near-duplicate group by article slot
 	// groupsFresh is whether groups are those of the articles as they are
@@ -164,7 +164,7 @@ func (ix *Index) reset() {
 		panic(err)
 	}
 	ix.coll = coll
-	ix.vecs = &vectorIndex{}
+	ix.vecs = &vectorStore{}
 	ix.articles = nil
 	ix.byID = make(map[string]int)
 	ix.passages = nil

@@ -17,7 +17,7 @@ import (
 
 // query returns the n live slots whose vectors have the largest dot product
 // with q (normalised first, as chromem-go does), best first, ties by slot.
-func (x *vectorIndex) query(q []float32, n int) []scored {
+func (x *vectorStore) query(q []float32, n int) []scored {
 	if n <= 0 || x.live == 0 || len(q) != x.dims {
 		return nil
 	}
@@ -49,7 +49,7 @@ func (x *vectorIndex) query(q []float32, n int) []scored {
 
 // scanBlock adds the live vectors of block b to t. Four vectors are summed
 // at once, each in the order of its dimensions.
-func (x *vectorIndex) scanBlock(q []float32, b int, t *topN) {
+func (x *vectorStore) scanBlock(q []float32, b int, t *topN) {
 	d := x.dims
 	base := b * vectorBlock
 	end := min(vectorBlock, len(x.dead)-base)

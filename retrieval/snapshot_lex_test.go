@@ -78,7 +78,7 @@ func TestStoredLexiconMatchesRebuilt(t *testing.T) {
 	if stored.Group("syn-3") != stored.Group("dup-3") {
 		t.Error("the two versions of the bridge story are not one group")
 	}
-	// Open decodes vectors straight into the vector index; the rebuilt index
+	// Open decodes vectors straight into the vector store; the rebuilt index
 	// copied them there.
 	qvs, err := stored.embedder.Embed(ctx, []string{queries[0].Text, queries[len(queries)-1].Text})
 	if err != nil {

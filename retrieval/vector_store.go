@@ -2,14 +2,14 @@ package retrieval
 
 import "math"
 
-// vectorIndex holds the passages' vectors by slot, in blocks of contiguous
+// vectorStore holds the passages' vectors by slot, in blocks of contiguous
 // memory: one allocation per 4,096 vectors rather than one each. The
 // chromem-go documents' embeddings are slices of these blocks (one copy of
 // every vector), normalised exactly as chromem-go normalises. The tests keep
 // a flat scan over the blocks as the reference chromem-go's query is
 // measured against (BenchmarkVectorReference). It is not safe for
 // concurrent mutation; Index guards it.
-type vectorIndex struct {
+type vectorStore struct {
 	dims   int
 	blocks [][]float32 // vectorBlock vectors each
 	dead   []bool      // by slot
@@ -22,7 +22,7 @@ const vectorBlock = 4096
 
 // set stores v as slot's vector (normalised as chromem-go would) and returns
 // the stored copy. Slots must be set in increasing order, each once.
-func (x *vectorIndex) set(slot uint32, v []float32) []float32 {
+func (x *vectorStore) set(slot uint32, v []float32) []float32 {
 	if len(v) == 0 {
 		return nil
 	}
@@ -50,7 +50,7 @@ func (x *vectorIndex) set(slot uint32, v []float32) []float32 {
 // reserve returns the storage of slot's vector, for a decoder to fill before
 // set is called with it (set then does not copy). It returns nil when dims
 // is not the index's size.
-func (x *vectorIndex) reserve(slot uint32, dims int) []float32 {
+func (x *vectorStore) reserve(slot uint32, dims int) []float32 {
 	if x.dims == 0 {
 		x.dims = dims
 	}
@@ -68,7 +68,7 @@ func (x *vectorIndex) reserve(slot uint32, dims int) []float32 {
 }
 
 // remove takes slot out of the results.
-func (x *vectorIndex) remove(slot uint32) {
+func (x *vectorStore) remove(slot uint32) {
 	if int(slot) < len(x.dead) && !x.dead[slot] {
 		x.dead[slot] = true
 		x.live--

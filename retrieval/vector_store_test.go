@@ -24,10 +24,10 @@ func randomVectors(r *rand.Rand, n, dims int, unit bool) [][]float32 {
 	return out
 }
 
-// TestVectorIndexMatchesChromem checks that a vector query finds the
+// TestVectorStoreMatchesChromem checks that a vector query finds the
 // passages chromem-go finds, with bit-identical similarities, in the same
 // order.
-func TestVectorIndexMatchesChromem(t *testing.T) {
+func TestVectorStoreMatchesChromem(t *testing.T) {
 	tests := []struct {
 		name       string
 		n, dims, k int
@@ -49,7 +49,7 @@ func TestVectorIndexMatchesChromem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			x := &vectorIndex{}
+			x := &vectorStore{}
 			docs := make([]chromem.Document, 0, tt.n)
 			for i, v := range vecs {
 				x.set(uint32(i), v)
@@ -88,8 +88,8 @@ func TestVectorIndexMatchesChromem(t *testing.T) {
 	}
 }
 
-func TestVectorIndexTiesAndEdges(t *testing.T) {
-	x := &vectorIndex{}
+func TestVectorStoreTiesAndEdges(t *testing.T) {
+	x := &vectorStore{}
 	v := []float32{1, 0}
 	for s := range uint32(5) {
 		x.set(s, v)
@@ -107,7 +107,7 @@ func TestVectorIndexTiesAndEdges(t *testing.T) {
 	if got := x.query(v, 0); got != nil {
 		t.Errorf("n = 0 found %v", got)
 	}
-	if got := (&vectorIndex{}).query(v, 3); got != nil {
+	if got := (&vectorStore{}).query(v, 3); got != nil {
 		t.Errorf("an empty index found %v", got)
 	}
 }

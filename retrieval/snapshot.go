@@ -22,7 +22,7 @@ import (
 // old snapshot or the new one, never a torn file. A CRC-32C trailer catches
 // corruption from outside. The chromem-go collection is rebuilt from it at
 // start, with the stored vectors (nothing is re-embedded); the lexical index
-// is stored whole (see store_lex.go). A snapshot of an older format is
+// is stored whole (see snapshot_lex.go). A snapshot of an older format is
 // refused with a clear error: delete the index and ingest again.
 const (
 	snapshotName  = "index.snap"
@@ -105,7 +105,7 @@ func writeSnapshot(dir string, s *snapshot) error {
 // readSnapshot reads dir/index.snap, decoding the vectors into vecs (see
 // decoder.vecs), which must be empty; nil allocates them. It returns
 // (nil, nil) when there is no snapshot.
-func readSnapshot(dir string, vecs *vectorIndex) (*snapshot, error) {
+func readSnapshot(dir string, vecs *vectorStore) (*snapshot, error) {
 	b, err := os.ReadFile(filepath.Join(dir, snapshotName))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -232,7 +232,7 @@ type decoder struct {
 	err error
 	// vecs, when set, receives the vectors: passage i (in snapshot order)
 	// is decoded into the block of slot i, where load installs it.
-	vecs *vectorIndex
+	vecs *vectorStore
 	slot uint32
 }
 
