@@ -80,7 +80,7 @@ func RunFeed(ctx context.Context, opts FeedOptions, onNew func(ctx context.Conte
 	t := time.NewTicker(opts.Interval)
 	defer t.Stop()
 	for {
-		n, err := PollFeed(ctx, opts)
+		n, err := pollFeed(ctx, opts)
 		if err != nil && ctx.Err() == nil {
 			opts.Log.Warn("feed poll failed; retrying at the next interval", "feed", opts.URL, "err", err, "next", opts.Interval)
 		}
@@ -96,13 +96,13 @@ func RunFeed(ctx context.Context, opts FeedOptions, onNew func(ctx context.Conte
 	}
 }
 
-// PollFeed fetches the feed once and writes each item not yet on disk as a
+// pollFeed fetches the feed once and writes each item not yet on disk as a
 // record file (id, title, url, source, published_at, authors, body): the
 // item's page is fetched and its main text extracted; when the page cannot
 // be fetched, the item's own content or description is the body. It returns
 // how many items it wrote; an item that fails is logged and tried again at
 // the next poll, and the others are still written.
-func PollFeed(ctx context.Context, opts FeedOptions) (int, error) {
+func pollFeed(ctx context.Context, opts FeedOptions) (int, error) {
 	opts.defaults()
 	u, err := url.Parse(opts.URL)
 	if err != nil || u.Host == "" {

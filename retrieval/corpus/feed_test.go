@@ -71,7 +71,7 @@ func TestPollFeedWritesRecords(t *testing.T) {
 	srv := newFeedServer(t)
 	dir := t.TempDir()
 	opts := FeedOptions{URL: srv.URL + "/feed.xml", Dir: dir, FetchTimeout: 5 * time.Second}
-	n, err := PollFeed(context.Background(), opts)
+	n, err := pollFeed(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestPollFeedWritesRecords(t *testing.T) {
 
 	// A second poll takes in nothing new, and tries the broken item again.
 	before := srv.broken.Load()
-	n, err = PollFeed(context.Background(), opts)
+	n, err = pollFeed(context.Background(), opts)
 	if err != nil || n != 0 {
 		t.Fatalf("second poll wrote %d, %v; want 0 new", n, err)
 	}
@@ -148,7 +148,7 @@ func TestPollFeedErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := PollFeed(context.Background(), FeedOptions{URL: tc.url, Dir: t.TempDir()}); err == nil {
+			if _, err := pollFeed(context.Background(), FeedOptions{URL: tc.url, Dir: t.TempDir()}); err == nil {
 				t.Fatal("no error")
 			}
 		})

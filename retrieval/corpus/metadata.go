@@ -83,11 +83,11 @@ func outletName(phrase string) string {
 	return strings.Join(words, " ")
 }
 
-// NormaliseSource turns a record's source into an outlet name: a domain or
+// normaliseSource turns a record's source into an outlet name: a domain or
 // URL of a known news site becomes its outlet ("www.cnn.com" → "CNN"), a
 // known alias its canonical name ("USA TODAY" → "USA Today"); anything else
 // is returned trimmed, as given.
-func NormaliseSource(src string) string {
+func normaliseSource(src string) string {
 	src = strings.TrimSpace(src)
 	if src == "" {
 		return ""

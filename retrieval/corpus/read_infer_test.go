@@ -100,8 +100,8 @@ func TestNormaliseSource(t *testing.T) {
 		" Reuters ": "Reuters", "": "",
 	}
 	for in, want := range tests {
-		if got := NormaliseSource(in); got != want {
-			t.Errorf("NormaliseSource(%q) = %q, want %q", in, got, want)
+		if got := normaliseSource(in); got != want {
+			t.Errorf("normaliseSource(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

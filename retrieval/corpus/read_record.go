@@ -182,7 +182,7 @@ func (r record) article(id, path string, line int) (news.Article, error) {
 		Path:  path,
 		Line:  line,
 	}
-	a.Source = NormaliseSource(string(r.Source))
+	a.Source = normaliseSource(string(r.Source))
 	if a.Source == "" {
 		a.Source = m.Source
 	}

@@ -79,10 +79,11 @@ func IsSnowballStop(w string) bool { return english.IsStopWord(w) }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
-// Words calls fn with each word of text, lower-cased and accent-folded
-// (FoldAccent): runs of letters and digits; apostrophes inside words are dropped ("Hamas’" → "hamas",
-// "don't" → "dont"); a number keeps inner separators ("1,200" → "1200",
-// "3.5" → "3.5").
+// Words calls fn with each word of text, lower-cased and with common Latin
+// diacritics folded ("café" → "cafe"): runs of letters and digits;
+// apostrophes inside words are dropped ("Hamas’" → "hamas", "don't" →
+// "dont"), and so is a possessive "'s"; a number keeps inner separators
+// ("1,200" → "1200", "3.5" → "3.5").
 func Words(text string, fn func(string)) {
 	var buf []byte
 	flush := func() {
@@ -125,7 +126,7 @@ func Words(text string, fn func(string)) {
 				continue
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			buf = utf8.AppendRune(buf, unicode.ToLower(FoldAccent(r)))
+			buf = utf8.AppendRune(buf, unicode.ToLower(foldAccent(r)))
 		default:
 			flush()
 		}
@@ -138,9 +139,9 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= utf8.RuneSelf
 }
 
-// FoldAccent maps common Latin letters with diacritics to their base letter,
+// foldAccent maps common Latin letters with diacritics to their base letter,
 // so "Zelenskyy" and "Zelenskyy", "café" and "cafe" meet.
-func FoldAccent(r rune) rune {
+func foldAccent(r rune) rune {
 	if f, ok := accentFold[r]; ok {
 		return f
 	}
