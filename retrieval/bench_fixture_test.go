@@ -166,7 +166,7 @@ var rtq struct {
 func realtimeqaIndex(tb testing.TB) *Index {
 	tb.Helper()
 	if _, err := os.Stat(realtimeqaPath); err != nil {
-		tb.Skip("realtimeqa not present")
+		tb.Skip("realtimeqa-scale: ../shared/eval/realtimeqa is not beside the repository")
 	}
 	rtq.once.Do(func() {
 		ctx := context.Background()

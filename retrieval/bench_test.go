@@ -52,7 +52,7 @@ func BenchmarkReadAndChunk(b *testing.B) {
 	b.Run("synth-10k", func(b *testing.B) { run(b, []string{corpusFixture(b, 10_000).dir}) })
 	b.Run("realtimeqa", func(b *testing.B) {
 		if _, err := os.Stat(realtimeqaPath); err != nil {
-			b.Skip("realtimeqa not present")
+			b.Skip("realtimeqa-scale: ../shared/eval/realtimeqa is not beside the repository")
 		}
 		run(b, []string{realtimeqaPath})
 	})
@@ -152,7 +152,7 @@ func BenchmarkOpen(b *testing.B) {
 func realtimeqaQueries(b testing.TB) []Query {
 	fh, err := os.Open(filepath.Join(filepath.Dir(realtimeqaPath), "dev.jsonl"))
 	if err != nil {
-		b.Skip("realtimeqa dev questions not present")
+		b.Skip("realtimeqa-scale: ../shared/eval/realtimeqa/dev.jsonl is not beside the repository")
 	}
 	defer fh.Close()
 	var out []Query

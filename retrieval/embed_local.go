@@ -85,18 +85,3 @@ func hashString(s string) uint64 {
 	}
 	return h
 }
-
-// normalize scales v to unit length in place (a zero vector stays zero).
-func normalize(v []float32) {
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
-	}
-	if sum == 0 {
-		return
-	}
-	inv := float32(1 / math.Sqrt(sum))
-	for i := range v {
-		v[i] *= inv
-	}
-}

@@ -1,7 +1,5 @@
 package retrieval
 
-import "math"
-
 // vectorStore holds the passages' vectors by slot, in blocks of contiguous
 // memory: one allocation per 4,096 vectors rather than one each. The
 // chromem-go documents' embeddings are slices of these blocks (one copy of
@@ -73,28 +71,4 @@ func (x *vectorStore) remove(slot uint32) {
 		x.dead[slot] = true
 		x.live--
 	}
-}
-
-// isUnit and unitVector are chromem-go's isNormalized and normalizeVector,
-// so that a vector is normalised exactly when, and exactly as, chromem-go
-// would normalise it.
-func isUnit(v []float32) bool {
-	var sq float64
-	for _, x := range v {
-		sq += float64(x) * float64(x)
-	}
-	return math.Abs(math.Sqrt(sq)-1) < 1e-6
-}
-
-func unitVector(v []float32) []float32 {
-	var norm float32
-	for _, x := range v {
-		norm += x * x
-	}
-	norm = float32(math.Sqrt(float64(norm)))
-	out := make([]float32, len(v))
-	for i, x := range v {
-		out[i] = x / norm
-	}
-	return out
 }

@@ -311,7 +311,7 @@ func BenchmarkRead(b *testing.B) {
 	root := realtimeqaPath
 	info, err := os.Stat(root)
 	if err != nil {
-		b.Skip("realtimeqa not present")
+		b.Skip("realtimeqa-scale: ../shared/eval/realtimeqa is not beside the repository")
 	}
 	b.SetBytes(info.Size())
 	for range b.N {
