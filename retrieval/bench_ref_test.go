@@ -27,7 +27,7 @@ func vectorOnly(ctx context.Context, ix *Index, q Query) error {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	ix.vecs.query(qv[0], rp.vecDepth)
+	ix.vectorScan().query(qv[0], rp.vecDepth)
 	return nil
 }
 

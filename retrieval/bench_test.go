@@ -221,14 +221,17 @@ func BenchmarkSearch(b *testing.B) {
 
 // BenchmarkVectorReference times, query by query in one run, the fused
 // search, chromem-go's bare QueryEmbedding for as many passages as the
-// search takes from it, the index's own vector query (vectorStore), and a
-// flat scan of the same vectors held in one contiguous []float32, and
-// reports the ratios.
+// search takes from it, the flat scan of the index's vector store
+// (vectorScan), and a flat scan of the same vectors held in one contiguous
+// []float32, and reports the ratios.
 func BenchmarkVectorReference(b *testing.B) {
 	ctx := context.Background()
 	searchFixtures(b, func(b *testing.B, ix *Index, qs []Query) {
 		depth := min(defaultRanking().vecDepth, ix.coll.Count())
 		flat := newFlatVectors(ix)
+		ix.mu.RLock()
+		flatScan := ix.vectorScan()
+		ix.mu.RUnlock()
 		vecs, err := ix.embedder.Embed(ctx, queryTexts(qs))
 		if err != nil {
 			b.Fatal(err)
@@ -249,7 +252,7 @@ func BenchmarkVectorReference(b *testing.B) {
 			flat.top(vecs[q], depth)
 			t3 := time.Now()
 			ix.mu.RLock()
-			ix.vecs.query(vecs[q], depth)
+			flatScan.query(vecs[q], depth)
 			ix.mu.RUnlock()
 			t4 := time.Now()
 			fused, bare, scan, own = fused+t1.Sub(t0), bare+t2.Sub(t1), scan+t3.Sub(t2), own+t4.Sub(t3)

@@ -110,7 +110,6 @@ func (ix *Index) removeSlotLocked(aslot int) {
 	for j, s := range a.slots {
 		ix.passages[s].article = -1
 		ix.lex.remove(s)
-		ix.vecs.remove(s)
 		ids[j] = strconv.FormatUint(uint64(s), 10)
 		ix.live--
 	}

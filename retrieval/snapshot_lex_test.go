@@ -85,7 +85,7 @@ func TestStoredLexiconMatchesRebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, qv := range qvs {
-		if a, b := stored.vecs.query(qv, 50), rebuilt.vecs.query(qv, 50); len(a) == 0 || !slices.Equal(a, b) {
+		if a, b := stored.vectorScan().query(qv, 50), rebuilt.vectorScan().query(qv, 50); len(a) == 0 || !slices.Equal(a, b) {
 			t.Errorf("vector query after Open (%d hits) differs from the rebuilt index's (%d hits)", len(a), len(b))
 		}
 	}

@@ -15,16 +15,36 @@ import (
 // Search queries chromem-go itself; this is what would replace it, kept in
 // the tests as the measured alternative.
 
+// vectorScan is a flat scan over a vectorStore's blocks, of the slots live
+// holds.
+type vectorScan struct {
+	x    *vectorStore
+	live []bool // by slot: a passage with a vector of the store's size
+}
+
+// vectorScan returns the scan of ix's live passages. The caller holds ix.mu.
+func (ix *Index) vectorScan() vectorScan {
+	live := make([]bool, len(ix.passages))
+	for s, p := range ix.passages {
+		if p.article >= 0 {
+			vs := ix.articles[p.article].vectors
+			live[s] = int(p.pos) < len(vs) && len(vs[p.pos]) == ix.vecs.dims && ix.vecs.dims > 0
+		}
+	}
+	return vectorScan{x: ix.vecs, live: live}
+}
+
 // query returns the n live slots whose vectors have the largest dot product
 // with q (normalised first, as chromem-go does), best first, ties by slot.
-func (x *vectorStore) query(q []float32, n int) []scored {
-	if n <= 0 || x.live == 0 || len(q) != x.dims {
+func (sc vectorScan) query(q []float32, n int) []scored {
+	x := sc.x
+	if n <= 0 || !slices.Contains(sc.live, true) || len(q) != x.dims {
 		return nil
 	}
 	if !isUnit(q) {
 		q = unitVector(q)
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(x.blocks), max(1, len(x.dead)/32768))
+	workers := min(runtime.GOMAXPROCS(0), len(x.blocks), max(1, len(sc.live)/32768))
 	tops := make([]topN, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -33,7 +53,7 @@ func (x *vectorStore) query(q []float32, n int) []scored {
 			defer wg.Done()
 			t := topN{n: n, h: make(minHeap, 0, n)}
 			for b := w; b < len(x.blocks); b += workers {
-				x.scanBlock(q, b, &t)
+				sc.scanBlock(q, b, &t)
 			}
 			tops[w] = t
 		}()
@@ -49,10 +69,11 @@ func (x *vectorStore) query(q []float32, n int) []scored {
 
 // scanBlock adds the live vectors of block b to t. Four vectors are summed
 // at once, each in the order of its dimensions.
-func (x *vectorStore) scanBlock(q []float32, b int, t *topN) {
+func (sc vectorScan) scanBlock(q []float32, b int, t *topN) {
+	x := sc.x
 	d := x.dims
 	base := b * vectorBlock
-	end := min(vectorBlock, len(x.dead)-base)
+	end := min(vectorBlock, len(sc.live)-base)
 	blk := x.blocks[b]
 	i := 0
 	for ; i+8 <= end; i += 8 {
@@ -72,14 +93,14 @@ func (x *vectorStore) scanBlock(q []float32, b int, t *topN) {
 			s6 += qk * v6[k]
 			s7 += qk * v7[k]
 		}
-		t.offer(x.dead, uint32(base+i), s0)
-		t.offer(x.dead, uint32(base+i+1), s1)
-		t.offer(x.dead, uint32(base+i+2), s2)
-		t.offer(x.dead, uint32(base+i+3), s3)
-		t.offer(x.dead, uint32(base+i+4), s4)
-		t.offer(x.dead, uint32(base+i+5), s5)
-		t.offer(x.dead, uint32(base+i+6), s6)
-		t.offer(x.dead, uint32(base+i+7), s7)
+		t.offer(sc.live, uint32(base+i), s0)
+		t.offer(sc.live, uint32(base+i+1), s1)
+		t.offer(sc.live, uint32(base+i+2), s2)
+		t.offer(sc.live, uint32(base+i+3), s3)
+		t.offer(sc.live, uint32(base+i+4), s4)
+		t.offer(sc.live, uint32(base+i+5), s5)
+		t.offer(sc.live, uint32(base+i+6), s6)
+		t.offer(sc.live, uint32(base+i+7), s7)
 	}
 	for ; i < end; i++ {
 		v := blk[i*d : (i+1)*d][:len(q)]
@@ -87,7 +108,7 @@ func (x *vectorStore) scanBlock(q []float32, b int, t *topN) {
 		for k, qk := range q {
 			s += qk * v[k]
 		}
-		t.offer(x.dead, uint32(base+i), s)
+		t.offer(sc.live, uint32(base+i), s)
 	}
 }
 
@@ -97,9 +118,9 @@ type topN struct {
 	h minHeap // worst on top
 }
 
-func (t *topN) offer(dead []bool, slot uint32, sim float32) {
+func (t *topN) offer(live []bool, slot uint32, sim float32) {
 	switch {
-	case dead[slot]:
+	case !live[slot]:
 	case len(t.h) < t.n:
 		heap.Push(&t.h, scored{slot, sim})
 	case worse(t.h[0], scored{slot, sim}):

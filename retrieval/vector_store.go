@@ -3,15 +3,13 @@ package retrieval
 // vectorStore holds the passages' vectors by slot, in blocks of contiguous
 // memory: one allocation per 4,096 vectors rather than one each. The
 // chromem-go documents' embeddings are slices of these blocks (one copy of
-// every vector), normalised exactly as chromem-go normalises. The tests keep
-// a flat scan over the blocks as the reference chromem-go's query is
-// measured against (BenchmarkVectorReference). It is not safe for
-// concurrent mutation; Index guards it.
+// every vector), normalised exactly as chromem-go normalises. It is storage
+// only: which slots are live is the Index's passage table's to say, and
+// chromem-go answers the queries. It is not safe for concurrent mutation;
+// Index guards it.
 type vectorStore struct {
 	dims   int
 	blocks [][]float32 // vectorBlock vectors each
-	dead   []bool      // by slot
-	live   int
 }
 
 // vectorBlock is how many vectors a block holds. Blocks never move, so the
@@ -27,9 +25,6 @@ func (x *vectorStore) set(slot uint32, v []float32) []float32 {
 	if x.dims == 0 {
 		x.dims = len(v)
 	}
-	for int(slot) >= len(x.dead) {
-		x.dead = append(x.dead, true)
-	}
 	if len(v) != x.dims {
 		return nil // a vector of another size: never found
 	}
@@ -40,8 +35,6 @@ func (x *vectorStore) set(slot uint32, v []float32) []float32 {
 	if &dst[0] != &v[0] { // else decoded in place
 		copy(dst, v)
 	}
-	x.dead[slot] = false
-	x.live++
 	return dst
 }
 
@@ -55,20 +48,9 @@ func (x *vectorStore) reserve(slot uint32, dims int) []float32 {
 	if dims != x.dims || dims == 0 {
 		return nil
 	}
-	for int(slot) >= len(x.dead) {
-		x.dead = append(x.dead, true)
-	}
 	b, off := int(slot)/vectorBlock, int(slot)%vectorBlock*x.dims
 	for b >= len(x.blocks) {
 		x.blocks = append(x.blocks, make([]float32, vectorBlock*x.dims))
 	}
 	return x.blocks[b][off : off+x.dims : off+x.dims]
-}
-
-// remove takes slot out of the results.
-func (x *vectorStore) remove(slot uint32) {
-	if int(slot) < len(x.dead) && !x.dead[slot] {
-		x.dead[slot] = true
-		x.live--
-	}
 }

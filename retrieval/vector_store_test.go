@@ -49,10 +49,10 @@ func TestVectorStoreMatchesChromem(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			x := &vectorStore{}
+			sc := vectorScan{x: &vectorStore{}, live: make([]bool, tt.n)}
 			docs := make([]chromem.Document, 0, tt.n)
 			for i, v := range vecs {
-				x.set(uint32(i), v)
+				sc.live[i] = sc.x.set(uint32(i), v) != nil
 				docs = append(docs, chromem.Document{ID: strconv.Itoa(i), Embedding: v})
 			}
 			if err := coll.AddDocuments(ctx, docs, 2); err != nil {
@@ -60,7 +60,7 @@ func TestVectorStoreMatchesChromem(t *testing.T) {
 			}
 			var ids []string
 			for _, s := range tt.dead {
-				x.remove(s)
+				sc.live[s] = false
 				ids = append(ids, strconv.Itoa(int(s)))
 			}
 			if len(ids) > 0 {
@@ -74,7 +74,7 @@ func TestVectorStoreMatchesChromem(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := x.query(q, tt.k)
+				got := sc.query(q, tt.k)
 				if len(got) != len(want) {
 					t.Fatalf("query %d: %d results, chromem-go %d", qi, len(got), len(want))
 				}
@@ -89,25 +89,25 @@ func TestVectorStoreMatchesChromem(t *testing.T) {
 }
 
 func TestVectorStoreTiesAndEdges(t *testing.T) {
-	x := &vectorStore{}
+	sc := vectorScan{x: &vectorStore{}, live: make([]bool, 5)}
 	v := []float32{1, 0}
 	for s := range uint32(5) {
-		x.set(s, v)
+		sc.live[s] = sc.x.set(s, v) != nil
 	}
-	got := x.query([]float32{1, 0}, 3)
+	got := sc.query([]float32{1, 0}, 3)
 	if len(got) != 3 || got[0].slot != 0 || got[1].slot != 1 || got[2].slot != 2 {
 		t.Errorf("equal similarities ranked %v, want slots 0, 1, 2", got)
 	}
-	if got := x.query([]float32{1, 0, 0}, 3); got != nil {
+	if got := sc.query([]float32{1, 0, 0}, 3); got != nil {
 		t.Errorf("a query of another size found %v", got)
 	}
-	if got := x.set(9, []float32{1, 0, 0}); got != nil {
+	if got := sc.x.set(9, []float32{1, 0, 0}); got != nil {
 		t.Errorf("a vector of another size was stored")
 	}
-	if got := x.query(v, 0); got != nil {
+	if got := sc.query(v, 0); got != nil {
 		t.Errorf("n = 0 found %v", got)
 	}
-	if got := (&vectorStore{}).query(v, 3); got != nil {
+	if got := (vectorScan{x: &vectorStore{}}).query(v, 3); got != nil {
 		t.Errorf("an empty index found %v", got)
 	}
 }
