@@ -45,3 +45,11 @@ func TestAnalyzerOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestMonthName(t *testing.T) {
+	for abbrev, want := range map[string]string{"jan": "january", "sept": "september", "sep": "september", "dec": "december", "may": "", "january": "", "Jan": ""} {
+		if got, ok := MonthName(abbrev); got != want || ok != (want != "") {
+			t.Errorf("MonthName(%q) = %q, %v; want %q", abbrev, got, ok, want)
+		}
+	}
+}

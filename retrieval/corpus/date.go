@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"newsdesk/internal/text"
 )
 
 // dateLayouts are the forms ParseDate accepts, after normalisation (month
@@ -78,8 +80,8 @@ func normaliseDate(s string) string {
 	// "Jan. 26, 2024" and "Sept. 3, 2024": drop the abbreviation's period.
 	if i := strings.IndexAny(s, ". "); i > 0 && s[i] == '.' {
 		word := strings.ToLower(s[:i])
-		if _, ok := monthAbbrev[word]; ok {
-			s = monthAbbrev[word] + s[i+1:]
+		if name, ok := text.MonthName(word); ok {
+			s = strings.ToUpper(name[:1]) + name[1:3] + s[i+1:] // "Sep", as time.Parse reads it
 		}
 	}
 	// "Friday, January 26, 2024" → "January 26, 2024"; keep "Fri, 26 Jan 2024 10:00:00 GMT" (RFC 1123).
@@ -107,11 +109,4 @@ func isWeekday(w string) bool {
 		}
 	}
 	return false
-}
-
-// monthAbbrev maps a lowercased month abbreviation (as written before a
-// period) to the form time.Parse reads.
-var monthAbbrev = map[string]string{
-	"jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "jun": "Jun", "jul": "Jul",
-	"aug": "Aug", "sep": "Sep", "sept": "Sep", "oct": "Oct", "nov": "Nov", "dec": "Dec",
 }
