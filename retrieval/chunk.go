@@ -1,10 +1,11 @@
 package retrieval
 
-import "newsdesk/internal/text"
+import (
+	"strconv"
 
-import "newsdesk/internal/news"
-
-import "strconv"
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+)
 
 // ChunkOptions set the passage size.
 type ChunkOptions struct {
