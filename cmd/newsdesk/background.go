@@ -14,6 +14,7 @@ import (
 
 	"newsdesk/bot"
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // feedsDir is where feed items are written, a corpus root under the index.
@@ -109,17 +110,17 @@ func startBackground(ctx context.Context, cfg Config, ix *retrieval.Index, poste
 		}
 	}
 	if cfg.Watch.Enabled {
-		wo := retrieval.WatchOptions{Debounce: cfg.Watch.Debounce, Rescan: cfg.Watch.Rescan, Log: log}
+		wo := corpus.WatchOptions{Debounce: cfg.Watch.Debounce, Rescan: cfg.Watch.Rescan, Log: log}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := retrieval.Watch(ctx, roots, wo, reingest); err != nil {
+			if err := corpus.Watch(ctx, roots, wo, reingest); err != nil {
 				log.Error("corpus watching is off", "err", err)
 			}
 		}()
 	}
 	for _, f := range cfg.Feeds {
-		fo := retrieval.DefaultFeedOptions()
+		fo := corpus.DefaultFeedOptions()
 		fo.URL, fo.Dir, fo.Log = f.URL, feedsDir(cfg), log
 		if f.Interval > 0 {
 			fo.Interval = f.Interval
@@ -127,7 +128,7 @@ func startBackground(ctx context.Context, cfg Config, ix *retrieval.Index, poste
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			retrieval.RunFeed(ctx, fo, reingest)
+			corpus.RunFeed(ctx, fo, reingest)
 		}()
 	}
 	return stop, nil

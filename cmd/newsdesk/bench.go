@@ -122,6 +122,7 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 		return r, err
 	}
 	opts.Embedder = retrieval.NewLocalEmbedder(b.dims)
+	opts.SkipVectorQuery = true
 	if err := b.ingest(ctx, opts, corpusDir, &r); err != nil {
 		return r, err
 	}

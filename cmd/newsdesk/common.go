@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // commonFlags are the flags every index-reading command takes.
@@ -48,7 +49,7 @@ func (c *commonFlags) asOf() (time.Time, error) {
 	if c.date == "" {
 		return time.Now(), nil
 	}
-	t, err := retrieval.ParseDate(c.date)
+	t, err := corpus.ParseDate(c.date)
 	if err != nil {
 		return time.Time{}, usagef("--date %q is not a date; use YYYY-MM-DD", c.date)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // searchHit is one ranked passage in `search --json`.
@@ -126,7 +127,7 @@ func parseBatchLine(text string, now time.Time) (batchQuestion, time.Time, error
 	if q.QuestionDate == "" {
 		return q, now, nil
 	}
-	d, err := retrieval.ParseDate(q.QuestionDate)
+	d, err := corpus.ParseDate(q.QuestionDate)
 	if err != nil {
 		return q, now, fmt.Errorf("question_date %q: %v", q.QuestionDate, err)
 	}

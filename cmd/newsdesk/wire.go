@@ -85,6 +85,7 @@ func indexOptions(cfg Config) (retrieval.Options, error) {
 	opts := retrieval.DefaultOptions()
 	opts.Dir = cfg.Index
 	opts.Embedder = emb
+	opts.SkipVectorQuery = cfg.Embed.Provider != "openai" // the local embedder's vectors are the lexical terms
 	opts.EmbedBatch = cfg.Embed.BatchSize
 	return opts, nil
 }
