@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -199,20 +199,18 @@ func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members 
 	return st
 }
 
-var digestMarkerRE = regexp.MustCompile(`\[(\d+)\]`)
-
 // checkMarkers verifies that a generated summary cites, and cites only
 // sources 1..n.
 func checkMarkers(s string, n int) error {
-	ms := digestMarkerRE.FindAllStringSubmatch(s, -1)
+	ms := text.Markers(s)
 	if len(ms) == 0 {
 		return fmt.Errorf("summary cites no source")
 	}
 	for _, m := range ms {
-		var k int
-		fmt.Sscan(m[1], &k)
-		if k < 1 || k > n {
-			return fmt.Errorf("summary cites [%d], but there are %d sources", k, n)
+		for _, k := range m.Nums {
+			if k < 1 || k > n {
+				return fmt.Errorf("summary cites [%d], but there are %d sources", k, n)
+			}
 		}
 	}
 	return nil

@@ -113,9 +113,7 @@ func checkSummary(t *testing.T, st Story) {
 	if len(ends) > 0 && ends[len(ends)-1][1] != len(summary) {
 		t.Errorf("summary ends with an uncited sentence: %q", summary)
 	}
-	for _, m := range digestMarkerRE.FindAllStringSubmatch(summary, -1) {
-		var k int
-		fmt.Sscan(m[1], &k)
+	for _, k := range markersIn(summary) {
 		if k < 1 || k > len(st.Citations) || st.Citations[k-1].N != k {
 			t.Errorf("marker [%d] has no citation (%d citations)", k, len(st.Citations))
 		} else if st.Citations[k-1].Quote == "" {

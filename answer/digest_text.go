@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -145,7 +146,7 @@ func articleSentences(body string, n int) []string {
 			continue
 		}
 		for _, sp := range retrieval.Sentences(para) {
-			s := stripCredit(stripDateline(strings.Join(strings.Fields(para[sp.Start:sp.End]), " ")))
+			s := stripCredit(stripDateline(text.OneLine(para[sp.Start:sp.End])))
 			w := len(strings.Fields(s))
 			if w < minSentenceWords || w > maxSentenceWords {
 				continue

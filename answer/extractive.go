@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -36,23 +37,23 @@ func candidates(results []retrieval.Result) []candidate {
 	var out []candidate
 	for i := range results {
 		r := &results[i]
-		text := r.Passage.Text
+		body := r.Passage.Text
 		var spans []retrieval.Span
-		for _, sp := range retrieval.Sentences(text) {
-			spans = append(spans, splitParagraphs(text, sp)...)
+		for _, sp := range retrieval.Sentences(body) {
+			spans = append(spans, splitParagraphs(body, sp)...)
 		}
-		for k, sp := range joinQuotes(text, spans) {
-			raw := strings.TrimSpace(text[sp.Start:sp.End])
+		for k, sp := range joinQuotes(body, spans) {
+			raw := strings.TrimSpace(body[sp.Start:sp.End])
 			if raw == "" {
 				continue
 			}
-			start := r.Passage.Start + sp.Start + strings.Index(text[sp.Start:sp.End], raw)
+			start := r.Passage.Start + sp.Start + strings.Index(body[sp.Start:sp.End], raw)
 			if seen[key{r.Article.DocID, start}] {
 				continue
 			}
 			seen[key{r.Article.DocID, start}] = true
 			// Bracketed numbers of the article ("[2]") would read as citations.
-			display := dropOpener(tidySpace(marker.ReplaceAllString(collapseSpace(stripDateline(raw)), "")))
+			display := dropOpener(tidySpace(text.RemoveMarkers(text.OneLine(stripDateline(raw)))))
 			words := tokenize(display)
 			if !sentenceLike(display, words) {
 				continue
@@ -165,9 +166,6 @@ func dropOpener(s string) string {
 	}
 	return s
 }
-
-// collapseSpace replaces runs of white space by one space.
-func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // contextShare is the part of a sentence's cover that comes from its
 // passage and title: an answer often names the thing asked about in the

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -108,17 +109,17 @@ func citeSources(text string, sources []Source, results []retrieval.Result) Answ
 	return a
 }
 
-// claimsByMarker returns, for each marker number of text, the text that
+// claimsByMarker returns, for each marker number of s, the text that
 // stands before its markers (back to the previous marker), joined.
-func claimsByMarker(text string) map[int]string {
+func claimsByMarker(s string) map[int]string {
 	out := map[int]string{}
 	last, claim := 0, ""
-	for _, m := range marker.FindAllStringSubmatchIndex(text, -1) {
-		if before := strings.TrimSpace(text[last:m[0]]); before != "" {
+	for _, m := range text.Markers(s) {
+		if before := strings.TrimSpace(s[last:m.Start]); before != "" {
 			claim = before
 		}
-		last = m[1]
-		for _, n := range markersIn(text[m[0]:m[1]]) {
+		last = m.End
+		for _, n := range markersIn(s[m.Start:m.End]) {
 			out[n] += " " + claim
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"newsdesk/internal/text"
 )
 
 // Limits on the conversation given to the model as context.
@@ -34,7 +36,7 @@ type promptSource struct {
 
 func (c *Chat) promptData(question string, history []Turn, sources []Source) promptData {
 	d := promptData{
-		Question: oneLine(question),
+		Question: text.OneLine(question),
 		Today:    c.now().Format("2006-01-02"),
 		Refusal:  RefusalToken,
 	}
@@ -43,12 +45,12 @@ func (c *Chat) promptData(question string, history []Turn, sources []Source) pro
 	}
 	for _, t := range history {
 		d.History = append(d.History, Turn{
-			Question: oneLine(t.Question),
-			Answer:   truncateRunes(oneLine(stripCitations(t.Answer)), promptAnswerRunes),
+			Question: text.OneLine(t.Question),
+			Answer:   truncateRunes(text.OneLine(stripCitations(t.Answer)), promptAnswerRunes),
 		})
 	}
 	for _, s := range sources {
-		ps := promptSource{N: s.N, Title: defang(oneLine(s.Title)), Outlet: defang(oneLine(s.Outlet))}
+		ps := promptSource{N: s.N, Title: defang(text.OneLine(s.Title)), Outlet: defang(text.OneLine(s.Outlet))}
 		if !s.PublishedAt.IsZero() {
 			ps.Date = s.PublishedAt.Format("2006-01-02")
 		}
@@ -66,9 +68,6 @@ func defang(s string) string {
 	}
 	return s
 }
-
-// oneLine collapses white space, newlines included, to single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func truncateRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -140,5 +139,5 @@ func parseStory(raw string) (headline, summary string) {
 			sum = append(sum, plain)
 		}
 	}
-	return headline, oneLine(strings.Join(sum, " "))
+	return headline, text.OneLine(strings.Join(sum, " "))
 }
