@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"newsdesk/internal/openairetry"
 	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
@@ -20,7 +21,7 @@ func (s *Service) generate(ctx context.Context, query string, history []Turn, re
 	g, err := s.opts.Generator.Answer(ctx, query, history, sources, onDelta)
 	if err != nil {
 		s.log.Warn("generator failed; answering extractively", "question", query, "err", err)
-		return Answer{}, false, LLMReason(err) + fallbackNote
+		return Answer{}, false, openairetry.UserMessage(err) + fallbackNote
 	}
 	if g.Refused {
 		return refusal(query, nil), true, ""
@@ -28,7 +29,7 @@ func (s *Service) generate(ctx context.Context, query string, history []Turn, re
 	a := citeSources(g.Text, sources, results)
 	if len(a.Citations) == 0 {
 		s.log.Warn("generator answer cites no source; answering extractively", "question", query, "text", g.Text)
-		return Answer{}, false, (&LLMError{Kind: LLMUncited}).Reason() + fallbackNote
+		return Answer{}, false, openairetry.KindUncited.UserMessage() + fallbackNote
 	}
 	return a, true, ""
 }

@@ -176,13 +176,13 @@ func (c *Chat) complete(ctx context.Context, req openai.ChatCompletionRequest) (
 			return err
 		}
 		if len(resp.Choices) == 0 {
-			return openairetry.Final(&LLMError{Kind: LLMMalformed, Err: errors.New("the reply has no choices")})
+			return openairetry.Final(&openairetry.Error{Kind: openairetry.KindMalformed, Err: errors.New("the reply has no choices")})
 		}
 		text, finish = resp.Choices[0].Message.Content, resp.Choices[0].FinishReason
 		return nil
 	})
 	if err != nil {
-		return "", "", llmError(err)
+		return "", "", callError(err)
 	}
 	return text, finish, checkFinish(text, finish)
 }
@@ -191,9 +191,9 @@ func (c *Chat) complete(ctx context.Context, req openai.ChatCompletionRequest) (
 func checkFinish(text string, finish openai.FinishReason) error {
 	switch {
 	case finish == openai.FinishReasonContentFilter:
-		return &LLMError{Kind: LLMRequest, Err: errors.New("the reply was withheld by a content filter")}
+		return &openairetry.Error{Kind: openairetry.KindRequest, Err: errors.New("the reply was withheld by a content filter")}
 	case strings.TrimSpace(text) == "":
-		return &LLMError{Kind: LLMEmpty, Err: ErrEmptyReply}
+		return &openairetry.Error{Kind: openairetry.KindEmpty, Err: ErrEmptyReply}
 	}
 	return nil
 }

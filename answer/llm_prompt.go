@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"newsdesk/internal/openairetry"
 	"newsdesk/internal/text"
 )
 
@@ -89,7 +90,7 @@ func validNumbers(sources []Source) map[int]bool {
 // refer to Source.N; invalid markers are removed as in Answer. Empty
 // sources are an error; every failure of the model, including a summary
 // that cites no source (ErrUncited) or a reply not in the HEADLINE/SUMMARY
-// form, is an *LLMError.
+// form, is an *openairetry.Error.
 func (c *Chat) SummarizeStory(ctx context.Context, sources []Source) (headline, summary string, err error) {
 	if len(sources) == 0 {
 		return "", "", errors.New("summarize story: no sources")
@@ -110,11 +111,11 @@ func (c *Chat) SummarizeStory(ctx context.Context, sources []Source) (headline, 
 	headline, summary = parseStory(raw)
 	headline = strings.Trim(stripCitations(headline), "\"'“”")
 	if headline == "" || summary == "" {
-		return "", "", &LLMError{Kind: LLMMalformed, Err: errors.New("the reply lacks a HEADLINE or SUMMARY line")}
+		return "", "", &openairetry.Error{Kind: openairetry.KindMalformed, Err: errors.New("the reply lacks a HEADLINE or SUMMARY line")}
 	}
 	summary = cleanCitations(summary, validNumbers(sources))
 	if !hasCitation(summary) {
-		return "", "", &LLMError{Kind: LLMUncited, Err: ErrUncited}
+		return "", "", &openairetry.Error{Kind: openairetry.KindUncited, Err: ErrUncited}
 	}
 	return headline, summary, nil
 }

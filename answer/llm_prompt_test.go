@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"newsdesk/internal/openaifake"
+	"newsdesk/internal/openairetry"
 	"newsdesk/prompts"
 )
 
@@ -66,7 +67,7 @@ func TestStandalone(t *testing.T) {
 		history  []Turn
 		reply    *openaifake.Reply
 		want     string
-		wantKind LLMErrorKind
+		wantKind openairetry.Kind
 		requests int
 	}{
 		{name: "no history, no call", want: "and what about Qatar?", requests: 0},
@@ -74,9 +75,9 @@ func TestStandalone(t *testing.T) {
 			want: "What role did Qatar play in the Gaza talks?", requests: 1},
 		{name: "preamble and quotes removed", history: history, reply: &openaifake.Reply{Content: "\nStandalone question: \"What role did Qatar play in the Gaza talks?\"\nextra"},
 			want: "What role did Qatar play in the Gaza talks?", requests: 1},
-		{name: "refusal token instead", history: history, reply: &openaifake.Reply{Content: "NOT_IN_SOURCES"}, wantKind: LLMMalformed, requests: 1},
-		{name: "empty reply", history: history, reply: &openaifake.Reply{Content: "  "}, wantKind: LLMEmpty, requests: 1},
-		{name: "server error", history: history, reply: &openaifake.Reply{Status: 400}, wantKind: LLMRequest, requests: 1},
+		{name: "refusal token instead", history: history, reply: &openaifake.Reply{Content: "NOT_IN_SOURCES"}, wantKind: openairetry.KindMalformed, requests: 1},
+		{name: "empty reply", history: history, reply: &openaifake.Reply{Content: "  "}, wantKind: openairetry.KindEmpty, requests: 1},
+		{name: "server error", history: history, reply: &openaifake.Reply{Status: 400}, wantKind: openairetry.KindRequest, requests: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,7 +117,7 @@ func TestSummarizeStory(t *testing.T) {
 		reply        string
 		headline     string
 		summary      string
-		wantKind     LLMErrorKind
+		wantKind     openairetry.Kind
 		wantUncited  bool
 		emptySources bool
 	}{
@@ -124,8 +125,8 @@ func TestSummarizeStory(t *testing.T) {
 			headline: "Qatar brokers Gaza talks", summary: "Qatar brokered the talks [1]. Egypt took part [2]."},
 		{name: "bold labels, markers in headline, bad marker", reply: "**HEADLINE:** \"Talks resume [1]\"\n**SUMMARY:**\nQatar brokered the talks [1, 9].\nEgypt took part [2].",
 			headline: "Talks resume", summary: "Qatar brokered the talks [1]. Egypt took part [2]."},
-		{name: "no headline", reply: "Qatar brokered the talks [1].", wantKind: LLMMalformed},
-		{name: "uncited summary", reply: "HEADLINE: Talks\nSUMMARY: Qatar brokered the talks.", wantKind: LLMUncited, wantUncited: true},
+		{name: "no headline", reply: "Qatar brokered the talks [1].", wantKind: openairetry.KindMalformed},
+		{name: "uncited summary", reply: "HEADLINE: Talks\nSUMMARY: Qatar brokered the talks.", wantKind: openairetry.KindUncited, wantUncited: true},
 		{name: "no sources", emptySources: true},
 	}
 	for _, tc := range tests {
@@ -200,19 +201,6 @@ func TestNewChatValidates(t *testing.T) {
 				t.Fatalf("NewChat: err = %v, want ok %v", err, tc.ok)
 			}
 		})
-	}
-}
-
-func TestLLMErrorReason(t *testing.T) {
-	for _, kind := range []LLMErrorKind{LLMTimeout, LLMRateLimited, LLMServer, LLMUnavailable, LLMRequest, LLMMalformed, LLMStreamCut, LLMEmpty, LLMUncited, LLMFailed} {
-		err := error(&LLMError{Kind: kind, Err: errors.New("detail: status 500 at http://secret")})
-		reason := LLMReason(err)
-		if reason == "" || strings.Contains(reason, "detail") || strings.HasSuffix(reason, ".") {
-			t.Errorf("%s: reason %q is not a short user-safe clause", kind, reason)
-		}
-	}
-	if LLMReason(errors.New("x")) == "" {
-		t.Error("no reason for a plain error")
 	}
 }
 

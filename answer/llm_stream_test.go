@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsdesk/internal/openaifake"
+	"newsdesk/internal/openairetry"
 )
 
 func TestAnswerStreamDeltas(t *testing.T) {
@@ -54,11 +55,11 @@ func TestAnswerStreamCut(t *testing.T) {
 	tests := []struct {
 		name  string
 		reply openaifake.Reply
-		want  LLMErrorKind
+		want  openairetry.Kind
 	}{
-		{"ended without finish", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3}, LLMStreamCut},
-		{"connection dropped", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3, Abort: true}, LLMStreamCut},
-		{"stalled past the deadline", openaifake.Reply{Content: "Qatar brokered the talks [1].", ChunkDelay: 100 * time.Millisecond}, LLMTimeout},
+		{"ended without finish", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3}, openairetry.KindStreamCut},
+		{"connection dropped", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3, Abort: true}, openairetry.KindStreamCut},
+		{"stalled past the deadline", openaifake.Reply{Content: "Qatar brokered the talks [1].", ChunkDelay: 100 * time.Millisecond}, openairetry.KindTimeout},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,7 +88,7 @@ func TestAnswerPlainCutBody(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Body: `{"choices": [{"index": 0, "message": {"role": "assistant", "content": "Qatar bro`})
 	c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = false })
-	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); llmKind(err) != LLMMalformed {
+	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); llmKind(err) != openairetry.KindMalformed {
 		t.Fatalf("err = %v, want a malformed LLMError", err)
 	}
 }

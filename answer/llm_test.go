@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsdesk/internal/openaifake"
+	"newsdesk/internal/openairetry"
 	"newsdesk/prompts"
 )
 
@@ -45,8 +46,8 @@ func testSources() []Source {
 	}
 }
 
-func llmKind(err error) LLMErrorKind {
-	var e *LLMError
+func llmKind(err error) openairetry.Kind {
+	var e *openairetry.Error
 	if errors.As(err, &e) {
 		return e.Kind
 	}
@@ -62,7 +63,7 @@ func TestAnswerConformance(t *testing.T) {
 		opts     func(*ChatOptions)
 		want     string
 		refused  bool
-		wantKind LLMErrorKind
+		wantKind openairetry.Kind
 		requests int
 		// previewLonger: the streamed preview may run past the final text.
 		previewLonger bool
@@ -76,11 +77,11 @@ func TestAnswerConformance(t *testing.T) {
 		{name: "refusal token", replies: []openaifake.Reply{{Content: "NOT_IN_SOURCES"}},
 			want: RefusalText, refused: true, requests: 1},
 		{name: "no marker at all", replies: []openaifake.Reply{{Content: "Qatar brokered the talks."}},
-			wantKind: LLMUncited, requests: 1},
+			wantKind: openairetry.KindUncited, requests: 1},
 		{name: "only invalid markers", replies: []openaifake.Reply{{Content: "Qatar brokered the talks [9]."}},
-			wantKind: LLMUncited, requests: 1},
+			wantKind: openairetry.KindUncited, requests: 1},
 		{name: "empty reply", replies: []openaifake.Reply{{Content: ""}},
-			wantKind: LLMEmpty, requests: 1},
+			wantKind: openairetry.KindEmpty, requests: 1},
 		{name: "reply cut by the token limit", replies: []openaifake.Reply{{Content: "Qatar brokered the talks [1]. Egypt then went on to", FinishReason: "length"}},
 			want: "Qatar brokered the talks [1].", requests: 1, previewLonger: true},
 		{name: "500 then success", replies: []openaifake.Reply{{Status: 500}, {Content: "Qatar did [1]."}},
@@ -88,17 +89,17 @@ func TestAnswerConformance(t *testing.T) {
 		{name: "503 twice then success", replies: []openaifake.Reply{{Status: 503}, {Status: 502}, {Content: "Qatar did [1]."}},
 			want: "Qatar did [1].", requests: 3},
 		{name: "persistent 500", replies: []openaifake.Reply{{Status: 500}, {Status: 500}, {Status: 500}, {Status: 500}},
-			wantKind: LLMServer, requests: 3},
+			wantKind: openairetry.KindServer, requests: 3},
 		{name: "persistent 429", replies: []openaifake.Reply{{Status: 429}, {Status: 429}, {Status: 429}},
-			wantKind: LLMRateLimited, requests: 3},
+			wantKind: openairetry.KindRateLimited, requests: 3},
 		{name: "401 is not retried", replies: []openaifake.Reply{{Status: 401}},
-			wantKind: LLMRequest, requests: 1},
+			wantKind: openairetry.KindRequest, requests: 1},
 		{name: "timeout", replies: []openaifake.Reply{{Delay: time.Second, Content: "late [1]."}},
-			opts: func(o *ChatOptions) { o.Timeout = 200 * time.Millisecond; o.MaxRetries = 0 }, wantKind: LLMTimeout, requests: 1},
+			opts: func(o *ChatOptions) { o.Timeout = 200 * time.Millisecond; o.MaxRetries = 0 }, wantKind: openairetry.KindTimeout, requests: 1},
 		{name: "timeout then success", replies: []openaifake.Reply{{Delay: time.Second}, {Content: "Qatar did [1]."}},
 			opts: func(o *ChatOptions) { o.Timeout = 200 * time.Millisecond }, want: "Qatar did [1].", requests: 2},
 		{name: "malformed JSON", replies: []openaifake.Reply{{Body: "data: {\"choices\": [ not json\n\n"}},
-			wantKind: LLMMalformed, requests: 1},
+			wantKind: openairetry.KindMalformed, requests: 1},
 	}
 	for _, stream := range []bool{false, true} {
 		mode := map[bool]string{false: "plain", true: "stream"}[stream]
@@ -180,7 +181,7 @@ func TestAnswerRetryAfterPastDeadlineGivesUp(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	_, err := c.Answer(ctx, "Who?", nil, testSources(), nil)
-	if llmKind(err) != LLMRateLimited {
+	if llmKind(err) != openairetry.KindRateLimited {
 		t.Fatalf("err = %v, want a rate_limited LLMError", err)
 	}
 	if ctx.Err() != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/openairetry"
 	"newsdesk/retrieval"
 )
 
@@ -82,15 +83,15 @@ func TestAnswerWithGenerator(t *testing.T) {
 			wantText: "Barnea heads Mossad [1]. Kamel is in Paris.", wantDocs: []string{"cnn-2.txt"}},
 		{name: "only invalid markers falls back", reply: "Barnea heads Mossad [7].",
 			wantNote: "cited no article", wantDocs: []string{"cnn-1.txt"}},
-		{name: "timeout", err: &LLMError{Kind: LLMTimeout, Err: context.DeadlineExceeded},
+		{name: "timeout", err: &openairetry.Error{Kind: openairetry.KindTimeout, Err: context.DeadlineExceeded},
 			wantNote: "The language model timed out; this answer was extracted", wantDocs: []string{"cnn-1.txt"}},
-		{name: "rate limit", err: &LLMError{Kind: LLMRateLimited, Err: errors.New("429 Too Many Requests")},
+		{name: "rate limit", err: &openairetry.Error{Kind: openairetry.KindRateLimited, Err: errors.New("429 Too Many Requests")},
 			wantNote: "rate-limiting", wantDocs: []string{"cnn-1.txt"}},
-		{name: "server error", err: &LLMError{Kind: LLMServer, Err: errors.New("500 internal")},
+		{name: "server error", err: &openairetry.Error{Kind: openairetry.KindServer, Err: errors.New("500 internal")},
 			wantNote: "service had an error", wantDocs: []string{"cnn-1.txt"}},
-		{name: "malformed reply", err: &LLMError{Kind: LLMMalformed, Err: errors.New("invalid character '<'")},
+		{name: "malformed reply", err: &openairetry.Error{Kind: openairetry.KindMalformed, Err: errors.New("invalid character '<'")},
 			wantNote: "malformed reply", wantDocs: []string{"cnn-1.txt"}},
-		{name: "stream cut", err: &LLMError{Kind: LLMStreamCut, Err: errors.New("unexpected EOF")},
+		{name: "stream cut", err: &openairetry.Error{Kind: openairetry.KindStreamCut, Err: errors.New("unexpected EOF")},
 			wantNote: "cut off", wantDocs: []string{"cnn-1.txt"}},
 		{name: "unknown error", err: errors.New("goroutine 1 [running]: panic"),
 			wantNote: "The language model failed", wantDocs: []string{"cnn-1.txt"}},
