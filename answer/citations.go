@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/text"
 )
 
@@ -125,13 +126,13 @@ func markersIn(s string) []int {
 // citation and every citation is referenced. Markers without a citation are
 // dropped, citations never referenced are removed, and both are renumbered
 // densely in order of first citation.
-func checkCitations(a Answer) Answer {
-	byN := map[int]Citation{}
+func checkCitations(a news.Answer) news.Answer {
+	byN := map[int]news.Citation{}
 	for _, c := range a.Citations {
 		byN[c.N] = c
 	}
 	text, order := renumber(a.Text, func(n int) bool { _, ok := byN[n]; return ok })
-	cites := make([]Citation, 0, len(order))
+	cites := make([]news.Citation, 0, len(order))
 	for i, n := range order {
 		c := byN[n]
 		c.N = i + 1

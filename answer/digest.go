@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
@@ -26,7 +27,7 @@ type ArticleSource interface {
 // numbered sources; the LLM chat client is one. The summary's [n] markers
 // refer to Source.N.
 type StorySummarizer interface {
-	SummarizeStory(ctx context.Context, sources []Source) (headline, summary string, err error)
+	SummarizeStory(ctx context.Context, sources []news.Source) (headline, summary string, err error)
 }
 
 var _ StorySummarizer = (*Chat)(nil)
@@ -91,8 +92,8 @@ func NewDigester(src ArticleSource, opts DigestOptions) *Digester {
 // ordered by coverage (distinct outlets, then articles) and recency, and
 // summarises the first MaxStories of them. An empty period gives a Digest
 // with no stories.
-func (d *Digester) Digest(ctx context.Context, since time.Time) (Digest, error) {
-	dg := Digest{Since: since, Until: d.opts.Now()}
+func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
+	dg := news.Digest{Since: since, Until: d.opts.Now()}
 	// Headline-only articles (no text) give nothing to summarise or quote.
 	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a retrieval.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
@@ -134,7 +135,7 @@ func (d *Digester) Digest(ctx context.Context, since time.Time) (Digest, error) 
 
 // story builds one Story: citations ordered by centrality, then the
 // summary by the Summarizer or extractively.
-func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members []int, vecs []vec) Story {
+func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members []int, vecs []vec) news.Story {
 	centroid := vec{}
 	for _, i := range members {
 		for t, w := range vecs[i] {
@@ -154,7 +155,7 @@ func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members 
 			break
 		}
 	}
-	st := Story{Outlets: storyOutlets(arts, members), Articles: len(members), Latest: storyLatest(arts, members)}
+	st := news.Story{Outlets: storyOutlets(arts, members), Articles: len(members), Latest: storyLatest(arts, members)}
 	// Versions of one report are one source: cite the most central version.
 	seenGroup := map[int]bool{}
 	order = slices.DeleteFunc(order, func(i int) bool {
@@ -169,11 +170,11 @@ func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members 
 	if len(order) > d.opts.MaxCitations {
 		order = order[:d.opts.MaxCitations]
 	}
-	sources := make([]Source, len(order))
+	sources := make([]news.Source, len(order))
 	for k, i := range order {
 		a := &arts[i]
-		st.Citations = append(st.Citations, Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
-		sources[k] = Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
+		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
+		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
 	}
 	if d.opts.Summarizer != nil {
 		h, s, err := d.opts.Summarizer.SummarizeStory(ctx, sources)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -103,7 +104,7 @@ var citedSentenceRE = regexp.MustCompile(`(\[\d+\])+[.!?]["”’]?(\s|$)`)
 
 // checkSummary asserts 1-3 sentences, each ending with [n] markers that have
 // their citations, and no dateline.
-func checkSummary(t *testing.T, st Story) {
+func checkSummary(t *testing.T, st news.Story) {
 	t.Helper()
 	summary := strings.TrimSpace(st.Summary)
 	ends := citedSentenceRE.FindAllStringIndex(summary, -1)
@@ -182,7 +183,7 @@ type fakeSummarizer struct {
 	err               error
 }
 
-func (f fakeSummarizer) SummarizeStory(ctx context.Context, sources []Source) (string, string, error) {
+func (f fakeSummarizer) SummarizeStory(ctx context.Context, sources []news.Source) (string, string, error) {
 	return f.headline, f.summary, f.err
 }
 

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openairetry"
 	"newsdesk/internal/text"
 	"newsdesk/retrieval"
@@ -16,12 +17,12 @@ const fallbackNote = "; this answer was extracted from the articles directly."
 // generate asks the Generator to answer query from results. It returns the
 // answer and true, or false and a user-safe note saying why it failed (the
 // detail is logged here, once).
-func (s *Service) generate(ctx context.Context, query string, history []Turn, results []retrieval.Result, onDelta func(string)) (Answer, bool, string) {
+func (s *Service) generate(ctx context.Context, query string, history []news.Turn, results []retrieval.Result, onDelta func(string)) (news.Answer, bool, string) {
 	sources := numberSources(results)
 	g, err := s.opts.Generator.Answer(ctx, query, history, sources, onDelta)
 	if err != nil {
 		s.log.Warn("generator failed; answering extractively", "question", query, "err", err)
-		return Answer{}, false, openairetry.UserMessage(err) + fallbackNote
+		return news.Answer{}, false, openairetry.UserMessage(err) + fallbackNote
 	}
 	if g.Refused {
 		return refusal(query, nil), true, ""
@@ -29,7 +30,7 @@ func (s *Service) generate(ctx context.Context, query string, history []Turn, re
 	a := citeSources(g.Text, sources, results)
 	if len(a.Citations) == 0 {
 		s.log.Warn("generator answer cites no source; answering extractively", "question", query, "text", g.Text)
-		return Answer{}, false, openairetry.KindUncited.UserMessage() + fallbackNote
+		return news.Answer{}, false, openairetry.KindUncited.UserMessage() + fallbackNote
 	}
 	return a, true, ""
 }
@@ -39,7 +40,7 @@ func (s *Service) generate(ctx context.Context, query string, history []Turn, re
 // group's version with the most retrieved text, ties going to the better
 // ranked. Sources are numbered in rank order; each holds the retrieved
 // passages of its article in article order.
-func numberSources(results []retrieval.Result) []Source {
+func numberSources(results []retrieval.Result) []news.Source {
 	type member struct {
 		article  *retrieval.Article
 		passages []retrieval.Passage
@@ -63,7 +64,7 @@ func numberSources(results []retrieval.Result) []Source {
 		m.passages = append(m.passages, r.Passage)
 		m.size += len(r.Passage.Text)
 	}
-	sources := make([]Source, 0, len(groups))
+	sources := make([]news.Source, 0, len(groups))
 	for _, g := range groups {
 		best := members[g][0]
 		for _, m := range members[g][1:] {
@@ -72,7 +73,7 @@ func numberSources(results []retrieval.Result) []Source {
 			}
 		}
 		sort.SliceStable(best.passages, func(i, j int) bool { return best.passages[i].Position < best.passages[j].Position })
-		src := Source{
+		src := news.Source{
 			N: len(sources) + 1, DocID: best.article.DocID, Title: best.article.Title, Outlet: best.article.Source,
 			URL: best.article.URL, PublishedAt: best.article.PublishedAt,
 		}
@@ -93,17 +94,17 @@ func numberSources(results []retrieval.Result) []Source {
 // second check), the rest renumbered 1..n in order of first citation, and
 // each cited source's Quote is the sentence of its passages closest in
 // words to the text it supports.
-func citeSources(text string, sources []Source, results []retrieval.Result) Answer {
-	byN := map[int]*Source{}
+func citeSources(text string, sources []news.Source, results []retrieval.Result) news.Answer {
+	byN := map[int]*news.Source{}
 	for i := range sources {
 		byN[sources[i].N] = &sources[i]
 	}
 	text, order := renumber(text, func(n int) bool { return byN[n] != nil })
-	a := Answer{Text: text}
+	a := news.Answer{Text: text}
 	claims := claimsByMarker(text)
 	for i, n := range order {
 		src := byN[n]
-		c := Citation{N: i + 1, DocID: src.DocID, Title: src.Title, Source: src.Outlet, URL: src.URL, PublishedAt: src.PublishedAt}
+		c := news.Citation{N: i + 1, DocID: src.DocID, Title: src.Title, Source: src.Outlet, URL: src.URL, PublishedAt: src.PublishedAt}
 		c.Quote = supportingQuote(claims[i+1], src.DocID, results)
 		a.Citations = append(a.Citations, c)
 	}

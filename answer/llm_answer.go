@@ -10,6 +10,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openairetry"
 )
 
@@ -29,18 +30,18 @@ import (
 // after an error the preview must be discarded. They join to Text, except
 // when the reply was cut by MaxTokens: then Text ends at the last citation
 // and the preview may run past it.
-func (c *Chat) Answer(ctx context.Context, question string, history []Turn, sources []Source, onDelta func(string)) (Generated, error) {
+func (c *Chat) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, onDelta func(string)) (news.Generated, error) {
 	if len(sources) == 0 {
-		return Generated{Text: RefusalText, Refused: true}, nil
+		return news.Generated{Text: RefusalText, Refused: true}, nil
 	}
 	data := c.promptData(question, history, sources)
 	system, err := c.tmpl.Render("answer.system", data)
 	if err != nil {
-		return Generated{}, err
+		return news.Generated{}, err
 	}
 	user, err := c.tmpl.Render("answer.user", data)
 	if err != nil {
-		return Generated{}, err
+		return news.Generated{}, err
 	}
 	req := c.request(system, user, c.opts.MaxTokens)
 	valid := validNumbers(sources)
@@ -55,22 +56,22 @@ func (c *Chat) Answer(ctx context.Context, question string, history []Turn, sour
 		raw, finish, err = c.complete(ctx, req)
 	}
 	if err != nil {
-		return Generated{}, err
+		return news.Generated{}, err
 	}
 	if strings.Contains(raw, RefusalToken) {
-		return Generated{Text: RefusalText, Refused: true}, nil
+		return news.Generated{Text: RefusalText, Refused: true}, nil
 	}
 	if finish == openai.FinishReasonLength {
 		raw = cutAfterLastCitation(raw)
 	}
 	text := cleanCitations(raw, valid)
 	if !hasCitation(text) {
-		return Generated{}, &openairetry.Error{Kind: openairetry.KindUncited, Err: ErrUncited}
+		return news.Generated{}, &openairetry.Error{Kind: openairetry.KindUncited, Err: ErrUncited}
 	}
 	if filter != nil {
 		filter.finish(text)
 	}
-	return Generated{Text: text}, nil
+	return news.Generated{Text: text}, nil
 }
 
 // stream makes a streamed completion and passes each piece of text to
@@ -141,7 +142,7 @@ func streamError(ctx context.Context, err error) error {
 // Standalone rewrites a follow-up question into one that stands on its own,
 // using q.History (its last turns). With no history q.Text is returned as it
 // is, without a call. Failures are *openairetry.Error values.
-func (c *Chat) Standalone(ctx context.Context, q Question) (string, error) {
+func (c *Chat) Standalone(ctx context.Context, q news.Question) (string, error) {
 	if len(q.History) == 0 {
 		return q.Text, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openairetry"
 	"newsdesk/internal/text"
 )
@@ -22,7 +23,7 @@ type promptData struct {
 	Question string
 	Today    string
 	Refusal  string
-	History  []Turn
+	History  []news.Turn
 	Sources  []promptSource
 }
 
@@ -35,7 +36,7 @@ type promptSource struct {
 	Text                string
 }
 
-func (c *Chat) promptData(question string, history []Turn, sources []Source) promptData {
+func (c *Chat) promptData(question string, history []news.Turn, sources []news.Source) promptData {
 	d := promptData{
 		Question: text.OneLine(question),
 		Today:    c.now().Format("2006-01-02"),
@@ -45,7 +46,7 @@ func (c *Chat) promptData(question string, history []Turn, sources []Source) pro
 		history = history[len(history)-promptTurns:]
 	}
 	for _, t := range history {
-		d.History = append(d.History, Turn{
+		d.History = append(d.History, news.Turn{
 			Question: text.OneLine(t.Question),
 			Answer:   truncateRunes(text.OneLine(stripCitations(t.Answer)), promptAnswerRunes),
 		})
@@ -77,7 +78,7 @@ func truncateRunes(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
-func validNumbers(sources []Source) map[int]bool {
+func validNumbers(sources []news.Source) map[int]bool {
 	valid := make(map[int]bool, len(sources))
 	for _, s := range sources {
 		valid[s.N] = true
@@ -91,7 +92,7 @@ func validNumbers(sources []Source) map[int]bool {
 // sources are an error; every failure of the model, including a summary
 // that cites no source (ErrUncited) or a reply not in the HEADLINE/SUMMARY
 // form, is an *openairetry.Error.
-func (c *Chat) SummarizeStory(ctx context.Context, sources []Source) (headline, summary string, err error) {
+func (c *Chat) SummarizeStory(ctx context.Context, sources []news.Source) (headline, summary string, err error) {
 	if len(sources) == 0 {
 		return "", "", errors.New("summarize story: no sources")
 	}

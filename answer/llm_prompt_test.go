@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/internal/openairetry"
 	"newsdesk/prompts"
@@ -61,10 +62,10 @@ func TestAnswerWithoutSourcesRefusesWithoutACall(t *testing.T) {
 }
 
 func TestStandalone(t *testing.T) {
-	history := []Turn{{Question: "Who brokered the Gaza talks?", Answer: "Egypt brokered them [1]."}}
+	history := []news.Turn{{Question: "Who brokered the Gaza talks?", Answer: "Egypt brokered them [1]."}}
 	tests := []struct {
 		name     string
-		history  []Turn
+		history  []news.Turn
 		reply    *openaifake.Reply
 		want     string
 		wantKind openairetry.Kind
@@ -86,7 +87,7 @@ func TestStandalone(t *testing.T) {
 				fake.QueueChat(*tc.reply)
 			}
 			c := newTestChat(t, fake, nil)
-			got, err := c.Standalone(context.Background(), Question{Text: "and what about Qatar?", History: tc.history})
+			got, err := c.Standalone(context.Background(), news.Question{Text: "and what about Qatar?", History: tc.history})
 			if n := fake.Count("chat/completions"); n != tc.requests {
 				t.Errorf("made %d requests, want %d", n, tc.requests)
 			}

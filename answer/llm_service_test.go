@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/retrieval"
 )
@@ -63,7 +64,7 @@ func TestChatThroughService(t *testing.T) {
 				t.Fatal(err)
 			}
 			var preview strings.Builder
-			a, err := svc.Answer(context.Background(), Question{Text: "Where is Bill Burns traveling for hostage talks?"}, func(d string) { preview.WriteString(d) })
+			a, err := svc.Answer(context.Background(), news.Question{Text: "Where is Bill Burns traveling for hostage talks?"}, func(d string) { preview.WriteString(d) })
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/internal/openairetry"
 )
@@ -71,7 +72,7 @@ func TestAnswerStreamCut(t *testing.T) {
 			if llmKind(err) != tc.want {
 				t.Fatalf("err = %v, want kind %q", err, tc.want)
 			}
-			if got != (Generated{}) {
+			if got != (news.Generated{}) {
 				t.Errorf("got %+v with the error", got)
 			}
 			if len(deltas) == 0 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/internal/openairetry"
 	"newsdesk/prompts"
@@ -36,8 +37,8 @@ func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*ChatOptions))
 	return c
 }
 
-func testSources() []Source {
-	return []Source{
+func testSources() []news.Source {
+	return []news.Source{
 		{N: 1, DocID: "a", Title: "Talks resume in Doha", Outlet: "CNN", PublishedAt: time.Date(2024, 1, 25, 0, 0, 0, 0, time.UTC),
 			Passages: []string{"Qatar brokered the talks between Israel and Hamas."}},
 		{N: 2, DocID: "b", Title: "Egypt's role", Outlet: "ABC News", Passages: []string{"Egypt also took part in the talks."}},
@@ -122,7 +123,7 @@ func TestAnswerConformance(t *testing.T) {
 					if llmKind(err) != tc.wantKind {
 						t.Fatalf("err = %v (kind %q), want kind %q", err, llmKind(err), tc.wantKind)
 					}
-					if got != (Generated{}) {
+					if got != (news.Generated{}) {
 						t.Errorf("got %+v with the error, want nothing", got)
 					}
 					return

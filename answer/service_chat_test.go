@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/prompts"
 )
@@ -60,7 +61,7 @@ func TestServiceWithChat(t *testing.T) {
 				t.Fatal(err)
 			}
 			var deltas strings.Builder
-			a, err := svc.Answer(context.Background(), Question{Text: "Who is the director of Mossad?"}, func(s string) { deltas.WriteString(s) })
+			a, err := svc.Answer(context.Background(), news.Question{Text: "Who is the director of Mossad?"}, func(s string) { deltas.WriteString(s) })
 			if err != nil {
 				t.Fatalf("Answer: %v", err)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"newsdesk/answer"
 	"newsdesk/bot"
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -111,7 +112,7 @@ func parseSince(v string) (time.Duration, error) {
 
 // printDigest writes the digest as readable text: per story its headline,
 // summary with [n] markers and sources "[n] Outlet — Title (date) url".
-func printDigest(w io.Writer, d answer.Digest) {
+func printDigest(w io.Writer, d news.Digest) {
 	if len(d.Stories) == 0 {
 		fmt.Fprintf(w, "Nothing new since %s.\n", d.Since.Format("2006-01-02 15:04 MST"))
 		return
@@ -133,7 +134,7 @@ func printDigest(w io.Writer, d answer.Digest) {
 }
 
 // sourceLine is "[n] Outlet — Title (date) url", leaving out what is unknown.
-func sourceLine(c answer.Citation) string {
+func sourceLine(c news.Citation) string {
 	parts := []string{fmt.Sprintf("[%d]", c.N)}
 	title := c.Title
 	if title == "" {
