@@ -53,7 +53,7 @@ func candidates(results []retrieval.Result) []candidate {
 			}
 			seen[key{r.Article.DocID, start}] = true
 			// Bracketed numbers of the article ("[2]") would read as citations.
-			display := dropOpener(tidySpace(text.RemoveMarkers(text.OneLine(stripDateline(raw)))))
+			display := dropOpener(tidySpace(text.RemoveMarkers(text.OneLine(text.StripDateline(raw)))))
 			words := tokenize(display)
 			if !sentenceLike(display, words) {
 				continue

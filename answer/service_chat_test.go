@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/answer/llm"
 	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/prompts"
@@ -47,10 +48,10 @@ func TestServiceWithChat(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			co := DefaultChatOptions()
+			co := llm.DefaultOptions()
 			co.BaseURL, co.Model, co.Stream = fake.URL, "fake-model", tt.stream
 			co.MaxRetries, co.Timeout = 0, 300*time.Millisecond
-			chat, err := NewChat(co, tmpl)
+			chat, err := llm.New(co, tmpl)
 			if err != nil {
 				t.Fatal(err)
 			}

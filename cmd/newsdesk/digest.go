@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/answer/digest"
 	"newsdesk/bot"
 	"newsdesk/internal/news"
 	"newsdesk/retrieval"
@@ -79,8 +79,8 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 
 // newDigester builds the digest over ix: LLM summaries when an LLM is
 // configured, extractive ones otherwise (and when the LLM fails).
-func newDigester(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answer.Digester, error) {
-	o := answer.DefaultDigestOptions()
+func newDigester(cfg Config, ix *retrieval.Index, log *slog.Logger) (*digest.Digester, error) {
+	o := digest.DefaultOptions()
 	o.MaxStories = cfg.Digest.MaxStories
 	o.Log = log
 	chat, err := newChat(cfg, log)
@@ -90,7 +90,7 @@ func newDigester(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answer.Dig
 	if chat != nil {
 		o.Summarizer = chat
 	}
-	return answer.NewDigester(ix, o), nil
+	return digest.New(ix, o), nil
 }
 
 // parseSince reads a Go duration ("36h", "90m") or a number of days ("7d").
@@ -159,5 +159,3 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
-
-var _ bot.Digester = (*answer.Digester)(nil)

@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -66,7 +66,7 @@ func TestAnswerStreamCut(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := openaifake.New(t)
 			fake.QueueChat(tc.reply, tc.reply)
-			c := newTestChat(t, fake, func(o *ChatOptions) { o.Timeout = 250 * time.Millisecond })
+			c := newTestChat(t, fake, func(o *Options) { o.Timeout = 250 * time.Millisecond })
 			var deltas []string
 			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(d string) { deltas = append(deltas, d) })
 			if llmKind(err) != tc.want {
@@ -88,7 +88,7 @@ func TestAnswerStreamCut(t *testing.T) {
 func TestAnswerPlainCutBody(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Body: `{"choices": [{"index": 0, "message": {"role": "assistant", "content": "Qatar bro`})
-	c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = false })
+	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
 	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); llmKind(err) != openairetry.KindMalformed {
 		t.Fatalf("err = %v, want a malformed LLMError", err)
 	}

@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -14,13 +14,13 @@ import (
 )
 
 // newTestChat returns a Chat talking to fake, with short waits.
-func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*ChatOptions)) *Chat {
+func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*Options)) *Chat {
 	t.Helper()
 	tmpl, err := prompts.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := DefaultChatOptions()
+	opts := DefaultOptions()
 	opts.BaseURL = fake.URL
 	opts.Model = "fake-model"
 	opts.Timeout = 5 * time.Second
@@ -28,7 +28,7 @@ func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*ChatOptions))
 	if edit != nil {
 		edit(&opts)
 	}
-	c, err := NewChat(opts, tmpl)
+	c, err := New(opts, tmpl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestAnswerConformance(t *testing.T) {
 	tests := []struct {
 		name     string
 		replies  []openaifake.Reply
-		opts     func(*ChatOptions)
+		opts     func(*Options)
 		want     string
 		refused  bool
 		wantKind openairetry.Kind
@@ -96,9 +96,9 @@ func TestAnswerConformance(t *testing.T) {
 		{name: "401 is not retried", replies: []openaifake.Reply{{Status: 401}},
 			wantKind: openairetry.KindRequest, requests: 1},
 		{name: "timeout", replies: []openaifake.Reply{{Delay: time.Second, Content: "late [1]."}},
-			opts: func(o *ChatOptions) { o.Timeout = 200 * time.Millisecond; o.MaxRetries = 0 }, wantKind: openairetry.KindTimeout, requests: 1},
+			opts: func(o *Options) { o.Timeout = 200 * time.Millisecond; o.MaxRetries = 0 }, wantKind: openairetry.KindTimeout, requests: 1},
 		{name: "timeout then success", replies: []openaifake.Reply{{Delay: time.Second}, {Content: "Qatar did [1]."}},
-			opts: func(o *ChatOptions) { o.Timeout = 200 * time.Millisecond }, want: "Qatar did [1].", requests: 2},
+			opts: func(o *Options) { o.Timeout = 200 * time.Millisecond }, want: "Qatar did [1].", requests: 2},
 		{name: "malformed JSON", replies: []openaifake.Reply{{Body: "data: {\"choices\": [ not json\n\n"}},
 			wantKind: openairetry.KindMalformed, requests: 1},
 	}
@@ -108,7 +108,7 @@ func TestAnswerConformance(t *testing.T) {
 			t.Run(mode+"/"+tc.name, func(t *testing.T) {
 				fake := openaifake.New(t)
 				fake.QueueChat(tc.replies...)
-				c := newTestChat(t, fake, func(o *ChatOptions) {
+				c := newTestChat(t, fake, func(o *Options) {
 					o.Stream = stream
 					if tc.opts != nil {
 						tc.opts(o)
@@ -155,7 +155,7 @@ func TestAnswerHonoursRetryAfter(t *testing.T) {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
 			fake := openaifake.New(t)
 			fake.QueueChat(openaifake.Reply{Status: 429, RetryAfter: "1"}, openaifake.Reply{Content: "Qatar did [1]."})
-			c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = stream })
+			c := newTestChat(t, fake, func(o *Options) { o.Stream = stream })
 			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {})
 			if err != nil {
 				t.Fatal(err)

@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 // with it: a timeout, 429 or 5xx after retries, a malformed or empty reply,
 // a cut stream, or an answer that cites no valid source (ErrUncited).
 //
-// With ChatOptions.Stream and a non-nil onDelta the reply is streamed:
+// With Options.Stream and a non-nil onDelta the reply is streamed:
 // onDelta receives pieces of the cleaned text as they arrive (a marker is
 // never shown half-written or before it is checked, and a refusal is never
 // shown). The pieces are a preview: the returned Text is what counts, and

@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 func TestAnswerPromptFencesInjection(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Content: "Qatar brokered the talks [1]."})
-	c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = false })
+	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
 	if _, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -174,32 +174,32 @@ func TestNewChatValidates(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		edit func(*ChatOptions)
+		edit func(*Options)
 		tmpl *prompts.Templates
 		ok   bool
 	}{
-		{name: "defaults", edit: func(*ChatOptions) {}, tmpl: tmpl, ok: true},
-		{name: "local server without key", edit: func(o *ChatOptions) { o.BaseURL = "http://127.0.0.1:11434/v1"; o.APIKey = "" }, tmpl: tmpl, ok: true},
-		{name: "azure", edit: func(o *ChatOptions) {
+		{name: "defaults", edit: func(*Options) {}, tmpl: tmpl, ok: true},
+		{name: "local server without key", edit: func(o *Options) { o.BaseURL = "http://127.0.0.1:11434/v1"; o.APIKey = "" }, tmpl: tmpl, ok: true},
+		{name: "azure", edit: func(o *Options) {
 			o.APIType = "azure"
 			o.BaseURL = "https://x.openai.azure.com"
 			o.APIVersion = "2024-02-01"
 		}, tmpl: tmpl, ok: true},
-		{name: "zero values take defaults", edit: func(o *ChatOptions) { *o = ChatOptions{Model: "m"} }, tmpl: tmpl, ok: true},
-		{name: "no templates", edit: func(*ChatOptions) {}},
-		{name: "no model", edit: func(o *ChatOptions) { o.Model = " " }, tmpl: tmpl},
-		{name: "negative timeout", edit: func(o *ChatOptions) { o.Timeout = -1 }, tmpl: tmpl},
-		{name: "negative retries", edit: func(o *ChatOptions) { o.MaxRetries = -1 }, tmpl: tmpl},
-		{name: "unknown api type", edit: func(o *ChatOptions) { o.APIType = "anthropic" }, tmpl: tmpl},
-		{name: "azure without base url", edit: func(o *ChatOptions) { o.APIType = "azure"; o.BaseURL = "" }, tmpl: tmpl},
+		{name: "zero values take defaults", edit: func(o *Options) { *o = Options{Model: "m"} }, tmpl: tmpl, ok: true},
+		{name: "no templates", edit: func(*Options) {}},
+		{name: "no model", edit: func(o *Options) { o.Model = " " }, tmpl: tmpl},
+		{name: "negative timeout", edit: func(o *Options) { o.Timeout = -1 }, tmpl: tmpl},
+		{name: "negative retries", edit: func(o *Options) { o.MaxRetries = -1 }, tmpl: tmpl},
+		{name: "unknown api type", edit: func(o *Options) { o.APIType = "anthropic" }, tmpl: tmpl},
+		{name: "azure without base url", edit: func(o *Options) { o.APIType = "azure"; o.BaseURL = "" }, tmpl: tmpl},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := DefaultChatOptions()
+			opts := DefaultOptions()
 			tc.edit(&opts)
-			_, err := NewChat(opts, tc.tmpl)
+			_, err := New(opts, tc.tmpl)
 			if (err == nil) != tc.ok {
-				t.Fatalf("NewChat: err = %v, want ok %v", err, tc.ok)
+				t.Fatalf("New: err = %v, want ok %v", err, tc.ok)
 			}
 		})
 	}
@@ -220,7 +220,7 @@ func TestRequestTokenLimits(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.model, func(t *testing.T) {
 			fake := openaifake.New(t)
-			c := newTestChat(t, fake, func(o *ChatOptions) { o.Model = tc.model; o.Stream = false })
+			c := newTestChat(t, fake, func(o *Options) { o.Model = tc.model; o.Stream = false })
 			if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); err != nil {
 				t.Fatal(err)
 			}
@@ -240,7 +240,7 @@ func TestRequestTokenLimits(t *testing.T) {
 
 func TestAzureRequest(t *testing.T) {
 	fake := openaifake.New(t)
-	c := newTestChat(t, fake, func(o *ChatOptions) {
+	c := newTestChat(t, fake, func(o *Options) {
 		o.APIType, o.BaseURL, o.APIKey, o.APIVersion, o.Model = "azure", fake.BaseURL(), "azure-key", "2024-02-01", "my-deployment"
 	})
 	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {}); err != nil {

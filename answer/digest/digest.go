@@ -1,4 +1,4 @@
-package answer
+package digest
 
 import (
 	"context"
@@ -30,10 +30,8 @@ type StorySummarizer interface {
 	SummarizeStory(ctx context.Context, sources []news.Source) (headline, summary string, err error)
 }
 
-var _ StorySummarizer = (*Chat)(nil)
-
-// DigestOptions configure a Digester.
-type DigestOptions struct {
+// Options configure a Digester.
+type Options struct {
 	// MaxStories caps the stories of a digest; the rest are counted in More.
 	MaxStories int
 	// MaxSentences is the summary length, 1 to 3.
@@ -49,23 +47,23 @@ type DigestOptions struct {
 	Log *slog.Logger // nil means no logs
 }
 
-// DefaultDigestOptions returns 8 stories of 2 sentences and at most 6
+// DefaultOptions returns 8 stories of 2 sentences and at most 6
 // sources each, extractive.
-func DefaultDigestOptions() DigestOptions {
-	return DigestOptions{MaxStories: 8, MaxSentences: 2, MaxCitations: 6, Story: DefaultStoryOptions()}
+func DefaultOptions() Options {
+	return Options{MaxStories: 8, MaxSentences: 2, MaxCitations: 6, Story: DefaultStoryOptions()}
 }
 
 // Digester builds digests of what is new in an ArticleSource. It is safe for
 // concurrent use.
 type Digester struct {
 	src  ArticleSource
-	opts DigestOptions
+	opts Options
 }
 
-// NewDigester returns a Digester over src; zero option fields take their
+// New returns a Digester over src; zero option fields take their
 // defaults.
-func NewDigester(src ArticleSource, opts DigestOptions) *Digester {
-	def := DefaultDigestOptions()
+func New(src ArticleSource, opts Options) *Digester {
+	def := DefaultOptions()
 	if opts.MaxStories <= 0 {
 		opts.MaxStories = def.MaxStories
 	}

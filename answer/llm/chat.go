@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -22,8 +22,8 @@ const RefusalToken = "NOT_IN_SOURCES"
 // RefusalText is the Text of a Generated answer the model refused.
 const RefusalText = "The articles I have do not answer this question."
 
-// ChatOptions configures Chat, the LLM client.
-type ChatOptions struct {
+// Options configures Chat, the LLM client.
+type Options struct {
 	// BaseURL of an OpenAI-compatible API ("http://localhost:11434/v1" for
 	// Ollama); empty means OpenAI's. Required for Azure.
 	BaseURL string
@@ -53,11 +53,11 @@ type ChatOptions struct {
 	Logger *slog.Logger
 }
 
-// DefaultChatOptions returns the options used where the config says
+// DefaultOptions returns the options used where the config says
 // nothing: an OpenAI-compatible API, 30 s per attempt, 2 retries,
 // streaming, a low temperature and a 400-token reply.
-func DefaultChatOptions() ChatOptions {
-	return ChatOptions{
+func DefaultOptions() Options {
+	return Options{
 		APIType:     "openai",
 		Model:       "gpt-4o-mini",
 		Timeout:     30 * time.Second,
@@ -71,7 +71,7 @@ func DefaultChatOptions() ChatOptions {
 // Chat writes answers, standalone questions and story summaries with a chat
 // model through an OpenAI-compatible API. It is safe for concurrent use.
 type Chat struct {
-	opts   ChatOptions
+	opts   Options
 	client *openai.Client
 	tmpl   *prompts.Templates
 	retry  openairetry.Policy
@@ -79,14 +79,12 @@ type Chat struct {
 	now    func() time.Time
 }
 
-var _ Generator = (*Chat)(nil)
-
-// NewChat checks opts and returns a Chat that renders its prompts with t.
-// Zero Timeout, MaxTokens and APIType take their DefaultChatOptions values;
+// New checks opts and returns a Chat that renders its prompts with t.
+// Zero Timeout, MaxTokens and APIType take their DefaultOptions values;
 // an empty Model, a negative number, an unknown APIType or Azure without a
 // BaseURL is an error.
-func NewChat(opts ChatOptions, t *prompts.Templates) (*Chat, error) {
-	def := DefaultChatOptions()
+func New(opts Options, t *prompts.Templates) (*Chat, error) {
+	def := DefaultOptions()
 	if opts.APIType == "" {
 		opts.APIType = def.APIType
 	}
