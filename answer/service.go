@@ -13,6 +13,11 @@ import (
 	"newsdesk/retrieval"
 )
 
+// Searcher finds the passages relevant to a query; *retrieval.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error)
+}
+
 // Options configure a Service.
 type Options struct {
 	// Passages is how many passages are fetched and considered; 0 means 8.
