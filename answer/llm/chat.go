@@ -144,6 +144,11 @@ func (c *Chat) Model() string { return c.opts.Model }
 // models (o1, o3, gpt-5…), which go-openai refuses max_tokens and a
 // temperature for, get max_completion_tokens instead, with room for their
 // reasoning.
+//
+// Other models keep max_tokens, which go-openai marks deprecated: many
+// OpenAI-compatible servers (older Ollama, vLLM and LM Studio releases,
+// older Azure API versions) read only max_tokens and would let a reply run
+// unbounded if sent max_completion_tokens.
 func (c *Chat) request(system, user string, maxTokens int) openai.ChatCompletionRequest {
 	req := openai.ChatCompletionRequest{
 		Model: c.opts.Model,
@@ -152,9 +157,11 @@ func (c *Chat) request(system, user string, maxTokens int) openai.ChatCompletion
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
 		Temperature: c.opts.Temperature,
-		MaxTokens:   maxTokens,
+		//lint:ignore SA1019 OpenAI-compatible servers read max_tokens (see above).
+		MaxTokens: maxTokens,
 	}
 	if openai.NewReasoningValidator().Validate(req) != nil {
+		//lint:ignore SA1019 the deprecated field is cleared for reasoning models.
 		req.MaxTokens, req.MaxCompletionTokens, req.Temperature = 0, max(maxTokens*10, 4000), 0
 	}
 	return req
