@@ -131,13 +131,13 @@ func checkCitations(a news.Answer) news.Answer {
 	for _, c := range a.Citations {
 		byN[c.N] = c
 	}
-	text, order := renumber(a.Text, func(n int) bool { _, ok := byN[n]; return ok })
+	renumbered, order := renumber(a.Text, func(n int) bool { _, ok := byN[n]; return ok })
 	cites := make([]news.Citation, 0, len(order))
 	for i, n := range order {
 		c := byN[n]
 		c.N = i + 1
 		cites = append(cites, c)
 	}
-	a.Text, a.Citations = text, cites
+	a.Text, a.Citations = renumbered, cites
 	return a
 }

@@ -71,12 +71,12 @@ func candidates(results []retrieval.Result) []candidate {
 // partner. We’re grateful,” Kirby said." is one sentence to quote, not a
 // fragment that opens a quote and one that closes it. At most three
 // sentences of one paragraph are joined.
-func joinQuotes(text string, spans []retrieval.Span) []retrieval.Span {
+func joinQuotes(body string, spans []retrieval.Span) []retrieval.Span {
 	var out []retrieval.Span
 	joined := 0
 	for _, sp := range spans {
-		if n := len(out); n > 0 && joined < 2 && opensQuote(text[out[n-1].Start:out[n-1].End]) &&
-			!strings.Contains(text[out[n-1].End:sp.Start], "\n\n") {
+		if n := len(out); n > 0 && joined < 2 && opensQuote(body[out[n-1].Start:out[n-1].End]) &&
+			!strings.Contains(body[out[n-1].End:sp.Start], "\n\n") {
 			out[n-1].End = sp.End
 			joined++
 			continue
@@ -97,11 +97,11 @@ func opensQuote(s string) bool {
 
 // splitParagraphs cuts a sentence span at blank lines: a paragraph break
 // always ends a sentence (headings, captions and datelines stand alone).
-func splitParagraphs(text string, sp retrieval.Span) []retrieval.Span {
+func splitParagraphs(body string, sp retrieval.Span) []retrieval.Span {
 	var out []retrieval.Span
 	start := sp.Start
 	for {
-		k := strings.Index(text[start:sp.End], "\n\n")
+		k := strings.Index(body[start:sp.End], "\n\n")
 		if k < 0 {
 			return append(out, retrieval.Span{Start: start, End: sp.End})
 		}

@@ -106,14 +106,14 @@ func numberSources(results []retrieval.Result) []news.Source {
 // second check), the rest renumbered 1..n in order of first citation, and
 // each cited source's Quote is the sentence of its passages closest in
 // words to the text it supports.
-func citeSources(text string, sources []news.Source, results []retrieval.Result) news.Answer {
+func citeSources(reply string, sources []news.Source, results []retrieval.Result) news.Answer {
 	byN := map[int]*news.Source{}
 	for i := range sources {
 		byN[sources[i].N] = &sources[i]
 	}
-	text, order := renumber(text, func(n int) bool { return byN[n] != nil })
-	a := news.Answer{Text: text}
-	claims := claimsByMarker(text)
+	reply, order := renumber(reply, func(n int) bool { return byN[n] != nil })
+	a := news.Answer{Text: reply}
+	claims := claimsByMarker(reply)
 	for i, n := range order {
 		src := byN[n]
 		c := news.Citation{N: i + 1, DocID: src.DocID, Title: src.Title, Source: src.Outlet, URL: src.URL, PublishedAt: src.PublishedAt}

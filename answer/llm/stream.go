@@ -35,14 +35,14 @@ func (f *deltaFilter) finish(final string) {
 	f.emitTo(final)
 }
 
-func (f *deltaFilter) emitTo(text string) {
-	trimmed := strings.TrimSpace(text)
+func (f *deltaFilter) emitTo(cleaned string) {
+	trimmed := strings.TrimSpace(cleaned)
 	if f.refusal != "" && (strings.HasPrefix(f.refusal, trimmed) || strings.Contains(trimmed, f.refusal)) {
 		return
 	}
-	if len(text) > len(f.emitted) && strings.HasPrefix(text, f.emitted) {
-		f.onDelta(text[len(f.emitted):])
-		f.emitted = text
+	if len(cleaned) > len(f.emitted) && strings.HasPrefix(cleaned, f.emitted) {
+		f.onDelta(cleaned[len(f.emitted):])
+		f.emitted = cleaned
 	}
 }
 
