@@ -183,7 +183,7 @@ func TestAnswerRetryAfterPastDeadlineGivesUp(t *testing.T) {
 	defer cancel()
 	_, err := c.Answer(ctx, "Who?", nil, testSources(), nil)
 	if llmKind(err) != openairetry.KindRateLimited {
-		t.Fatalf("err = %v, want a rate_limited LLMError", err)
+		t.Fatalf("err = %v, want a rate_limited *openairetry.Error", err)
 	}
 	if ctx.Err() != nil {
 		t.Errorf("waited for the context to end instead of giving up at once")

@@ -167,7 +167,7 @@ func TestSummarizeStory(t *testing.T) {
 	}
 }
 
-func TestNewChatValidates(t *testing.T) {
+func TestNewValidates(t *testing.T) {
 	tmpl, err := prompts.New()
 	if err != nil {
 		t.Fatal(err)

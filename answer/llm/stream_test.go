@@ -90,6 +90,6 @@ func TestAnswerPlainCutBody(t *testing.T) {
 	fake.QueueChat(openaifake.Reply{Body: `{"choices": [{"index": 0, "message": {"role": "assistant", "content": "Qatar bro`})
 	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
 	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); llmKind(err) != openairetry.KindMalformed {
-		t.Fatalf("err = %v, want a malformed LLMError", err)
+		t.Fatalf("err = %v, want a malformed *openairetry.Error", err)
 	}
 }
