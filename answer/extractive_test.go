@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -40,7 +41,7 @@ func TestQuotesAreArticleText(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range loadDev(t, seedDev) {
-		a, err := svc.Answer(context.Background(), Question{Text: q.Question}, nil)
+		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +72,7 @@ func TestArticleBracketsAreNotCitations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.Answer(context.Background(), Question{Text: "How many hostages were freed during the pause?"}, nil)
+	a, err := svc.Answer(context.Background(), news.Question{Text: "How many hostages were freed during the pause?"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

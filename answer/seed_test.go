@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -191,7 +192,7 @@ func loadDev(t *testing.T, path string) []devQuestion {
 }
 
 // judge returns what is wrong with a for q, or "" when it is right.
-func judge(q devQuestion, a Answer) string {
+func judge(q devQuestion, a news.Answer) string {
 	if q.Refuse {
 		if !a.Refused {
 			return "answered, want a refusal"
@@ -256,7 +257,7 @@ func runDev(t *testing.T, path string, miss func(format string, args ...any)) (f
 func runDevWith(t *testing.T, svc *Service, path string, miss func(format string, args ...any)) (failed, total int) {
 	qs := loadDev(t, path)
 	for _, q := range qs {
-		a, err := svc.Answer(context.Background(), Question{Text: q.Question}, nil)
+		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question}, nil)
 		if err != nil {
 			t.Errorf("%s %q: %v", q.ID, q.Question, err)
 			continue

@@ -9,8 +9,14 @@ import (
 	"math"
 	"strings"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
+
+// Searcher finds the passages relevant to a query; *retrieval.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error)
+}
 
 // Options configure a Service.
 type Options struct {
@@ -106,11 +112,11 @@ func New(search Searcher, opts Options) (*Service, error) {
 // search fails, ctx is done). A Generator failure is not an error: the
 // answer falls back to the extractive one and Note says why. When the
 // passages do not hold the answer, Answer.Refused is set and Text says so.
-func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) (Answer, error) {
+func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 	query := s.standalone(ctx, q)
 	results, err := s.search.Search(ctx, retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages})
 	if err != nil {
-		return Answer{}, fmt.Errorf("search %q: %w", query, err)
+		return news.Answer{}, fmt.Errorf("search %q: %w", query, err)
 	}
 	qi := readQuestion(query)
 	if len(results) == 0 || len(qi.terms) == 0 {
@@ -127,7 +133,7 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 			return a, nil
 		}
 		if err := ctx.Err(); err != nil {
-			return Answer{}, fmt.Errorf("answer %q: %w", query, err)
+			return news.Answer{}, fmt.Errorf("answer %q: %w", query, err)
 		}
 		note = why
 	}
@@ -138,7 +144,7 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 
 // standalone returns the question to search: q.Text itself, or when q has
 // a history, its standalone rewrite.
-func (s *Service) standalone(ctx context.Context, q Question) string {
+func (s *Service) standalone(ctx context.Context, q news.Question) string {
 	text := strings.TrimSpace(q.Text)
 	if len(q.History) == 0 {
 		return text
@@ -158,7 +164,7 @@ func (s *Service) standalone(ctx context.Context, q Question) string {
 const longQuestion = 5
 
 // extractive answers qi from results by quoting their sentences, or refuses.
-func (s *Service) extractive(qi *question, results []retrieval.Result) Answer {
+func (s *Service) extractive(qi *question, results []retrieval.Result) news.Answer {
 	cands := candidates(results)
 	scoreSentences(qi, cands)
 	minCover := s.opts.MinCover * math.Min(1, longQuestion/float64(len(qi.terms)))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"newsdesk/answer"
+	"newsdesk/internal/news"
 	"newsdesk/internal/synth"
 	"newsdesk/retrieval"
 )
@@ -213,7 +214,7 @@ func (b *bencher) time(ctx context.Context, corpus *synth.Corpus, ix *retrieval.
 	for j := -warm; j < b.queries; j++ {
 		q := corpus.Question(j+warm, r.Articles)
 		t0 := time.Now()
-		if _, err := svc.Answer(ctx, answer.Question{Text: q.Text, Date: q.Date}, nil); err != nil {
+		if _, err := svc.Answer(ctx, news.Question{Text: q.Text, Date: q.Date}, nil); err != nil {
 			return err
 		}
 		if j >= 0 {

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 )
 
@@ -102,7 +102,7 @@ func TestParseSince(t *testing.T) {
 
 func TestPrintDigestEmpty(t *testing.T) {
 	var b bytes.Buffer
-	printDigest(&b, answer.Digest{Since: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)})
+	printDigest(&b, news.Digest{Since: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)})
 	if got := b.String(); got != "Nothing new since 2026-01-05 08:00 UTC.\n" {
 		t.Errorf("got %q", got)
 	}

@@ -13,6 +13,9 @@ import (
 	"golang.org/x/term"
 
 	"newsdesk/answer"
+	"newsdesk/answer/digest"
+	"newsdesk/answer/llm"
+	"newsdesk/bot"
 	"newsdesk/internal/sample"
 	"newsdesk/prompts"
 	"newsdesk/retrieval"
@@ -132,7 +135,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 // newChat returns the configured LLM client, or nil when none is configured.
-func newChat(cfg Config, log *slog.Logger) (*answer.Chat, error) {
+func newChat(cfg Config, log *slog.Logger) (*llm.Chat, error) {
 	if !cfg.LLMEnabled() {
 		return nil, nil
 	}
@@ -140,13 +143,13 @@ func newChat(cfg Config, log *slog.Logger) (*answer.Chat, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := answer.DefaultChatOptions()
+	o := llm.DefaultOptions()
 	o.BaseURL, o.APIKey, o.Model = cfg.LLM.BaseURL, cfg.LLM.APIKey, cfg.LLM.Model
 	o.APIType, o.APIVersion = cfg.LLM.APIType, cfg.LLM.APIVersion
 	o.Timeout, o.MaxRetries, o.Stream = cfg.LLM.Timeout, cfg.LLM.MaxRetries, cfg.LLM.Stream
 	o.Temperature, o.MaxTokens = cfg.LLM.Temperature, cfg.LLM.MaxTokens
 	o.Logger = log
-	return answer.NewChat(o, t)
+	return llm.New(o, t)
 }
 
 // newAnswerService returns the answer service over ix: with the LLM when one
@@ -165,3 +168,14 @@ func newAnswerService(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answe
 	}
 	return answer.New(ix, o)
 }
+
+// The wiring above relies on these: each implementation satisfies the small
+// interface its consumer declares.
+var (
+	_ answer.Searcher        = (*retrieval.Index)(nil)
+	_ answer.Generator       = (*llm.Chat)(nil)
+	_ digest.ArticleSource   = (*retrieval.Index)(nil)
+	_ digest.StorySummarizer = (*llm.Chat)(nil)
+	_ bot.Answerer           = (*answer.Service)(nil)
+	_ bot.Digester           = (*digest.Digester)(nil)
+)

@@ -1,12 +1,12 @@
-package answer
+package digest
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -145,7 +145,7 @@ func articleSentences(body string, n int) []string {
 			continue
 		}
 		for _, sp := range retrieval.Sentences(para) {
-			s := stripCredit(stripDateline(strings.Join(strings.Fields(para[sp.Start:sp.End]), " ")))
+			s := stripCredit(text.StripDateline(text.OneLine(para[sp.Start:sp.End])))
 			w := len(strings.Fields(s))
 			if w < minSentenceWords || w > maxSentenceWords {
 				continue
@@ -167,46 +167,12 @@ func leadParagraphs(body string, n int) []string {
 		if len(strings.Fields(para)) < minSentenceWords {
 			continue
 		}
-		out = append(out, stripDateline(para))
+		out = append(out, text.StripDateline(para))
 		if len(out) == n {
 			break
 		}
 	}
 	return out
-}
-
-var datelineRE = regexp.MustCompile(`^(.{1,60}?)\s*(?:—|–|--)\s*`)
-
-// stripDateline removes a leading dateline such as "(CNN) —",
-// "WASHINGTON (AP) —" or "New York CNN —": text before a dash whose words
-// all start with a capital letter or a parenthesis.
-func stripDateline(s string) string {
-	m := datelineRE.FindStringSubmatchIndex(s)
-	if m == nil {
-		return s
-	}
-	prefix := strings.Fields(s[m[2]:m[3]])
-	if len(prefix) == 0 || len(prefix) > 6 {
-		return s
-	}
-	for _, w := range prefix {
-		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, "("))
-		if !unicode.IsUpper(r) {
-			return s
-		}
-	}
-	// A place or outlet in capitals or in parentheses, or ending with an
-	// outlet's initials: not "CIA Director Bill Burns — ...".
-	p := strings.Join(prefix, " ")
-	last := prefix[len(prefix)-1]
-	if !strings.Contains(p, "(") && p != strings.ToUpper(p) && last != strings.ToUpper(last) {
-		return s
-	}
-	rest := s[m[1]:]
-	if rest == "" {
-		return s
-	}
-	return rest
 }
 
 // stripCredit removes a photo credit glued to the start of a sentence:

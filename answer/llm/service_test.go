@@ -1,4 +1,4 @@
-package answer
+package llm_test
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/answer"
+	"newsdesk/answer/llm"
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/retrieval"
 )
@@ -57,13 +60,13 @@ func TestChatThroughService(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := openaifake.New(t)
 			fake.QueueChat(tc.replies...)
-			chat := newTestChat(t, fake, func(o *ChatOptions) { o.MaxRetries = 1; o.Timeout = 300 * time.Millisecond })
-			svc, err := New(llmTestResults(), Options{Generator: chat})
+			chat := llm.NewTestChat(t, fake, func(o *llm.Options) { o.MaxRetries = 1; o.Timeout = 300 * time.Millisecond })
+			svc, err := answer.New(llmTestResults(), answer.Options{Generator: chat})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var preview strings.Builder
-			a, err := svc.Answer(context.Background(), Question{Text: "Where is Bill Burns traveling for hostage talks?"}, func(d string) { preview.WriteString(d) })
+			a, err := svc.Answer(context.Background(), news.Question{Text: "Where is Bill Burns traveling for hostage talks?"}, func(d string) { preview.WriteString(d) })
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package answer
+package digest
 
 import (
 	"math"
@@ -88,12 +88,26 @@ type storyGroup struct {
 // form blobs. It returns the stories as lists of article indices, and each
 // article's vector.
 func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOptions) ([][]int, []vec) {
+	vecs, df := storyVectors(arts, opts.LeadWords)
+	uf := newUnionFind(len(arts), vecs, publishedDates(arts))
+	if group != nil {
+		mergeNearDuplicates(uf, arts, group)
+	}
+	for _, p := range candidatePairs(arts, vecs, df, opts) {
+		mergeIfOneStory(uf, p, opts)
+	}
+	return uf.stories(), vecs
+}
+
+// storyVectors returns each article's TF-IDF vector over its storyText,
+// and the document frequency of each term.
+func storyVectors(arts []retrieval.Article, leadWords int) ([]vec, map[string]int) {
 	n := len(arts)
 	bags := make([]termCounts, n)
 	df := map[string]int{}
 	stems := map[string]string{}
 	for i := range arts {
-		bags[i] = countTerms(storyText(&arts[i], opts.LeadWords), stems)
+		bags[i] = countTerms(storyText(&arts[i], leadWords), stems)
 		for t := range bags[i] {
 			df[t]++
 		}
@@ -103,29 +117,50 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 	for i := range bags {
 		vecs[i] = bags[i].weigh(idf)
 	}
+	return vecs, df
+}
 
-	dates := make([]time.Time, n)
+// publishedDates returns the articles' publication dates (zero when
+// unknown).
+func publishedDates(arts []retrieval.Article) []time.Time {
+	dates := make([]time.Time, len(arts))
 	for i := range arts {
 		dates[i] = arts[i].PublishedAt
 	}
-	uf := newUnionFind(n, vecs, dates)
-	if group != nil {
-		byGroup := map[int]int{}
-		for i := range arts {
-			g := group(arts[i].DocID)
-			if g < 0 {
-				continue
-			}
-			if j, ok := byGroup[g]; ok {
-				uf.union(i, j)
-			} else {
-				byGroup[g] = i
-			}
+	return dates
+}
+
+// mergeNearDuplicates puts the versions of one report (same group, not
+// negative) in one story.
+func mergeNearDuplicates(uf *unionFind, arts []retrieval.Article, group func(string) int) {
+	byGroup := map[int]int{}
+	for i := range arts {
+		g := group(arts[i].DocID)
+		if g < 0 {
+			continue
+		}
+		if j, ok := byGroup[g]; ok {
+			uf.union(i, j)
+		} else {
+			byGroup[g] = i
 		}
 	}
+}
 
-	// Candidate pairs through an inverted index; terms in more than a fifth
-	// of a large set carry too little to find stories and cost the most.
+// storyPair is two articles (i < j) that may be of one story, and their
+// similarity.
+type storyPair struct {
+	i, j int
+	sim  float64
+}
+
+// candidatePairs returns the pairs of articles whose similarity reaches
+// opts.PairThreshold and whose dates are within opts.Window, most similar
+// first (ties by i, then j). Pairs are found through an inverted index;
+// terms in more than a fifth of a large set carry too little to find
+// stories and cost the most, so they find none.
+func candidatePairs(arts []retrieval.Article, vecs []vec, df map[string]int, opts StoryOptions) []storyPair {
+	n := len(arts)
 	maxDF := n
 	if n > 50 {
 		maxDF = n / 5
@@ -142,11 +177,7 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 			}
 		}
 	}
-	type pair struct {
-		i, j int
-		sim  float64
-	}
-	var pairs []pair
+	var pairs []storyPair
 	acc := make([]float64, n)
 	var touched []int
 	for i, v := range vecs {
@@ -164,7 +195,7 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 		}
 		for _, j := range touched {
 			if acc[j] >= opts.PairThreshold && withinWindow(&arts[i], &arts[j], opts.Window) {
-				pairs = append(pairs, pair{i, j, vecs[i].dot(vecs[j])})
+				pairs = append(pairs, storyPair{i, j, vecs[i].dot(vecs[j])})
 			}
 			acc[j] = 0
 		}
@@ -178,29 +209,24 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 		}
 		return pairs[a].j < pairs[b].j
 	})
-	for _, p := range pairs {
-		a, b := uf.find(p.i), uf.find(p.j)
-		if a == b {
-			continue
-		}
-		ga, gb := &uf.groups[a], &uf.groups[b]
-		if first, last := spanOf(ga, gb); opts.Window > 0 && last.Sub(first) > 2*opts.Window {
-			continue
-		}
-		if ga.centroid.dot(gb.centroid)/float64(len(ga.members)*len(gb.members)) >= opts.Threshold {
-			uf.union(a, b)
-		}
-	}
+	return pairs
+}
 
-	var out [][]int
-	for i := range arts {
-		if uf.find(i) == i {
-			m := append([]int(nil), uf.groups[i].members...)
-			sort.Ints(m)
-			out = append(out, m)
-		}
+// mergeIfOneStory merges the stories of p's articles when together they
+// span at most two windows and the average similarity between their
+// articles reaches opts.Threshold.
+func mergeIfOneStory(uf *unionFind, p storyPair, opts StoryOptions) {
+	a, b := uf.find(p.i), uf.find(p.j)
+	if a == b {
+		return
 	}
-	return out, vecs
+	ga, gb := &uf.groups[a], &uf.groups[b]
+	if first, last := spanOf(ga, gb); opts.Window > 0 && last.Sub(first) > 2*opts.Window {
+		return
+	}
+	if ga.centroid.dot(gb.centroid)/float64(len(ga.members)*len(gb.members)) >= opts.Threshold {
+		uf.union(a, b)
+	}
 }
 
 // withinWindow reports whether two articles are close enough in time to be
@@ -242,6 +268,20 @@ func newUnionFind(n int, vecs []vec, dates []time.Time) *unionFind {
 		uf.groups[i] = storyGroup{members: []int{i}, centroid: c, first: dates[i], latest: dates[i]}
 	}
 	return uf
+}
+
+// stories returns the members of each group, sorted, in the order of each
+// group's root.
+func (u *unionFind) stories() [][]int {
+	var out [][]int
+	for i := range u.parent {
+		if u.find(i) == i {
+			m := append([]int(nil), u.groups[i].members...)
+			sort.Ints(m)
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (u *unionFind) find(i int) int {

@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openairetry"
 )
 
@@ -17,30 +18,30 @@ import (
 // citing them as [n] (n is Source.N). The model's markers are checked:
 // markers of numbers that are not among the sources are removed, "[1, 2]"
 // becomes "[1][2]". A reply of RefusalToken gives Generated{Refused: true,
-// Text: RefusalText}; so do empty sources, without a call. Every failure is
-// an *LLMError, and no partial text is returned with it: a timeout, 429 or
-// 5xx after retries, a malformed or empty reply, a cut stream, or an answer
-// that cites no valid source (ErrUncited).
+// Text: RefusalText}; so do empty sources, without a call. Every failure
+// of the model is an *openairetry.Error, and no partial text is returned
+// with it: a timeout, 429 or 5xx after retries, a malformed or empty reply,
+// a cut stream, or an answer that cites no valid source (ErrUncited).
 //
-// With ChatOptions.Stream and a non-nil onDelta the reply is streamed:
+// With Options.Stream and a non-nil onDelta the reply is streamed:
 // onDelta receives pieces of the cleaned text as they arrive (a marker is
 // never shown half-written or before it is checked, and a refusal is never
 // shown). The pieces are a preview: the returned Text is what counts, and
 // after an error the preview must be discarded. They join to Text, except
 // when the reply was cut by MaxTokens: then Text ends at the last citation
 // and the preview may run past it.
-func (c *Chat) Answer(ctx context.Context, question string, history []Turn, sources []Source, onDelta func(string)) (Generated, error) {
+func (c *Chat) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, onDelta func(string)) (news.Generated, error) {
 	if len(sources) == 0 {
-		return Generated{Text: RefusalText, Refused: true}, nil
+		return news.Generated{Text: RefusalText, Refused: true}, nil
 	}
 	data := c.promptData(question, history, sources)
 	system, err := c.tmpl.Render("answer.system", data)
 	if err != nil {
-		return Generated{}, err
+		return news.Generated{}, err
 	}
 	user, err := c.tmpl.Render("answer.user", data)
 	if err != nil {
-		return Generated{}, err
+		return news.Generated{}, err
 	}
 	req := c.request(system, user, c.opts.MaxTokens)
 	valid := validNumbers(sources)
@@ -55,22 +56,22 @@ func (c *Chat) Answer(ctx context.Context, question string, history []Turn, sour
 		raw, finish, err = c.complete(ctx, req)
 	}
 	if err != nil {
-		return Generated{}, err
+		return news.Generated{}, err
 	}
 	if strings.Contains(raw, RefusalToken) {
-		return Generated{Text: RefusalText, Refused: true}, nil
+		return news.Generated{Text: RefusalText, Refused: true}, nil
 	}
 	if finish == openai.FinishReasonLength {
 		raw = cutAfterLastCitation(raw)
 	}
 	text := cleanCitations(raw, valid)
 	if !hasCitation(text) {
-		return Generated{}, &LLMError{Kind: LLMUncited, Err: ErrUncited}
+		return news.Generated{}, &openairetry.Error{Kind: openairetry.KindUncited, Err: ErrUncited}
 	}
 	if filter != nil {
 		filter.finish(text)
 	}
-	return Generated{Text: text}, nil
+	return news.Generated{Text: text}, nil
 }
 
 // stream makes a streamed completion and passes each piece of text to
@@ -91,7 +92,7 @@ func (c *Chat) stream(ctx context.Context, req openai.ChatCompletionRequest, wri
 			resp, err := s.Recv()
 			if errors.Is(err, io.EOF) {
 				if finish == "" {
-					return openairetry.Final(&LLMError{Kind: LLMStreamCut, Err: errors.New("the stream ended before the model finished")})
+					return openairetry.Final(&openairetry.Error{Kind: openairetry.KindStreamCut, Err: errors.New("the stream ended before the model finished")})
 				}
 				return nil
 			}
@@ -115,33 +116,33 @@ func (c *Chat) stream(ctx context.Context, req openai.ChatCompletionRequest, wri
 	c.log.Debug("llm stream", "model", c.opts.Model, "finish", string(finish), "chars", text.Len(),
 		"took", time.Since(start).Round(time.Millisecond), "err", err)
 	if err != nil {
-		return "", "", llmError(err)
+		return "", "", callError(err)
 	}
 	return text.String(), finish, checkFinish(text.String(), finish)
 }
 
 // streamError classifies a failure in the middle of a stream; it is final.
 func streamError(ctx context.Context, err error) error {
-	kind := LLMStreamCut
+	kind := openairetry.KindStreamCut
 	switch {
 	case ctx.Err() != nil:
-		kind = LLMTimeout
+		kind = openairetry.KindTimeout
 	case errors.Is(err, io.ErrUnexpectedEOF):
 	case openairetry.Classify(err) == openairetry.KindMalformed, errors.Is(err, openai.ErrTooManyEmptyStreamMessages):
-		kind = LLMMalformed
+		kind = openairetry.KindMalformed
 	case openairetry.Classify(err) == openairetry.KindServer, openairetry.Classify(err) == openairetry.KindFailed:
 		var apiErr *openai.APIError
 		if errors.As(err, &apiErr) {
-			kind = LLMServer
+			kind = openairetry.KindServer
 		}
 	}
-	return &LLMError{Kind: kind, Err: fmt.Errorf("reading the stream: %w", err)}
+	return &openairetry.Error{Kind: kind, Err: fmt.Errorf("reading the stream: %w", err)}
 }
 
 // Standalone rewrites a follow-up question into one that stands on its own,
 // using q.History (its last turns). With no history q.Text is returned as it
-// is, without a call. Failures are *LLMError values.
-func (c *Chat) Standalone(ctx context.Context, q Question) (string, error) {
+// is, without a call. Failures are *openairetry.Error values.
+func (c *Chat) Standalone(ctx context.Context, q news.Question) (string, error) {
 	if len(q.History) == 0 {
 		return q.Text, nil
 	}
@@ -167,11 +168,11 @@ func (c *Chat) Standalone(ctx context.Context, q Question) (string, error) {
 	out = strings.TrimSpace(strings.Trim(out, "\"'`“”*"))
 	switch {
 	case out == "":
-		return "", &LLMError{Kind: LLMEmpty, Err: ErrEmptyReply}
+		return "", &openairetry.Error{Kind: openairetry.KindEmpty, Err: ErrEmptyReply}
 	case strings.Contains(out, RefusalToken):
-		return "", &LLMError{Kind: LLMMalformed, Err: errors.New("the rewrite is the refusal token")}
+		return "", &openairetry.Error{Kind: openairetry.KindMalformed, Err: errors.New("the rewrite is the refusal token")}
 	case len(out) > 1000:
-		return "", &LLMError{Kind: LLMMalformed, Err: fmt.Errorf("a standalone question of %d bytes", len(out))}
+		return "", &openairetry.Error{Kind: openairetry.KindMalformed, Err: fmt.Errorf("a standalone question of %d bytes", len(out))}
 	}
 	return out, nil
 }

@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -22,8 +22,8 @@ const RefusalToken = "NOT_IN_SOURCES"
 // RefusalText is the Text of a Generated answer the model refused.
 const RefusalText = "The articles I have do not answer this question."
 
-// ChatOptions configures Chat, the LLM client.
-type ChatOptions struct {
+// Options configures Chat, the LLM client.
+type Options struct {
 	// BaseURL of an OpenAI-compatible API ("http://localhost:11434/v1" for
 	// Ollama); empty means OpenAI's. Required for Azure.
 	BaseURL string
@@ -53,11 +53,11 @@ type ChatOptions struct {
 	Logger *slog.Logger
 }
 
-// DefaultChatOptions returns the options used where the config says
+// DefaultOptions returns the options used where the config says
 // nothing: an OpenAI-compatible API, 30 s per attempt, 2 retries,
 // streaming, a low temperature and a 400-token reply.
-func DefaultChatOptions() ChatOptions {
-	return ChatOptions{
+func DefaultOptions() Options {
+	return Options{
 		APIType:     "openai",
 		Model:       "gpt-4o-mini",
 		Timeout:     30 * time.Second,
@@ -71,7 +71,7 @@ func DefaultChatOptions() ChatOptions {
 // Chat writes answers, standalone questions and story summaries with a chat
 // model through an OpenAI-compatible API. It is safe for concurrent use.
 type Chat struct {
-	opts   ChatOptions
+	opts   Options
 	client *openai.Client
 	tmpl   *prompts.Templates
 	retry  openairetry.Policy
@@ -79,14 +79,12 @@ type Chat struct {
 	now    func() time.Time
 }
 
-var _ Generator = (*Chat)(nil)
-
-// NewChat checks opts and returns a Chat that renders its prompts with t.
-// Zero Timeout, MaxTokens and APIType take their DefaultChatOptions values;
+// New checks opts and returns a Chat that renders its prompts with t.
+// Zero Timeout, MaxTokens and APIType take their DefaultOptions values;
 // an empty Model, a negative number, an unknown APIType or Azure without a
 // BaseURL is an error.
-func NewChat(opts ChatOptions, t *prompts.Templates) (*Chat, error) {
-	def := DefaultChatOptions()
+func New(opts Options, t *prompts.Templates) (*Chat, error) {
+	def := DefaultOptions()
 	if opts.APIType == "" {
 		opts.APIType = def.APIType
 	}
@@ -146,6 +144,11 @@ func (c *Chat) Model() string { return c.opts.Model }
 // models (o1, o3, gpt-5…), which go-openai refuses max_tokens and a
 // temperature for, get max_completion_tokens instead, with room for their
 // reasoning.
+//
+// Other models keep max_tokens, which go-openai marks deprecated: many
+// OpenAI-compatible servers (older Ollama, vLLM and LM Studio releases,
+// older Azure API versions) read only max_tokens and would let a reply run
+// unbounded if sent max_completion_tokens.
 func (c *Chat) request(system, user string, maxTokens int) openai.ChatCompletionRequest {
 	req := openai.ChatCompletionRequest{
 		Model: c.opts.Model,
@@ -154,9 +157,11 @@ func (c *Chat) request(system, user string, maxTokens int) openai.ChatCompletion
 			{Role: openai.ChatMessageRoleUser, Content: user},
 		},
 		Temperature: c.opts.Temperature,
-		MaxTokens:   maxTokens,
+		//lint:ignore SA1019 OpenAI-compatible servers read max_tokens (see above).
+		MaxTokens: maxTokens,
 	}
 	if openai.NewReasoningValidator().Validate(req) != nil {
+		//lint:ignore SA1019 the deprecated field is cleared for reasoning models.
 		req.MaxTokens, req.MaxCompletionTokens, req.Temperature = 0, max(maxTokens*10, 4000), 0
 	}
 	return req
@@ -176,13 +181,13 @@ func (c *Chat) complete(ctx context.Context, req openai.ChatCompletionRequest) (
 			return err
 		}
 		if len(resp.Choices) == 0 {
-			return openairetry.Final(&LLMError{Kind: LLMMalformed, Err: errors.New("the reply has no choices")})
+			return openairetry.Final(&openairetry.Error{Kind: openairetry.KindMalformed, Err: errors.New("the reply has no choices")})
 		}
 		text, finish = resp.Choices[0].Message.Content, resp.Choices[0].FinishReason
 		return nil
 	})
 	if err != nil {
-		return "", "", llmError(err)
+		return "", "", callError(err)
 	}
 	return text, finish, checkFinish(text, finish)
 }
@@ -191,9 +196,9 @@ func (c *Chat) complete(ctx context.Context, req openai.ChatCompletionRequest) (
 func checkFinish(text string, finish openai.FinishReason) error {
 	switch {
 	case finish == openai.FinishReasonContentFilter:
-		return &LLMError{Kind: LLMRequest, Err: errors.New("the reply was withheld by a content filter")}
+		return &openairetry.Error{Kind: openairetry.KindRequest, Err: errors.New("the reply was withheld by a content filter")}
 	case strings.TrimSpace(text) == "":
-		return &LLMError{Kind: LLMEmpty, Err: ErrEmptyReply}
+		return &openairetry.Error{Kind: openairetry.KindEmpty, Err: ErrEmptyReply}
 	}
 	return nil
 }

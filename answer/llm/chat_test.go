@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -7,18 +7,20 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
+	"newsdesk/internal/openairetry"
 	"newsdesk/prompts"
 )
 
 // newTestChat returns a Chat talking to fake, with short waits.
-func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*ChatOptions)) *Chat {
+func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*Options)) *Chat {
 	t.Helper()
 	tmpl, err := prompts.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := DefaultChatOptions()
+	opts := DefaultOptions()
 	opts.BaseURL = fake.URL
 	opts.Model = "fake-model"
 	opts.Timeout = 5 * time.Second
@@ -26,7 +28,7 @@ func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*ChatOptions))
 	if edit != nil {
 		edit(&opts)
 	}
-	c, err := NewChat(opts, tmpl)
+	c, err := New(opts, tmpl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,8 +37,8 @@ func newTestChat(t *testing.T, fake *openaifake.Server, edit func(*ChatOptions))
 	return c
 }
 
-func testSources() []Source {
-	return []Source{
+func testSources() []news.Source {
+	return []news.Source{
 		{N: 1, DocID: "a", Title: "Talks resume in Doha", Outlet: "CNN", PublishedAt: time.Date(2024, 1, 25, 0, 0, 0, 0, time.UTC),
 			Passages: []string{"Qatar brokered the talks between Israel and Hamas."}},
 		{N: 2, DocID: "b", Title: "Egypt's role", Outlet: "ABC News", Passages: []string{"Egypt also took part in the talks."}},
@@ -45,8 +47,8 @@ func testSources() []Source {
 	}
 }
 
-func llmKind(err error) LLMErrorKind {
-	var e *LLMError
+func llmKind(err error) openairetry.Kind {
+	var e *openairetry.Error
 	if errors.As(err, &e) {
 		return e.Kind
 	}
@@ -59,10 +61,10 @@ func TestAnswerConformance(t *testing.T) {
 	tests := []struct {
 		name     string
 		replies  []openaifake.Reply
-		opts     func(*ChatOptions)
+		opts     func(*Options)
 		want     string
 		refused  bool
-		wantKind LLMErrorKind
+		wantKind openairetry.Kind
 		requests int
 		// previewLonger: the streamed preview may run past the final text.
 		previewLonger bool
@@ -76,11 +78,11 @@ func TestAnswerConformance(t *testing.T) {
 		{name: "refusal token", replies: []openaifake.Reply{{Content: "NOT_IN_SOURCES"}},
 			want: RefusalText, refused: true, requests: 1},
 		{name: "no marker at all", replies: []openaifake.Reply{{Content: "Qatar brokered the talks."}},
-			wantKind: LLMUncited, requests: 1},
+			wantKind: openairetry.KindUncited, requests: 1},
 		{name: "only invalid markers", replies: []openaifake.Reply{{Content: "Qatar brokered the talks [9]."}},
-			wantKind: LLMUncited, requests: 1},
+			wantKind: openairetry.KindUncited, requests: 1},
 		{name: "empty reply", replies: []openaifake.Reply{{Content: ""}},
-			wantKind: LLMEmpty, requests: 1},
+			wantKind: openairetry.KindEmpty, requests: 1},
 		{name: "reply cut by the token limit", replies: []openaifake.Reply{{Content: "Qatar brokered the talks [1]. Egypt then went on to", FinishReason: "length"}},
 			want: "Qatar brokered the talks [1].", requests: 1, previewLonger: true},
 		{name: "500 then success", replies: []openaifake.Reply{{Status: 500}, {Content: "Qatar did [1]."}},
@@ -88,17 +90,17 @@ func TestAnswerConformance(t *testing.T) {
 		{name: "503 twice then success", replies: []openaifake.Reply{{Status: 503}, {Status: 502}, {Content: "Qatar did [1]."}},
 			want: "Qatar did [1].", requests: 3},
 		{name: "persistent 500", replies: []openaifake.Reply{{Status: 500}, {Status: 500}, {Status: 500}, {Status: 500}},
-			wantKind: LLMServer, requests: 3},
+			wantKind: openairetry.KindServer, requests: 3},
 		{name: "persistent 429", replies: []openaifake.Reply{{Status: 429}, {Status: 429}, {Status: 429}},
-			wantKind: LLMRateLimited, requests: 3},
+			wantKind: openairetry.KindRateLimited, requests: 3},
 		{name: "401 is not retried", replies: []openaifake.Reply{{Status: 401}},
-			wantKind: LLMRequest, requests: 1},
+			wantKind: openairetry.KindRequest, requests: 1},
 		{name: "timeout", replies: []openaifake.Reply{{Delay: time.Second, Content: "late [1]."}},
-			opts: func(o *ChatOptions) { o.Timeout = 200 * time.Millisecond; o.MaxRetries = 0 }, wantKind: LLMTimeout, requests: 1},
+			opts: func(o *Options) { o.Timeout = 200 * time.Millisecond; o.MaxRetries = 0 }, wantKind: openairetry.KindTimeout, requests: 1},
 		{name: "timeout then success", replies: []openaifake.Reply{{Delay: time.Second}, {Content: "Qatar did [1]."}},
-			opts: func(o *ChatOptions) { o.Timeout = 200 * time.Millisecond }, want: "Qatar did [1].", requests: 2},
+			opts: func(o *Options) { o.Timeout = 200 * time.Millisecond }, want: "Qatar did [1].", requests: 2},
 		{name: "malformed JSON", replies: []openaifake.Reply{{Body: "data: {\"choices\": [ not json\n\n"}},
-			wantKind: LLMMalformed, requests: 1},
+			wantKind: openairetry.KindMalformed, requests: 1},
 	}
 	for _, stream := range []bool{false, true} {
 		mode := map[bool]string{false: "plain", true: "stream"}[stream]
@@ -106,7 +108,7 @@ func TestAnswerConformance(t *testing.T) {
 			t.Run(mode+"/"+tc.name, func(t *testing.T) {
 				fake := openaifake.New(t)
 				fake.QueueChat(tc.replies...)
-				c := newTestChat(t, fake, func(o *ChatOptions) {
+				c := newTestChat(t, fake, func(o *Options) {
 					o.Stream = stream
 					if tc.opts != nil {
 						tc.opts(o)
@@ -121,7 +123,7 @@ func TestAnswerConformance(t *testing.T) {
 					if llmKind(err) != tc.wantKind {
 						t.Fatalf("err = %v (kind %q), want kind %q", err, llmKind(err), tc.wantKind)
 					}
-					if got != (Generated{}) {
+					if got != (news.Generated{}) {
 						t.Errorf("got %+v with the error, want nothing", got)
 					}
 					return
@@ -153,7 +155,7 @@ func TestAnswerHonoursRetryAfter(t *testing.T) {
 		t.Run(map[bool]string{false: "plain", true: "stream"}[stream], func(t *testing.T) {
 			fake := openaifake.New(t)
 			fake.QueueChat(openaifake.Reply{Status: 429, RetryAfter: "1"}, openaifake.Reply{Content: "Qatar did [1]."})
-			c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = stream })
+			c := newTestChat(t, fake, func(o *Options) { o.Stream = stream })
 			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {})
 			if err != nil {
 				t.Fatal(err)
@@ -180,8 +182,8 @@ func TestAnswerRetryAfterPastDeadlineGivesUp(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	_, err := c.Answer(ctx, "Who?", nil, testSources(), nil)
-	if llmKind(err) != LLMRateLimited {
-		t.Fatalf("err = %v, want a rate_limited LLMError", err)
+	if llmKind(err) != openairetry.KindRateLimited {
+		t.Fatalf("err = %v, want a rate_limited *openairetry.Error", err)
 	}
 	if ctx.Err() != nil {
 		t.Errorf("waited for the context to end instead of giving up at once")

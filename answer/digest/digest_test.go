@@ -1,4 +1,4 @@
-package answer
+package digest
 
 import (
 	"bufio"
@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -46,7 +48,7 @@ var _ ArticleSource = (*retrieval.Index)(nil)
 // infer from their text.
 func seedArticles(t testing.TB) []retrieval.Article {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "corpus", "seeds")
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", "seeds")
 	outlets := []string{"ABC News", "CNN", "The Washington Post", "The New York Times", "CNN"}
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) != 5 {
@@ -72,7 +74,7 @@ func TestDigestSeedsOneStory(t *testing.T) {
 		retrieval.Article{DocID: "x1", Title: "Squid Game renewed for a second season", Source: "Variety", Body: "Netflix announced Sunday that the wildly popular South Korean show is green lit for a second season, the director said in a letter to fans.", FirstSeen: arts[0].FirstSeen},
 		retrieval.Article{DocID: "x2", Title: "Heat wave grips Texas", Source: "USA Today", Body: "Temperatures soared past 110 degrees across Texas on Sunday as the state's power grid operator asked residents to conserve electricity.", FirstSeen: arts[0].FirstSeen},
 	)
-	d := NewDigester(fakeSource{arts: arts}, DigestOptions{MaxStories: 8, MaxSentences: 3})
+	d := New(fakeSource{arts: arts}, Options{MaxStories: 8, MaxSentences: 3})
 	dg, err := d.Digest(context.Background(), time.Time{})
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +105,7 @@ var citedSentenceRE = regexp.MustCompile(`(\[\d+\])+[.!?]["”’]?(\s|$)`)
 
 // checkSummary asserts 1-3 sentences, each ending with [n] markers that have
 // their citations, and no dateline.
-func checkSummary(t *testing.T, st Story) {
+func checkSummary(t *testing.T, st news.Story) {
 	t.Helper()
 	summary := strings.TrimSpace(st.Summary)
 	ends := citedSentenceRE.FindAllStringIndex(summary, -1)
@@ -113,9 +115,8 @@ func checkSummary(t *testing.T, st Story) {
 	if len(ends) > 0 && ends[len(ends)-1][1] != len(summary) {
 		t.Errorf("summary ends with an uncited sentence: %q", summary)
 	}
-	for _, m := range digestMarkerRE.FindAllStringSubmatch(summary, -1) {
-		var k int
-		fmt.Sscan(m[1], &k)
+	for _, m := range text.Markers(summary) {
+		k := m.Nums[0]
 		if k < 1 || k > len(st.Citations) || st.Citations[k-1].N != k {
 			t.Errorf("marker [%d] has no citation (%d citations)", k, len(st.Citations))
 		} else if st.Citations[k-1].Quote == "" {
@@ -148,7 +149,7 @@ func TestDigestCapAndMore(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := NewDigester(fakeSource{arts: arts}, DigestOptions{MaxStories: tc.max, Now: func() time.Time { return now.Add(time.Hour) }})
+			d := New(fakeSource{arts: arts}, Options{MaxStories: tc.max, Now: func() time.Time { return now.Add(time.Hour) }})
 			dg, err := d.Digest(context.Background(), now)
 			if err != nil {
 				t.Fatal(err)
@@ -171,7 +172,7 @@ func TestDigestCapAndMore(t *testing.T) {
 }
 
 func TestDigestEmptyPeriod(t *testing.T) {
-	d := NewDigester(fakeSource{}, DigestOptions{})
+	d := New(fakeSource{}, Options{})
 	dg, err := d.Digest(context.Background(), time.Now())
 	if err != nil || len(dg.Stories) != 0 || dg.More != 0 {
 		t.Fatalf("got %+v, %v; want an empty digest", dg, err)
@@ -184,7 +185,7 @@ type fakeSummarizer struct {
 	err               error
 }
 
-func (f fakeSummarizer) SummarizeStory(ctx context.Context, sources []Source) (string, string, error) {
+func (f fakeSummarizer) SummarizeStory(ctx context.Context, sources []news.Source) (string, string, error) {
 	return f.headline, f.summary, f.err
 }
 
@@ -201,7 +202,7 @@ func TestDigestSummarizer(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := NewDigester(fakeSource{arts: seedArticles(t)}, DigestOptions{Summarizer: tc.sum})
+			d := New(fakeSource{arts: seedArticles(t)}, Options{Summarizer: tc.sum})
 			dg, err := d.Digest(context.Background(), time.Time{})
 			if err != nil || len(dg.Stories) != 1 {
 				t.Fatalf("got %d stories, %v", len(dg.Stories), err)
@@ -231,8 +232,8 @@ func TestStripDatelineAndCredit(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := stripCredit(stripDateline(tc.in)); got != tc.want {
-				t.Errorf("stripDateline(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := stripCredit(text.StripDateline(tc.in)); got != tc.want {
+				t.Errorf("text.StripDateline(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}
@@ -241,7 +242,7 @@ func TestStripDatelineAndCredit(t *testing.T) {
 // realtimeqa reads the realtimeqa corpus as one day's news, or skips.
 func realtimeqa(tb testing.TB) []retrieval.Article {
 	tb.Helper()
-	path := filepath.Join("..", "..", "shared", "eval", "realtimeqa", "corpus.jsonl")
+	path := filepath.Join("..", "..", "..", "shared", "eval", "realtimeqa", "corpus.jsonl")
 	if p := os.Getenv("NEWSDESK_REALTIMEQA"); p != "" {
 		path = p
 	}
@@ -302,7 +303,7 @@ func BenchmarkDigest(b *testing.B) {
 	for i := range arts {
 		arts[i].FirstSeen = seen
 	}
-	d := NewDigester(fakeSource{arts: arts}, DigestOptions{})
+	d := New(fakeSource{arts: arts}, Options{})
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := d.Digest(context.Background(), time.Time{}); err != nil {
@@ -363,7 +364,7 @@ func TestDigestNearDuplicateGroups(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := NewDigester(fakeSource{arts: arts, groups: tc.groups}, DigestOptions{})
+			d := New(fakeSource{arts: arts, groups: tc.groups}, Options{})
 			dg, err := d.Digest(context.Background(), time.Time{})
 			if err != nil || len(dg.Stories) != tc.want {
 				t.Fatalf("got %d stories (%v), want %d", len(dg.Stories), err, tc.want)
@@ -389,7 +390,7 @@ func TestDigestLeavesOutHeadlineOnlyArticles(t *testing.T) {
 		{DocID: "link", URL: "https://example.com/2026/01/05/volcano-erupts", FirstSeen: seen},
 		{DocID: "x", Title: "Central bank raises rates", Source: "Daily", Body: "The bank raised its key rate by half a point to curb inflation, it said.", FirstSeen: seen},
 	}
-	dg, err := NewDigester(fakeSource{arts: arts}, DigestOptions{}).Digest(context.Background(), time.Time{})
+	dg, err := New(fakeSource{arts: arts}, Options{}).Digest(context.Background(), time.Time{})
 	if err != nil || len(dg.Stories) != 1 || dg.Stories[0].Citations[0].DocID != "x" {
 		t.Fatalf("want one story from x: %+v %v", dg.Stories, err)
 	}

@@ -1,15 +1,16 @@
-package answer
+package digest
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -26,13 +27,11 @@ type ArticleSource interface {
 // numbered sources; the LLM chat client is one. The summary's [n] markers
 // refer to Source.N.
 type StorySummarizer interface {
-	SummarizeStory(ctx context.Context, sources []Source) (headline, summary string, err error)
+	SummarizeStory(ctx context.Context, sources []news.Source) (headline, summary string, err error)
 }
 
-var _ StorySummarizer = (*Chat)(nil)
-
-// DigestOptions configure a Digester.
-type DigestOptions struct {
+// Options configure a Digester.
+type Options struct {
 	// MaxStories caps the stories of a digest; the rest are counted in More.
 	MaxStories int
 	// MaxSentences is the summary length, 1 to 3.
@@ -48,23 +47,23 @@ type DigestOptions struct {
 	Log *slog.Logger // nil means no logs
 }
 
-// DefaultDigestOptions returns 8 stories of 2 sentences and at most 6
+// DefaultOptions returns 8 stories of 2 sentences and at most 6
 // sources each, extractive.
-func DefaultDigestOptions() DigestOptions {
-	return DigestOptions{MaxStories: 8, MaxSentences: 2, MaxCitations: 6, Story: DefaultStoryOptions()}
+func DefaultOptions() Options {
+	return Options{MaxStories: 8, MaxSentences: 2, MaxCitations: 6, Story: DefaultStoryOptions()}
 }
 
 // Digester builds digests of what is new in an ArticleSource. It is safe for
 // concurrent use.
 type Digester struct {
 	src  ArticleSource
-	opts DigestOptions
+	opts Options
 }
 
-// NewDigester returns a Digester over src; zero option fields take their
+// New returns a Digester over src; zero option fields take their
 // defaults.
-func NewDigester(src ArticleSource, opts DigestOptions) *Digester {
-	def := DefaultDigestOptions()
+func New(src ArticleSource, opts Options) *Digester {
+	def := DefaultOptions()
 	if opts.MaxStories <= 0 {
 		opts.MaxStories = def.MaxStories
 	}
@@ -91,8 +90,8 @@ func NewDigester(src ArticleSource, opts DigestOptions) *Digester {
 // ordered by coverage (distinct outlets, then articles) and recency, and
 // summarises the first MaxStories of them. An empty period gives a Digest
 // with no stories.
-func (d *Digester) Digest(ctx context.Context, since time.Time) (Digest, error) {
-	dg := Digest{Since: since, Until: d.opts.Now()}
+func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
+	dg := news.Digest{Since: since, Until: d.opts.Now()}
 	// Headline-only articles (no text) give nothing to summarise or quote.
 	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a retrieval.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
@@ -134,7 +133,7 @@ func (d *Digester) Digest(ctx context.Context, since time.Time) (Digest, error) 
 
 // story builds one Story: citations ordered by centrality, then the
 // summary by the Summarizer or extractively.
-func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members []int, vecs []vec) Story {
+func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members []int, vecs []vec) news.Story {
 	centroid := vec{}
 	for _, i := range members {
 		for t, w := range vecs[i] {
@@ -154,7 +153,7 @@ func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members 
 			break
 		}
 	}
-	st := Story{Outlets: storyOutlets(arts, members), Articles: len(members), Latest: storyLatest(arts, members)}
+	st := news.Story{Outlets: storyOutlets(arts, members), Articles: len(members), Latest: storyLatest(arts, members)}
 	// Versions of one report are one source: cite the most central version.
 	seenGroup := map[int]bool{}
 	order = slices.DeleteFunc(order, func(i int) bool {
@@ -169,11 +168,11 @@ func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members 
 	if len(order) > d.opts.MaxCitations {
 		order = order[:d.opts.MaxCitations]
 	}
-	sources := make([]Source, len(order))
+	sources := make([]news.Source, len(order))
 	for k, i := range order {
 		a := &arts[i]
-		st.Citations = append(st.Citations, Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
-		sources[k] = Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
+		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
+		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
 	}
 	if d.opts.Summarizer != nil {
 		h, s, err := d.opts.Summarizer.SummarizeStory(ctx, sources)
@@ -199,20 +198,18 @@ func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members 
 	return st
 }
 
-var digestMarkerRE = regexp.MustCompile(`\[(\d+)\]`)
-
 // checkMarkers verifies that a generated summary cites, and cites only
 // sources 1..n.
 func checkMarkers(s string, n int) error {
-	ms := digestMarkerRE.FindAllStringSubmatch(s, -1)
+	ms := text.Markers(s)
 	if len(ms) == 0 {
 		return fmt.Errorf("summary cites no source")
 	}
 	for _, m := range ms {
-		var k int
-		fmt.Sscan(m[1], &k)
-		if k < 1 || k > n {
-			return fmt.Errorf("summary cites [%d], but there are %d sources", k, n)
+		for _, k := range m.Nums {
+			if k < 1 || k > n {
+				return fmt.Errorf("summary cites [%d], but there are %d sources", k, n)
+			}
 		}
 	}
 	return nil

@@ -1,6 +1,10 @@
-package answer
+package llm
 
-import "strings"
+import (
+	"strings"
+
+	"newsdesk/internal/text"
+)
 
 // deltaFilter passes a streamed reply to onDelta as it grows, showing only
 // what the final answer will show: text is cleaned like the final answer
@@ -31,14 +35,14 @@ func (f *deltaFilter) finish(final string) {
 	f.emitTo(final)
 }
 
-func (f *deltaFilter) emitTo(text string) {
-	trimmed := strings.TrimSpace(text)
+func (f *deltaFilter) emitTo(cleaned string) {
+	trimmed := strings.TrimSpace(cleaned)
 	if f.refusal != "" && (strings.HasPrefix(f.refusal, trimmed) || strings.Contains(trimmed, f.refusal)) {
 		return
 	}
-	if len(text) > len(f.emitted) && strings.HasPrefix(text, f.emitted) {
-		f.onDelta(text[len(f.emitted):])
-		f.emitted = text
+	if len(cleaned) > len(f.emitted) && strings.HasPrefix(cleaned, f.emitted) {
+		f.onDelta(cleaned[len(f.emitted):])
+		f.emitted = cleaned
 	}
 }
 
@@ -46,7 +50,7 @@ func (f *deltaFilter) emitTo(text string) {
 // change: it ends before a '[' that may still become a marker and before
 // trailing white space.
 func settledPrefix(s string) string {
-	if i := strings.LastIndexByte(s, '['); i >= 0 && !strings.ContainsAny(s[i:], "]\n") && len(s)-i <= maxMarkerLen+1 {
+	if i := strings.LastIndexByte(s, '['); i >= 0 && !strings.ContainsAny(s[i:], "]\n") && len(s)-i <= text.MaxMarkerLen+1 {
 		s = s[:i]
 	}
 	return strings.TrimRight(s, " \t\r\n")

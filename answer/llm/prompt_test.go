@@ -1,13 +1,14 @@
-package answer
+package llm
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
+	"newsdesk/internal/openairetry"
 	"newsdesk/prompts"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestAnswerPromptFencesInjection(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Content: "Qatar brokered the talks [1]."})
-	c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = false })
+	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
 	if _, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -60,13 +61,13 @@ func TestAnswerWithoutSourcesRefusesWithoutACall(t *testing.T) {
 }
 
 func TestStandalone(t *testing.T) {
-	history := []Turn{{Question: "Who brokered the Gaza talks?", Answer: "Egypt brokered them [1]."}}
+	history := []news.Turn{{Question: "Who brokered the Gaza talks?", Answer: "Egypt brokered them [1]."}}
 	tests := []struct {
 		name     string
-		history  []Turn
+		history  []news.Turn
 		reply    *openaifake.Reply
 		want     string
-		wantKind LLMErrorKind
+		wantKind openairetry.Kind
 		requests int
 	}{
 		{name: "no history, no call", want: "and what about Qatar?", requests: 0},
@@ -74,9 +75,9 @@ func TestStandalone(t *testing.T) {
 			want: "What role did Qatar play in the Gaza talks?", requests: 1},
 		{name: "preamble and quotes removed", history: history, reply: &openaifake.Reply{Content: "\nStandalone question: \"What role did Qatar play in the Gaza talks?\"\nextra"},
 			want: "What role did Qatar play in the Gaza talks?", requests: 1},
-		{name: "refusal token instead", history: history, reply: &openaifake.Reply{Content: "NOT_IN_SOURCES"}, wantKind: LLMMalformed, requests: 1},
-		{name: "empty reply", history: history, reply: &openaifake.Reply{Content: "  "}, wantKind: LLMEmpty, requests: 1},
-		{name: "server error", history: history, reply: &openaifake.Reply{Status: 400}, wantKind: LLMRequest, requests: 1},
+		{name: "refusal token instead", history: history, reply: &openaifake.Reply{Content: "NOT_IN_SOURCES"}, wantKind: openairetry.KindMalformed, requests: 1},
+		{name: "empty reply", history: history, reply: &openaifake.Reply{Content: "  "}, wantKind: openairetry.KindEmpty, requests: 1},
+		{name: "server error", history: history, reply: &openaifake.Reply{Status: 400}, wantKind: openairetry.KindRequest, requests: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,7 +86,7 @@ func TestStandalone(t *testing.T) {
 				fake.QueueChat(*tc.reply)
 			}
 			c := newTestChat(t, fake, nil)
-			got, err := c.Standalone(context.Background(), Question{Text: "and what about Qatar?", History: tc.history})
+			got, err := c.Standalone(context.Background(), news.Question{Text: "and what about Qatar?", History: tc.history})
 			if n := fake.Count("chat/completions"); n != tc.requests {
 				t.Errorf("made %d requests, want %d", n, tc.requests)
 			}
@@ -110,109 +111,41 @@ func TestStandalone(t *testing.T) {
 	}
 }
 
-func TestSummarizeStory(t *testing.T) {
-	tests := []struct {
-		name         string
-		reply        string
-		headline     string
-		summary      string
-		wantKind     LLMErrorKind
-		wantUncited  bool
-		emptySources bool
-	}{
-		{name: "normal", reply: "HEADLINE: Qatar brokers Gaza talks\nSUMMARY: Qatar brokered the talks [1]. Egypt took part [2].",
-			headline: "Qatar brokers Gaza talks", summary: "Qatar brokered the talks [1]. Egypt took part [2]."},
-		{name: "bold labels, markers in headline, bad marker", reply: "**HEADLINE:** \"Talks resume [1]\"\n**SUMMARY:**\nQatar brokered the talks [1, 9].\nEgypt took part [2].",
-			headline: "Talks resume", summary: "Qatar brokered the talks [1]. Egypt took part [2]."},
-		{name: "no headline", reply: "Qatar brokered the talks [1].", wantKind: LLMMalformed},
-		{name: "uncited summary", reply: "HEADLINE: Talks\nSUMMARY: Qatar brokered the talks.", wantKind: LLMUncited, wantUncited: true},
-		{name: "no sources", emptySources: true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			fake := openaifake.New(t)
-			fake.QueueChat(openaifake.Reply{Content: tc.reply})
-			c := newTestChat(t, fake, nil)
-			sources := testSources()
-			if tc.emptySources {
-				sources = nil
-			}
-			headline, summary, err := c.SummarizeStory(context.Background(), sources)
-			switch {
-			case tc.emptySources:
-				if err == nil {
-					t.Fatal("want an error for no sources")
-				}
-				return
-			case tc.wantKind != "":
-				if llmKind(err) != tc.wantKind {
-					t.Fatalf("err = %v, want kind %q", err, tc.wantKind)
-				}
-				if tc.wantUncited && !errors.Is(err, ErrUncited) {
-					t.Errorf("err = %v, want ErrUncited", err)
-				}
-				return
-			case err != nil:
-				t.Fatal(err)
-			}
-			if headline != tc.headline || summary != tc.summary {
-				t.Errorf("got %q / %q, want %q / %q", headline, summary, tc.headline, tc.summary)
-			}
-			if sys := fake.Requests()[0].System(); !strings.Contains(sys, "HEADLINE:") || !strings.Contains(sys, "untrusted data") {
-				t.Errorf("digest system prompt lacks its form or the untrusted rule:\n%s", sys)
-			}
-		})
-	}
-}
-
-func TestNewChatValidates(t *testing.T) {
+func TestNewValidates(t *testing.T) {
 	tmpl, err := prompts.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name string
-		edit func(*ChatOptions)
+		edit func(*Options)
 		tmpl *prompts.Templates
 		ok   bool
 	}{
-		{name: "defaults", edit: func(*ChatOptions) {}, tmpl: tmpl, ok: true},
-		{name: "local server without key", edit: func(o *ChatOptions) { o.BaseURL = "http://127.0.0.1:11434/v1"; o.APIKey = "" }, tmpl: tmpl, ok: true},
-		{name: "azure", edit: func(o *ChatOptions) {
+		{name: "defaults", edit: func(*Options) {}, tmpl: tmpl, ok: true},
+		{name: "local server without key", edit: func(o *Options) { o.BaseURL = "http://127.0.0.1:11434/v1"; o.APIKey = "" }, tmpl: tmpl, ok: true},
+		{name: "azure", edit: func(o *Options) {
 			o.APIType = "azure"
 			o.BaseURL = "https://x.openai.azure.com"
 			o.APIVersion = "2024-02-01"
 		}, tmpl: tmpl, ok: true},
-		{name: "zero values take defaults", edit: func(o *ChatOptions) { *o = ChatOptions{Model: "m"} }, tmpl: tmpl, ok: true},
-		{name: "no templates", edit: func(*ChatOptions) {}},
-		{name: "no model", edit: func(o *ChatOptions) { o.Model = " " }, tmpl: tmpl},
-		{name: "negative timeout", edit: func(o *ChatOptions) { o.Timeout = -1 }, tmpl: tmpl},
-		{name: "negative retries", edit: func(o *ChatOptions) { o.MaxRetries = -1 }, tmpl: tmpl},
-		{name: "unknown api type", edit: func(o *ChatOptions) { o.APIType = "anthropic" }, tmpl: tmpl},
-		{name: "azure without base url", edit: func(o *ChatOptions) { o.APIType = "azure"; o.BaseURL = "" }, tmpl: tmpl},
+		{name: "zero values take defaults", edit: func(o *Options) { *o = Options{Model: "m"} }, tmpl: tmpl, ok: true},
+		{name: "no templates", edit: func(*Options) {}},
+		{name: "no model", edit: func(o *Options) { o.Model = " " }, tmpl: tmpl},
+		{name: "negative timeout", edit: func(o *Options) { o.Timeout = -1 }, tmpl: tmpl},
+		{name: "negative retries", edit: func(o *Options) { o.MaxRetries = -1 }, tmpl: tmpl},
+		{name: "unknown api type", edit: func(o *Options) { o.APIType = "anthropic" }, tmpl: tmpl},
+		{name: "azure without base url", edit: func(o *Options) { o.APIType = "azure"; o.BaseURL = "" }, tmpl: tmpl},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := DefaultChatOptions()
+			opts := DefaultOptions()
 			tc.edit(&opts)
-			_, err := NewChat(opts, tc.tmpl)
+			_, err := New(opts, tc.tmpl)
 			if (err == nil) != tc.ok {
-				t.Fatalf("NewChat: err = %v, want ok %v", err, tc.ok)
+				t.Fatalf("New: err = %v, want ok %v", err, tc.ok)
 			}
 		})
-	}
-}
-
-func TestLLMErrorReason(t *testing.T) {
-	for _, kind := range []LLMErrorKind{LLMTimeout, LLMRateLimited, LLMServer, LLMUnavailable, LLMRequest, LLMMalformed, LLMStreamCut, LLMEmpty, LLMUncited, LLMFailed} {
-		err := error(&LLMError{Kind: kind, Err: errors.New("detail: status 500 at http://secret")})
-		reason := LLMReason(err)
-		if reason == "" || strings.Contains(reason, "detail") || strings.HasSuffix(reason, ".") {
-			t.Errorf("%s: reason %q is not a short user-safe clause", kind, reason)
-		}
-	}
-	if LLMReason(errors.New("x")) == "" {
-		t.Error("no reason for a plain error")
 	}
 }
 
@@ -231,7 +164,7 @@ func TestRequestTokenLimits(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.model, func(t *testing.T) {
 			fake := openaifake.New(t)
-			c := newTestChat(t, fake, func(o *ChatOptions) { o.Model = tc.model; o.Stream = false })
+			c := newTestChat(t, fake, func(o *Options) { o.Model = tc.model; o.Stream = false })
 			if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +184,7 @@ func TestRequestTokenLimits(t *testing.T) {
 
 func TestAzureRequest(t *testing.T) {
 	fake := openaifake.New(t)
-	c := newTestChat(t, fake, func(o *ChatOptions) {
+	c := newTestChat(t, fake, func(o *Options) {
 		o.APIType, o.BaseURL, o.APIKey, o.APIVersion, o.Model = "azure", fake.BaseURL(), "azure-key", "2024-02-01", "my-deployment"
 	})
 	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {}); err != nil {

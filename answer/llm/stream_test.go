@@ -1,4 +1,4 @@
-package answer
+package llm
 
 import (
 	"context"
@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
+	"newsdesk/internal/openairetry"
 )
 
 func TestAnswerStreamDeltas(t *testing.T) {
@@ -54,23 +56,23 @@ func TestAnswerStreamCut(t *testing.T) {
 	tests := []struct {
 		name  string
 		reply openaifake.Reply
-		want  LLMErrorKind
+		want  openairetry.Kind
 	}{
-		{"ended without finish", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3}, LLMStreamCut},
-		{"connection dropped", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3, Abort: true}, LLMStreamCut},
-		{"stalled past the deadline", openaifake.Reply{Content: "Qatar brokered the talks [1].", ChunkDelay: 100 * time.Millisecond}, LLMTimeout},
+		{"ended without finish", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3}, openairetry.KindStreamCut},
+		{"connection dropped", openaifake.Reply{Content: "Qatar brokered the talks [1]. Egypt took part [2].", CutAfter: 3, Abort: true}, openairetry.KindStreamCut},
+		{"stalled past the deadline", openaifake.Reply{Content: "Qatar brokered the talks [1].", ChunkDelay: 100 * time.Millisecond}, openairetry.KindTimeout},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := openaifake.New(t)
 			fake.QueueChat(tc.reply, tc.reply)
-			c := newTestChat(t, fake, func(o *ChatOptions) { o.Timeout = 250 * time.Millisecond })
+			c := newTestChat(t, fake, func(o *Options) { o.Timeout = 250 * time.Millisecond })
 			var deltas []string
 			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(d string) { deltas = append(deltas, d) })
 			if llmKind(err) != tc.want {
 				t.Fatalf("err = %v, want kind %q", err, tc.want)
 			}
-			if got != (Generated{}) {
+			if got != (news.Generated{}) {
 				t.Errorf("got %+v with the error", got)
 			}
 			if len(deltas) == 0 {
@@ -86,8 +88,8 @@ func TestAnswerStreamCut(t *testing.T) {
 func TestAnswerPlainCutBody(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Body: `{"choices": [{"index": 0, "message": {"role": "assistant", "content": "Qatar bro`})
-	c := newTestChat(t, fake, func(o *ChatOptions) { o.Stream = false })
-	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); llmKind(err) != LLMMalformed {
-		t.Fatalf("err = %v, want a malformed LLMError", err)
+	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
+	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); llmKind(err) != openairetry.KindMalformed {
+		t.Fatalf("err = %v, want a malformed *openairetry.Error", err)
 	}
 }
