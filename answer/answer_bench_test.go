@@ -13,6 +13,7 @@ import (
 	"newsdesk/internal/news"
 	"newsdesk/internal/synth"
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // BenchmarkAnswer times an extractive answer end to end, as `ask` gives it
@@ -79,7 +80,7 @@ func devQuestions(b *testing.B, path string) []news.Question {
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			b.Fatal(err)
 		}
-		d, _ := retrieval.ParseDate(q.QuestionDate)
+		d, _ := corpus.ParseDate(q.QuestionDate)
 		out = append(out, news.Question{Text: q.Question, Date: d})
 	}
 	return out

@@ -168,6 +168,6 @@ func composeExtractive(chosen []*candidate) news.Answer {
 }
 
 // citationFor returns the citation of an article, without quote.
-func citationFor(n int, a *retrieval.Article) news.Citation {
+func citationFor(n int, a *news.Article) news.Citation {
 	return news.Citation{N: n, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt}
 }

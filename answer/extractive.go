@@ -38,8 +38,8 @@ func candidates(results []retrieval.Result) []candidate {
 	for i := range results {
 		r := &results[i]
 		body := r.Passage.Text
-		var spans []retrieval.Span
-		for _, sp := range retrieval.Sentences(body) {
+		var spans []text.Span
+		for _, sp := range text.Sentences(body) {
 			spans = append(spans, splitParagraphs(body, sp)...)
 		}
 		for k, sp := range joinQuotes(body, spans) {
@@ -71,8 +71,8 @@ func candidates(results []retrieval.Result) []candidate {
 // partner. We’re grateful,” Kirby said." is one sentence to quote, not a
 // fragment that opens a quote and one that closes it. At most three
 // sentences of one paragraph are joined.
-func joinQuotes(body string, spans []retrieval.Span) []retrieval.Span {
-	var out []retrieval.Span
+func joinQuotes(body string, spans []text.Span) []text.Span {
+	var out []text.Span
 	joined := 0
 	for _, sp := range spans {
 		if n := len(out); n > 0 && joined < 2 && opensQuote(body[out[n-1].Start:out[n-1].End]) &&
@@ -97,15 +97,15 @@ func opensQuote(s string) bool {
 
 // splitParagraphs cuts a sentence span at blank lines: a paragraph break
 // always ends a sentence (headings, captions and datelines stand alone).
-func splitParagraphs(body string, sp retrieval.Span) []retrieval.Span {
-	var out []retrieval.Span
+func splitParagraphs(body string, sp text.Span) []text.Span {
+	var out []text.Span
 	start := sp.Start
 	for {
 		k := strings.Index(body[start:sp.End], "\n\n")
 		if k < 0 {
-			return append(out, retrieval.Span{Start: start, End: sp.End})
+			return append(out, text.Span{Start: start, End: sp.End})
 		}
-		out = append(out, retrieval.Span{Start: start, End: start + k})
+		out = append(out, text.Span{Start: start, End: start + k})
 		start += k + 2
 	}
 }

@@ -54,7 +54,7 @@ func (s *Service) generate(ctx context.Context, query string, history []news.Tur
 // passages of its article in article order.
 func numberSources(results []retrieval.Result) []news.Source {
 	type member struct {
-		article  *retrieval.Article
+		article  *news.Article
 		passages []retrieval.Passage
 		size     int
 	}

@@ -13,6 +13,7 @@ import (
 
 	"newsdesk/internal/news"
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // seedDir and seedDev are the shared seed corpus and its questions.
@@ -32,7 +33,7 @@ type termSearcher struct {
 }
 
 // newTermSearcher indexes the passages of arts.
-func newTermSearcher(arts []retrieval.Article) *termSearcher {
+func newTermSearcher(arts []news.Article) *termSearcher {
 	s := &termSearcher{df: map[string]int{}}
 	groups := dupGroups(arts)
 	total := 0
@@ -59,7 +60,7 @@ func newTermSearcher(arts []retrieval.Article) *termSearcher {
 }
 
 // dupGroups numbers articles by near-duplicate group.
-func dupGroups(arts []retrieval.Article) []int {
+func dupGroups(arts []news.Article) []int {
 	shingles := make([]map[string]bool, len(arts))
 	for i := range arts {
 		shingles[i] = map[string]bool{}
@@ -142,15 +143,20 @@ func (s *termSearcher) Search(ctx context.Context, q retrieval.Query) ([]retriev
 }
 
 // loadSeeds reads the seed corpus, or skips the test when it is absent.
-func loadSeeds(t testing.TB) []retrieval.Article {
+func loadSeeds(t testing.TB) []news.Article {
 	t.Helper()
 	if _, err := os.Stat(seedDir); err != nil {
 		t.Skipf("seed corpus not found: %v", err)
 	}
-	var arts []retrieval.Article
-	err := retrieval.ReadCorpus(context.Background(), []string{seedDir}, retrieval.DefaultReaderOptions(),
-		func(a retrieval.Article) error { arts = append(arts, a); return nil },
-		func(s retrieval.Skipped) { t.Logf("skipped %v", s) })
+	var arts []news.Article
+	opts := corpus.DefaultReaderOptions()
+	skip := func(s news.Skipped) { t.Logf("skipped %v", s) }
+	files, err := corpus.Walk(context.Background(), []string{seedDir}, opts, skip)
+	for _, f := range files {
+		if err == nil {
+			err = corpus.Read(f, opts, func(a news.Article) error { arts = append(arts, a); return nil }, skip)
+		}
+	}
 	if err != nil {
 		t.Fatalf("read seeds: %v", err)
 	}

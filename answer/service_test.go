@@ -48,7 +48,7 @@ var _ Generator = funcGenerator{}
 
 // result builds a search result from one passage that is the whole body.
 func result(rank, group int, docID, outlet, body string) retrieval.Result {
-	a := retrieval.Article{DocID: docID, Title: "Title of " + docID, Source: outlet, URL: "https://example.com/" + docID, Body: body}
+	a := news.Article{DocID: docID, Title: "Title of " + docID, Source: outlet, URL: "https://example.com/" + docID, Body: body}
 	return retrieval.Result{
 		Rank: rank, Group: group, Article: a,
 		Passage: retrieval.Passage{ID: docID + "#0", DocID: docID, Start: 0, End: len(body), Text: body},

@@ -11,13 +11,12 @@ import (
 
 	"newsdesk/internal/news"
 	"newsdesk/internal/text"
-	"newsdesk/retrieval"
 )
 
 // ArticleSource is the corpus a digest is built from; *retrieval.Index is one.
 type ArticleSource interface {
 	// ArticlesSince returns the articles first seen at or after t.
-	ArticlesSince(t time.Time) []retrieval.Article
+	ArticlesSince(t time.Time) []news.Article
 	// Group returns an article's near-duplicate group: versions of one
 	// report share it, distinct reports differ; negative when unknown.
 	Group(docID string) int
@@ -93,7 +92,7 @@ func New(src ArticleSource, opts Options) *Digester {
 func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
 	dg := news.Digest{Since: since, Until: d.opts.Now()}
 	// Headline-only articles (no text) give nothing to summarise or quote.
-	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a retrieval.Article) bool { return strings.TrimSpace(a.Body) == "" })
+	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}
@@ -133,7 +132,7 @@ func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, er
 
 // story builds one Story: citations ordered by centrality, then the
 // summary by the Summarizer or extractively.
-func (d *Digester) story(ctx context.Context, arts []retrieval.Article, members []int, vecs []vec) news.Story {
+func (d *Digester) story(ctx context.Context, arts []news.Article, members []int, vecs []vec) news.Story {
 	centroid := vec{}
 	for _, i := range members {
 		for t, w := range vecs[i] {
@@ -217,7 +216,7 @@ func checkMarkers(s string, n int) error {
 
 // storyOutlets returns the distinct known outlets of the members, in order;
 // articles without a known outlet add none.
-func storyOutlets(arts []retrieval.Article, members []int) []string {
+func storyOutlets(arts []news.Article, members []int) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, i := range members {
@@ -231,7 +230,7 @@ func storyOutlets(arts []retrieval.Article, members []int) []string {
 }
 
 // storyLatest is the newest date of the members: published, or else first seen.
-func storyLatest(arts []retrieval.Article, members []int) time.Time {
+func storyLatest(arts []news.Article, members []int) time.Time {
 	var t time.Time
 	for _, i := range members {
 		at := arts[i].PublishedAt

@@ -21,12 +21,12 @@ import (
 
 // fakeSource is an ArticleSource over a fixed list.
 type fakeSource struct {
-	arts   []retrieval.Article
+	arts   []news.Article
 	groups map[string]int
 }
 
-func (f fakeSource) ArticlesSince(t time.Time) []retrieval.Article {
-	var out []retrieval.Article
+func (f fakeSource) ArticlesSince(t time.Time) []news.Article {
+	var out []news.Article
 	for _, a := range f.arts {
 		if !a.FirstSeen.Before(t) {
 			out = append(out, a)
@@ -46,7 +46,7 @@ var _ ArticleSource = (*retrieval.Index)(nil)
 
 // seedArticles reads the five seed articles with the outlets the readers
 // infer from their text.
-func seedArticles(t testing.TB) []retrieval.Article {
+func seedArticles(t testing.TB) []news.Article {
 	t.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "corpus", "seeds")
 	outlets := []string{"ABC News", "CNN", "The Washington Post", "The New York Times", "CNN"}
@@ -56,13 +56,13 @@ func seedArticles(t testing.TB) []retrieval.Article {
 	}
 	sort.Strings(files)
 	seen := time.Date(2024, 1, 26, 12, 0, 0, 0, time.UTC)
-	var arts []retrieval.Article
+	var arts []news.Article
 	for i, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		arts = append(arts, retrieval.Article{DocID: filepath.Base(f), Source: outlets[i], URL: fmt.Sprintf("https://example.com/%d", i), Body: string(b), FirstSeen: seen})
+		arts = append(arts, news.Article{DocID: filepath.Base(f), Source: outlets[i], URL: fmt.Sprintf("https://example.com/%d", i), Body: string(b), FirstSeen: seen})
 	}
 	return arts
 }
@@ -71,8 +71,8 @@ func TestDigestSeedsOneStory(t *testing.T) {
 	arts := seedArticles(t)
 	// Unrelated news of the same day must stay apart.
 	arts = append(arts,
-		retrieval.Article{DocID: "x1", Title: "Squid Game renewed for a second season", Source: "Variety", Body: "Netflix announced Sunday that the wildly popular South Korean show is green lit for a second season, the director said in a letter to fans.", FirstSeen: arts[0].FirstSeen},
-		retrieval.Article{DocID: "x2", Title: "Heat wave grips Texas", Source: "USA Today", Body: "Temperatures soared past 110 degrees across Texas on Sunday as the state's power grid operator asked residents to conserve electricity.", FirstSeen: arts[0].FirstSeen},
+		news.Article{DocID: "x1", Title: "Squid Game renewed for a second season", Source: "Variety", Body: "Netflix announced Sunday that the wildly popular South Korean show is green lit for a second season, the director said in a letter to fans.", FirstSeen: arts[0].FirstSeen},
+		news.Article{DocID: "x2", Title: "Heat wave grips Texas", Source: "USA Today", Body: "Temperatures soared past 110 degrees across Texas on Sunday as the state's power grid operator asked residents to conserve electricity.", FirstSeen: arts[0].FirstSeen},
 	)
 	d := New(fakeSource{arts: arts}, Options{MaxStories: 8, MaxSentences: 3})
 	dg, err := d.Digest(context.Background(), time.Time{})
@@ -133,9 +133,9 @@ func TestDigestCapAndMore(t *testing.T) {
 	topics := []string{"volcano erupts in Iceland near the town of Grindavik", "central bank raises interest rates to curb inflation",
 		"football club wins the championship final in extra time", "wildfire forces evacuations across northern California",
 		"spacecraft lands on the far side of the moon"}
-	var arts []retrieval.Article
+	var arts []news.Article
 	for i, tp := range topics {
-		arts = append(arts, retrieval.Article{DocID: fmt.Sprint(i), Title: tp, Source: "Outlet", Body: "Officials said the " + tp + " on Tuesday, in a statement to reporters.", FirstSeen: now.Add(time.Duration(i) * time.Minute)})
+		arts = append(arts, news.Article{DocID: fmt.Sprint(i), Title: tp, Source: "Outlet", Body: "Officials said the " + tp + " on Tuesday, in a statement to reporters.", FirstSeen: now.Add(time.Duration(i) * time.Minute)})
 	}
 	tests := []struct {
 		name      string
@@ -240,7 +240,7 @@ func TestStripDatelineAndCredit(t *testing.T) {
 }
 
 // realtimeqa reads the realtimeqa corpus as one day's news, or skips.
-func realtimeqa(tb testing.TB) []retrieval.Article {
+func realtimeqa(tb testing.TB) []news.Article {
 	tb.Helper()
 	path := filepath.Join("..", "..", "..", "shared", "eval", "realtimeqa", "corpus.jsonl")
 	if p := os.Getenv("NEWSDESK_REALTIMEQA"); p != "" {
@@ -251,7 +251,7 @@ func realtimeqa(tb testing.TB) []retrieval.Article {
 		tb.Skipf("realtimeqa corpus not found: %v", err)
 	}
 	defer f.Close()
-	var arts []retrieval.Article
+	var arts []news.Article
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -263,7 +263,7 @@ func realtimeqa(tb testing.TB) []retrieval.Article {
 			tb.Fatal(err)
 		}
 		pub, _ := time.Parse("2006/01/02", r.PublishedAt)
-		arts = append(arts, retrieval.Article{DocID: r.ID, Title: r.Title, URL: r.URL, Source: r.Source, Body: r.Body, PublishedAt: pub})
+		arts = append(arts, news.Article{DocID: r.ID, Title: r.Title, URL: r.URL, Source: r.Source, Body: r.Body, PublishedAt: pub})
 	}
 	return arts
 }
@@ -274,7 +274,7 @@ func TestStoriesRealtimeQASizes(t *testing.T) {
 	}
 	arts := realtimeqa(t)
 	for _, dated := range []bool{true, false} {
-		a := append([]retrieval.Article(nil), arts...)
+		a := append([]news.Article(nil), arts...)
 		if !dated {
 			for i := range a {
 				a[i].PublishedAt = time.Time{}
@@ -315,14 +315,14 @@ func BenchmarkDigest(b *testing.B) {
 func TestStripBoilerplate(t *testing.T) {
 	blurb := "Sign up for our morning newsletter to get the news in your inbox every day."
 	wire := "The central bank raised its key rate by half a point on Wednesday, its third rise this year."
-	var arts []retrieval.Article
+	var arts []news.Article
 	for i := 0; i < 5; i++ {
-		arts = append(arts, retrieval.Article{DocID: fmt.Sprint(i), Body: blurb + "\n" + fmt.Sprintf("Story number %d is about something else entirely, said the reporter.", i)})
+		arts = append(arts, news.Article{DocID: fmt.Sprint(i), Body: blurb + "\n" + fmt.Sprintf("Story number %d is about something else entirely, said the reporter.", i)})
 	}
 	arts = append(arts,
-		retrieval.Article{DocID: "w1", Body: wire + "\nAnalysts had expected the move."},
-		retrieval.Article{DocID: "w2", Body: wire + "\nMarkets rose after the decision."},
-		retrieval.Article{DocID: "only", Body: blurb},
+		news.Article{DocID: "w1", Body: wire + "\nAnalysts had expected the move."},
+		news.Article{DocID: "w2", Body: wire + "\nMarkets rose after the decision."},
+		news.Article{DocID: "only", Body: blurb},
 	)
 	stripBoilerplate(arts)
 	tests := []struct {
@@ -348,7 +348,7 @@ func TestStripBoilerplate(t *testing.T) {
 
 func TestDigestNearDuplicateGroups(t *testing.T) {
 	seen := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
-	arts := []retrieval.Article{
+	arts := []news.Article{
 		{DocID: "v1", Title: "Volcano erupts near Grindavik", Source: "Wire", Body: "Lava flowed toward the fishing town overnight, officials said on Monday.", FirstSeen: seen},
 		{DocID: "v2", Title: "Update: residents evacuated", Source: "Wire", Body: "Four thousand people left their homes before dawn as the ground kept shaking.", FirstSeen: seen},
 		{DocID: "x", Title: "Central bank raises rates", Source: "Daily", Body: "The bank raised its key rate by half a point to curb inflation, it said.", FirstSeen: seen},
@@ -386,7 +386,7 @@ func TestDigestNearDuplicateGroups(t *testing.T) {
 
 func TestDigestLeavesOutHeadlineOnlyArticles(t *testing.T) {
 	seen := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
-	arts := []retrieval.Article{
+	arts := []news.Article{
 		{DocID: "link", URL: "https://example.com/2026/01/05/volcano-erupts", FirstSeen: seen},
 		{DocID: "x", Title: "Central bank raises rates", Source: "Daily", Body: "The bank raised its key rate by half a point to curb inflation, it said.", FirstSeen: seen},
 	}

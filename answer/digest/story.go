@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"newsdesk/retrieval"
+	"newsdesk/internal/news"
 )
 
 // StoryOptions tune how articles are grouped into stories.
@@ -87,7 +87,7 @@ type storyGroup struct {
 // spans at most two windows, so chains of loosely related articles do not
 // form blobs. It returns the stories as lists of article indices, and each
 // article's vector.
-func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOptions) ([][]int, []vec) {
+func groupStories(arts []news.Article, group func(string) int, opts StoryOptions) ([][]int, []vec) {
 	vecs, df := storyVectors(arts, opts.LeadWords)
 	uf := newUnionFind(len(arts), vecs, publishedDates(arts))
 	if group != nil {
@@ -101,7 +101,7 @@ func groupStories(arts []retrieval.Article, group func(string) int, opts StoryOp
 
 // storyVectors returns each article's TF-IDF vector over its storyText,
 // and the document frequency of each term.
-func storyVectors(arts []retrieval.Article, leadWords int) ([]vec, map[string]int) {
+func storyVectors(arts []news.Article, leadWords int) ([]vec, map[string]int) {
 	n := len(arts)
 	bags := make([]termCounts, n)
 	df := map[string]int{}
@@ -122,7 +122,7 @@ func storyVectors(arts []retrieval.Article, leadWords int) ([]vec, map[string]in
 
 // publishedDates returns the articles' publication dates (zero when
 // unknown).
-func publishedDates(arts []retrieval.Article) []time.Time {
+func publishedDates(arts []news.Article) []time.Time {
 	dates := make([]time.Time, len(arts))
 	for i := range arts {
 		dates[i] = arts[i].PublishedAt
@@ -132,7 +132,7 @@ func publishedDates(arts []retrieval.Article) []time.Time {
 
 // mergeNearDuplicates puts the versions of one report (same group, not
 // negative) in one story.
-func mergeNearDuplicates(uf *unionFind, arts []retrieval.Article, group func(string) int) {
+func mergeNearDuplicates(uf *unionFind, arts []news.Article, group func(string) int) {
 	byGroup := map[int]int{}
 	for i := range arts {
 		g := group(arts[i].DocID)
@@ -159,7 +159,7 @@ type storyPair struct {
 // first (ties by i, then j). Pairs are found through an inverted index;
 // terms in more than a fifth of a large set carry too little to find
 // stories and cost the most, so they find none.
-func candidatePairs(arts []retrieval.Article, vecs []vec, df map[string]int, opts StoryOptions) []storyPair {
+func candidatePairs(arts []news.Article, vecs []vec, df map[string]int, opts StoryOptions) []storyPair {
 	n := len(arts)
 	maxDF := n
 	if n > 50 {
@@ -231,7 +231,7 @@ func mergeIfOneStory(uf *unionFind, p storyPair, opts StoryOptions) {
 
 // withinWindow reports whether two articles are close enough in time to be
 // one story. Undated articles are not held apart.
-func withinWindow(a, b *retrieval.Article, window time.Duration) bool {
+func withinWindow(a, b *news.Article, window time.Duration) bool {
 	ta, tb := a.PublishedAt, b.PublishedAt
 	if window <= 0 || ta.IsZero() || tb.IsZero() {
 		return true

@@ -6,8 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/text"
-	"newsdesk/retrieval"
 )
 
 // Limits of the extractive digest summary.
@@ -41,7 +41,7 @@ type pickedSummary struct {
 //
 // A sentence equal to skip (the headline, when it is made of a lead) is left
 // out.
-func extractSummary(arts []retrieval.Article, order []int, centroid vec, max int, skip string) pickedSummary {
+func extractSummary(arts []news.Article, order []int, centroid vec, max int, skip string) pickedSummary {
 	var cands []storySentence
 	stems := map[string]string{}
 	for k, i := range order {
@@ -144,7 +144,7 @@ func articleSentences(body string, n int) []string {
 		if len(strings.Fields(para)) < minSentenceWords {
 			continue
 		}
-		for _, sp := range retrieval.Sentences(para) {
+		for _, sp := range text.Sentences(para) {
 			s := stripCredit(text.StripDateline(text.OneLine(para[sp.Start:sp.End])))
 			w := len(strings.Fields(s))
 			if w < minSentenceWords || w > maxSentenceWords {
@@ -194,7 +194,7 @@ func stripCredit(s string) string {
 
 // storyHeadline is an article's title (without an outlet suffix), or else
 // its lead sentence shortened; lead is that sentence ("" for a title).
-func storyHeadline(a *retrieval.Article) (headline, lead string) {
+func storyHeadline(a *news.Article) (headline, lead string) {
 	if t := strings.TrimSpace(a.Title); t != "" {
 		h := cleanTitle(t)
 		if strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…") {

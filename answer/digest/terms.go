@@ -5,14 +5,14 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/kljensen/snowball/english"
+	"newsdesk/internal/news"
 
-	"newsdesk/retrieval"
+	"github.com/kljensen/snowball/english"
 )
 
 // storyText is what is compared to find stories: the title (twice, it is the
 // densest signal) and the first words of the body.
-func storyText(a *retrieval.Article, leadWords int) string {
+func storyText(a *news.Article, leadWords int) string {
 	body := a.Body
 	// Cut after leadWords words without splitting the whole body.
 	for i, n, inWord := 0, 0, false; i < len(body); i++ {
@@ -110,7 +110,7 @@ const boilerplateMin = 4
 // or more of the articles share, so that they neither pull unrelated
 // articles into one story nor end up in a summary. A body made only of such
 // paragraphs is kept whole.
-func stripBoilerplate(arts []retrieval.Article) {
+func stripBoilerplate(arts []news.Article) {
 	df := map[string]int{}
 	for i := range arts {
 		seen := map[string]bool{}

@@ -21,7 +21,7 @@ func (s llmSearcher) Search(context.Context, retrieval.Query) ([]retrieval.Resul
 }
 
 func llmTestResults() llmSearcher {
-	arts := []retrieval.Article{
+	arts := []news.Article{
 		{DocID: "cnn-1", Title: "Burns heads to Europe for hostage talks", Source: "CNN", URL: "https://example.com/cnn",
 			Body: "CIA Director Bill Burns is traveling to Europe for talks on a hostage deal. Qatar and Egypt are mediating."},
 		{DocID: "evil-1", Title: "Hostage talks explained", Source: "Blog",
