@@ -13,7 +13,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"newsdesk/bot"
-	"newsdesk/retrieval"
 	"newsdesk/retrieval/corpus"
 )
 
@@ -41,7 +40,7 @@ func serveCorpus(cfg Config) (Config, error) {
 // feed pollers for serve. Watching and feeds need a corpus in the config:
 // each ingest covers all the roots, and articles outside them would be
 // dropped. stop ends them all and waits.
-func startBackground(ctx context.Context, cfg Config, ix *retrieval.Index, poster bot.DigestPoster, log *slog.Logger) (stop func(), err error) {
+func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot.DigestPoster, log *slog.Logger) (stop func(), err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	var sched *bot.Scheduler

@@ -188,7 +188,7 @@ func (b *bencher) ingest(ctx context.Context, opts retrieval.Options, corpusDir 
 }
 
 // time runs the searches and the answers, a few untimed ones first.
-func (b *bencher) time(ctx context.Context, corpus *synth.Corpus, ix *retrieval.Index, svc *answer.Service, r *benchResult) error {
+func (b *bencher) time(ctx context.Context, corpus *synth.Corpus, ix corpusIndex, svc *answer.Service, r *benchResult) error {
 	const warm = 3
 	search := make([]time.Duration, 0, b.queries)
 	hits := 0

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"time"
 
-	"newsdesk/retrieval"
 	"newsdesk/retrieval/corpus"
 )
 
@@ -58,7 +57,7 @@ func (c *commonFlags) asOf() (time.Time, error) {
 
 // openIndex loads the configuration and opens the index, brought up to date
 // from --corpus when one is given (see the package-level openIndex).
-func (c *commonFlags) openIndex(ctx context.Context, s streams) (Config, *retrieval.Index, error) {
+func (c *commonFlags) openIndex(ctx context.Context, s streams) (Config, corpusIndex, error) {
 	cfg, err := c.load(s)
 	if err != nil {
 		return cfg, nil, err

@@ -13,7 +13,6 @@ import (
 	"newsdesk/answer/digest"
 	"newsdesk/bot"
 	"newsdesk/internal/news"
-	"newsdesk/retrieval"
 )
 
 func runDigest(ctx context.Context, args []string, s streams) error {
@@ -79,7 +78,7 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 
 // newDigester builds the digest over ix: LLM summaries when an LLM is
 // configured, extractive ones otherwise (and when the LLM fails).
-func newDigester(cfg Config, ix *retrieval.Index, log *slog.Logger) (*digest.Digester, error) {
+func newDigester(cfg Config, ix corpusIndex, log *slog.Logger) (*digest.Digester, error) {
 	o := digest.DefaultOptions()
 	o.MaxStories = cfg.Digest.MaxStories
 	o.Log = log

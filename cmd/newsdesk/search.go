@@ -77,7 +77,7 @@ func runSearch(ctx context.Context, args []string, s streams) error {
 // load. A line that cannot be read still gets its output line (with "error"
 // and no results), so outputs stay aligned with inputs; it is reported on
 // stderr and makes the exit code 1 once every line is done.
-func searchBatch(ctx context.Context, ix *retrieval.Index, k int, now time.Time, s streams) error {
+func searchBatch(ctx context.Context, ix corpusIndex, k int, now time.Time, s streams) error {
 	sc := bufio.NewScanner(s.stdin)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	enc := json.NewEncoder(s.stdout)

@@ -47,7 +47,7 @@ func newEmbedder(cfg Config) (retrieval.Embedder, error) {
 // brings it up to date first (progress and skips on stderr). With no corpus
 // and an empty index, it indexes the bundled sample corpus, so every command
 // works out of the box.
-func openIndex(ctx context.Context, cfg Config, s streams) (*retrieval.Index, error) {
+func openIndex(ctx context.Context, cfg Config, s streams) (corpusIndex, error) {
 	ix, err := openIndexOnly(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func openIndex(ctx context.Context, cfg Config, s streams) (*retrieval.Index, er
 }
 
 // openIndexOnly opens the index in cfg.Index as it is.
-func openIndexOnly(ctx context.Context, cfg Config) (*retrieval.Index, error) {
+func openIndexOnly(ctx context.Context, cfg Config) (corpusIndex, error) {
 	opts, err := indexOptions(cfg)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func indexOptions(cfg Config) (retrieval.Options, error) {
 
 // ingest updates ix from roots, showing progress when stderr is a terminal,
 // and reporting every skipped input on stderr.
-func ingest(ctx context.Context, ix *retrieval.Index, roots []string, s streams, verbose bool) (retrieval.IngestStats, error) {
+func ingest(ctx context.Context, ix corpusIndex, roots []string, s streams, verbose bool) (retrieval.IngestStats, error) {
 	var progress func(retrieval.IngestProgress)
 	tty := isTerminal(s.stderr)
 	var last time.Time
@@ -154,7 +154,7 @@ func newChat(cfg Config, log *slog.Logger) (*llm.Chat, error) {
 
 // newAnswerService returns the answer service over ix: with the LLM when one
 // is configured, extractive otherwise.
-func newAnswerService(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answer.Service, error) {
+func newAnswerService(cfg Config, ix corpusIndex, log *slog.Logger) (*answer.Service, error) {
 	chat, err := newChat(cfg, log)
 	if err != nil {
 		return nil, err
