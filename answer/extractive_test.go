@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 	"newsdesk/retrieval"
 )
 
@@ -40,7 +41,7 @@ func TestQuotesAreArticleText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range loadDev(t, seedDev) {
+	for _, q := range loadDev(t, testcorpus.SeedQuestions(t)) {
 		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question}, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
@@ -48,7 +49,7 @@ var _ ArticleSource = (*retrieval.Index)(nil)
 // infer from their text.
 func seedArticles(t testing.TB) []news.Article {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "seeds")
+	dir := testcorpus.Seeds(t)
 	outlets := []string{"ABC News", "CNN", "The Washington Post", "The New York Times", "CNN"}
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) != 5 {
