@@ -20,9 +20,9 @@ type Searcher interface {
 
 // Options configure a Service.
 type Options struct {
-	// Passages is how many passages are fetched and considered; 0 means 8.
+	// Passages is how many passages are fetched and considered (DefaultOptions: 8).
 	Passages int
-	// MaxSentences bounds an extractive answer; 0 means 4.
+	// MaxSentences bounds an extractive answer (DefaultOptions: 4).
 	MaxSentences int
 	// Generator writes answers (an LLM); nil means extractive answers only.
 	Generator Generator
@@ -32,14 +32,13 @@ type Options struct {
 	// by rarity, that the best sentence must hold for an extractive answer;
 	// below it the question is refused. For a question of n > 5 content
 	// words it is scaled by 5/n: the scene-setting words of a long question
-	// are seldom all repeated next to its answer. 0 means 0.3.
+	// are seldom all repeated next to its answer. DefaultOptions: 0.3.
 	MinCover float64
 	// KeepRatio is how close (0..1) to the best sentence's score a further
-	// sentence must come to be part of an extractive answer. 0 means 0.7.
+	// sentence must come to be part of an extractive answer. DefaultOptions: 0.7.
 	KeepRatio float64
 	// MaxChars bounds the length of an extractive answer's sentences: further
-	// sentences are added only while it holds (the best one always is).
-	// 0 means 600.
+	// sentences are added only while it holds (the best one always is). DefaultOptions: 600.
 	MaxChars int
 }
 
@@ -57,39 +56,24 @@ type Service struct {
 	log    *slog.Logger
 }
 
-// New returns a Service over search. Zero options take their defaults;
-// negative counts and thresholds outside 0..1 are an error.
+// New returns a Service over search. Start from DefaultOptions: New fills in
+// nothing but a nil Logger (no logs). Counts below 1 and thresholds outside
+// 0..1 are an error.
 func New(search Searcher, opts Options) (*Service, error) {
 	if search == nil {
 		return nil, errors.New("answer: no searcher")
 	}
-	def := DefaultOptions()
 	switch {
-	case opts.Passages < 0:
-		return nil, fmt.Errorf("answer: passages %d is negative", opts.Passages)
-	case opts.MaxSentences < 0:
-		return nil, fmt.Errorf("answer: max sentences %d is negative", opts.MaxSentences)
-	case opts.MaxChars < 0:
-		return nil, fmt.Errorf("answer: max chars %d is negative", opts.MaxChars)
+	case opts.Passages < 1:
+		return nil, fmt.Errorf("answer: passages %d is below 1", opts.Passages)
+	case opts.MaxSentences < 1:
+		return nil, fmt.Errorf("answer: max sentences %d is below 1", opts.MaxSentences)
+	case opts.MaxChars < 1:
+		return nil, fmt.Errorf("answer: max chars %d is below 1", opts.MaxChars)
 	case opts.MinCover < 0 || opts.MinCover > 1:
 		return nil, fmt.Errorf("answer: min cover %g is not within 0..1", opts.MinCover)
 	case opts.KeepRatio < 0 || opts.KeepRatio > 1:
 		return nil, fmt.Errorf("answer: keep ratio %g is not within 0..1", opts.KeepRatio)
-	}
-	if opts.Passages == 0 {
-		opts.Passages = def.Passages
-	}
-	if opts.MaxSentences == 0 {
-		opts.MaxSentences = def.MaxSentences
-	}
-	if opts.MaxChars == 0 {
-		opts.MaxChars = def.MaxChars
-	}
-	if opts.MinCover == 0 {
-		opts.MinCover = def.MinCover
-	}
-	if opts.KeepRatio == 0 {
-		opts.KeepRatio = def.KeepRatio
 	}
 	log := opts.Logger
 	if log == nil {

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -59,22 +60,19 @@ type Digester struct {
 	opts Options
 }
 
-// New returns a Digester over src; zero option fields take their
-// defaults.
-func New(src ArticleSource, opts Options) *Digester {
-	def := DefaultOptions()
-	if opts.MaxStories <= 0 {
-		opts.MaxStories = def.MaxStories
-	}
-	if opts.MaxSentences <= 0 {
-		opts.MaxSentences = def.MaxSentences
-	}
-	opts.MaxSentences = min(opts.MaxSentences, 3)
-	if opts.MaxCitations <= 0 {
-		opts.MaxCitations = def.MaxCitations
-	}
-	if opts.Story.Threshold <= 0 {
-		opts.Story = def.Story
+// New returns a Digester over src. Start from DefaultOptions: New fills in
+// nothing but a nil Now (time.Now) and Log (no logs). Counts below 1, more
+// than 3 summary sentences or a story threshold outside (0, 1] are an error.
+func New(src ArticleSource, opts Options) (*Digester, error) {
+	switch {
+	case src == nil:
+		return nil, errors.New("digest: no article source")
+	case opts.MaxStories < 1 || opts.MaxCitations < 1:
+		return nil, fmt.Errorf("digest: max stories %d and max citations %d must be at least 1", opts.MaxStories, opts.MaxCitations)
+	case opts.MaxSentences < 1 || opts.MaxSentences > 3:
+		return nil, fmt.Errorf("digest: max sentences %d is not within 1..3", opts.MaxSentences)
+	case opts.Story.Threshold <= 0 || opts.Story.Threshold > 1:
+		return nil, fmt.Errorf("digest: story threshold %g is not within (0, 1]", opts.Story.Threshold)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -82,7 +80,7 @@ func New(src ArticleSource, opts Options) *Digester {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Digester{src: src, opts: opts}
+	return &Digester{src: src, opts: opts}, nil
 }
 
 // Digest groups the articles first seen since the given time into stories,

@@ -75,7 +75,9 @@ func TestDigestSeedsOneStory(t *testing.T) {
 		news.Article{DocID: "x1", Title: "Squid Game renewed for a second season", Source: "Variety", Body: "Netflix announced Sunday that the wildly popular South Korean show is green lit for a second season, the director said in a letter to fans.", FirstSeen: arts[0].FirstSeen},
 		news.Article{DocID: "x2", Title: "Heat wave grips Texas", Source: "USA Today", Body: "Temperatures soared past 110 degrees across Texas on Sunday as the state's power grid operator asked residents to conserve electricity.", FirstSeen: arts[0].FirstSeen},
 	)
-	d := New(fakeSource{arts: arts}, Options{MaxStories: 8, MaxSentences: 3})
+	o := DefaultOptions()
+	o.MaxStories, o.MaxSentences = 8, 3
+	d := mustNew(t, fakeSource{arts: arts}, o)
 	dg, err := d.Digest(context.Background(), time.Time{})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +152,9 @@ func TestDigestCapAndMore(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := New(fakeSource{arts: arts}, Options{MaxStories: tc.max, Now: func() time.Time { return now.Add(time.Hour) }})
+			o := DefaultOptions()
+			o.MaxStories, o.Now = tc.max, func() time.Time { return now.Add(time.Hour) }
+			d := mustNew(t, fakeSource{arts: arts}, o)
 			dg, err := d.Digest(context.Background(), now)
 			if err != nil {
 				t.Fatal(err)
@@ -173,7 +177,7 @@ func TestDigestCapAndMore(t *testing.T) {
 }
 
 func TestDigestEmptyPeriod(t *testing.T) {
-	d := New(fakeSource{}, Options{})
+	d := mustNew(t, fakeSource{}, DefaultOptions())
 	dg, err := d.Digest(context.Background(), time.Now())
 	if err != nil || len(dg.Stories) != 0 || dg.More != 0 {
 		t.Fatalf("got %+v, %v; want an empty digest", dg, err)
@@ -203,7 +207,9 @@ func TestDigestSummarizer(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := New(fakeSource{arts: seedArticles(t)}, Options{Summarizer: tc.sum})
+			o := DefaultOptions()
+			o.Summarizer = tc.sum
+			d := mustNew(t, fakeSource{arts: seedArticles(t)}, o)
 			dg, err := d.Digest(context.Background(), time.Time{})
 			if err != nil || len(dg.Stories) != 1 {
 				t.Fatalf("got %d stories, %v", len(dg.Stories), err)
@@ -304,7 +310,7 @@ func BenchmarkDigest(b *testing.B) {
 	for i := range arts {
 		arts[i].FirstSeen = seen
 	}
-	d := New(fakeSource{arts: arts}, Options{})
+	d := mustNew(b, fakeSource{arts: arts}, DefaultOptions())
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := d.Digest(context.Background(), time.Time{}); err != nil {
@@ -365,7 +371,7 @@ func TestDigestNearDuplicateGroups(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := New(fakeSource{arts: arts, groups: tc.groups}, Options{})
+			d := mustNew(t, fakeSource{arts: arts, groups: tc.groups}, DefaultOptions())
 			dg, err := d.Digest(context.Background(), time.Time{})
 			if err != nil || len(dg.Stories) != tc.want {
 				t.Fatalf("got %d stories (%v), want %d", len(dg.Stories), err, tc.want)
@@ -391,8 +397,18 @@ func TestDigestLeavesOutHeadlineOnlyArticles(t *testing.T) {
 		{DocID: "link", URL: "https://example.com/2026/01/05/volcano-erupts", FirstSeen: seen},
 		{DocID: "x", Title: "Central bank raises rates", Source: "Daily", Body: "The bank raised its key rate by half a point to curb inflation, it said.", FirstSeen: seen},
 	}
-	dg, err := New(fakeSource{arts: arts}, Options{}).Digest(context.Background(), time.Time{})
+	dg, err := mustNew(t, fakeSource{arts: arts}, DefaultOptions()).Digest(context.Background(), time.Time{})
 	if err != nil || len(dg.Stories) != 1 || dg.Stories[0].Citations[0].DocID != "x" {
 		t.Fatalf("want one story from x: %+v %v", dg.Stories, err)
 	}
+}
+
+// mustNew is New for options the test knows are valid.
+func mustNew(t testing.TB, src ArticleSource, o Options) *Digester {
+	t.Helper()
+	d, err := New(src, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -129,7 +129,7 @@ func TestNewValidates(t *testing.T) {
 			o.BaseURL = "https://x.openai.azure.com"
 			o.APIVersion = "2024-02-01"
 		}, tmpl: tmpl, ok: true},
-		{name: "zero values take defaults", edit: func(o *Options) { *o = Options{Model: "m"} }, tmpl: tmpl, ok: true},
+		{name: "zero values are refused (New fills in nothing)", edit: func(o *Options) { *o = Options{Model: "m"} }, tmpl: tmpl},
 		{name: "no templates", edit: func(*Options) {}},
 		{name: "no model", edit: func(o *Options) { o.Model = " " }, tmpl: tmpl},
 		{name: "negative timeout", edit: func(o *Options) { o.Timeout = -1 }, tmpl: tmpl},

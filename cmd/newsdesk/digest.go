@@ -89,7 +89,7 @@ func newDigester(cfg Config, ix corpusIndex, log *slog.Logger) (*digest.Digester
 	if chat != nil {
 		o.Summarizer = chat
 	}
-	return digest.New(ix, o), nil
+	return digest.New(ix, o)
 }
 
 // parseSince reads a Go duration ("36h", "90m") or a number of days ("7d").
