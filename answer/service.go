@@ -108,15 +108,23 @@ func New(search Searcher, opts Options) (*Service, error) {
 // passages do not hold the answer, Answer.Refused is set and Text says so.
 func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) (Answer, error) {
 	query := s.standalone(ctx, q)
-	results, err := s.search.Search(ctx, retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages})
+	an := analyze(query, q.Date)
+	if a, ok := s.afterCorpus(&an, q.Date); ok {
+		a.Query = query
+		return a, nil
+	}
+	sq := retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages}
+	if len(an.outlets) > 0 {
+		sq.Text, sq.K = an.q.text, max(sq.K, outletPassages) // each outlet's articles on the topic
+	}
+	results, err := s.search.Search(ctx, sq)
 	if err != nil {
 		return Answer{}, fmt.Errorf("search %q: %w", query, err)
 	}
-	qi := readQuestion(query)
-	if len(results) == 0 || len(qi.terms) == 0 {
+	if len(results) == 0 || (len(an.q.terms) == 0 && len(an.outlets) == 0) {
 		return refusal(query, nil), nil
 	}
-	if missing := missingCentral(&qi, results); missing != nil {
+	if missing := missingCentral(&an.q, results); missing != nil && len(an.outlets) == 0 {
 		return refusal(query, missing), nil
 	}
 	var note string
@@ -131,7 +139,7 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 		}
 		note = why
 	}
-	a := s.extractive(&qi, results)
+	a := s.read(&an, results)
 	a.Query, a.Note = query, note
 	return a, nil
 }
@@ -156,6 +164,10 @@ func (s *Service) standalone(ctx context.Context, q Question) string {
 // longQuestion is the number of content words beyond which MinCover is
 // scaled down.
 const longQuestion = 5
+
+// outletPassages is how many passages a question naming outlets considers,
+// so that each outlet's articles on the topic are among them.
+const outletPassages = 40
 
 // extractive answers qi from results by quoting their sentences, or refuses.
 func (s *Service) extractive(qi *question, results []retrieval.Result) Answer {
