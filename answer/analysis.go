@@ -43,10 +43,17 @@ type analysis struct {
 	focus []word // the words the wh-word asks about: "country" of "which country", "trucks" of "how many aid trucks"
 	// closed is set when the focus names a closed class of places (a
 	// country, a US state, a continent): the answer is one of them.
-	closed  placeClass
-	scope   timeScope
-	outlets []outlet // outlets the question names ("What does CNN report…")
-	compare bool     // the question compares outlets' accounts
+	closed placeClass
+	// predicate are the first words the question says of what it asks
+	// about: "won" of "Which team won the Stanley Cup?". The answer stands
+	// next to them.
+	predicate []word
+	// needFocus is set when the focus is a measure ("what is the boiling
+	// point"): a number answers only next to it.
+	needFocus bool
+	scope     timeScope
+	outlets   []outlet // outlets the question names ("What does CNN report…")
+	compare   bool     // the question compares outlets' accounts
 }
 
 // analyze reads text, a question asked on the date asked.
@@ -59,6 +66,8 @@ func analyze(text string, asked time.Time) analysis {
 		an.q.terms = dropTerms(an.q.terms, outletFrameWords)
 	}
 	an.kind, an.focus = readType(wh(text))
+	an.predicate = predicateOf(wh(text), an.focus)
+	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]
 	an.closed = closedClass(an.focus)
 	if an.kind == typeThing && an.closed != placeNone {
 		an.kind = typePlace
@@ -192,6 +201,32 @@ func readType(s string) (answerType, []word) {
 	return typeAny, nil
 }
 
+// predicateOf returns up to two lower-case content words of the asking
+// sentence s after its wh-word and focus.
+func predicateOf(s string, focus []word) []word {
+	words := tokenize(s)
+	k := 0
+	for k < len(words) {
+		switch words[k].norm {
+		case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+			k++
+			goto found
+		}
+		k++
+	}
+	return nil
+found:
+	var out []word
+	for ; k < len(words) && len(out) < 2; k++ {
+		w := &words[k]
+		if isStop(w) || w.capital || w.number || inFocus(focus, w) || measureNouns[w.norm] {
+			continue
+		}
+		out = append(out, *w)
+	}
+	return out
+}
+
 // describesName reports whether rest, after "who", asks who a named
 // person is: "is Abbas Kamel", "was Vin Scully".
 func describesName(rest []word) bool {
@@ -221,8 +256,13 @@ func readWhich(rest []word) (answerType, []word) {
 		return typeNumber, rest[:1]
 	case "amount", "sum", "price":
 		return typeMoney, rest[:1]
-	case "is", "are", "was", "were", "did", "does", "do", "has", "have", "will", "would", "can", "could", "happened":
-		return typeAny, nil // what is…, what did… : an account
+	case "is", "are", "was", "were":
+		if m := measureOf(rest[1:]); m != nil {
+			return typeNumber, m // what is the boiling point of water
+		}
+		return typeAny, nil // what is…: an account
+	case "did", "does", "do", "has", "have", "will", "would", "can", "could", "happened":
+		return typeAny, nil // what did…: an account
 	}
 	focus := focusRun(rest)
 	for i := range focus {
@@ -239,6 +279,26 @@ func readWhich(rest []word) (answerType, []word) {
 		return typeAny, nil
 	}
 	return typeThing, focus[len(focus)-1:]
+}
+
+// measureNouns are what a number measures: "what is the boiling point".
+var measureNouns = setOf("point", "temperature", "price", "rate", "population", "height", "cost", "speed",
+	"distance", "weight", "length", "size", "score", "age", "toll", "depth", "total", "budget",
+	"salary", "value", "capacity", "magnitude")
+
+// measureOf returns the focus of "the boiling point of water", after
+// "what is", when its head is a measure; nil otherwise.
+func measureOf(rest []word) []word {
+	if len(rest) == 0 || rest[0].norm != "the" {
+		return nil
+	}
+	f := focusRun(rest[1:])
+	for i := range f {
+		if measureNouns[f[i].norm] {
+			return f[:i+1]
+		}
+	}
+	return nil
 }
 
 // focusRun returns the words right after a wh-phrase that name what it

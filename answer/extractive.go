@@ -17,7 +17,8 @@ type candidate struct {
 	text   string            // for display: dateline stripped, spaces collapsed
 	words  []word
 	lead   bool    // among the first sentences of the article
-	cover  float64 // weighted share of the question's terms it holds, 0..1
+	cover  float64 // weighted share of the question's terms it and its passage hold, 0..1
+	own    float64 // the same, of the sentence alone
 	cued   bool    // holds what the question's cue asks for
 	score  float64
 }

@@ -62,6 +62,23 @@ var placeNames = map[placeClass]map[string]bool{
 		"palestine", "gaza", "vatican"),
 }
 
+// demonymOf reports whether norm is the people's adjective of one of
+// names: "chinese" of China, "european" of Europe, "israeli" of Israel.
+func demonymOf(names map[string]bool, norm string) bool {
+	for _, cut := range []int{1, 2, 3, 4} {
+		if cut >= len(norm)-2 {
+			break
+		}
+		base := norm[:len(norm)-cut]
+		for _, b := range []string{base, base + "a", base + "e"} {
+			if names[b] && isDemonym(b, norm) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // placesIn returns the names of class c that words hold, as runs of words
 // ("Sri Lanka", "the Philippines"), with their word index ranges.
 func placesIn(c placeClass, words []word) []span {
@@ -76,7 +93,7 @@ func placesIn(c placeClass, words []word) []span {
 			for k := range n {
 				parts[k] = words[i+k].norm
 			}
-			if names[strings.Join(parts, " ")] {
+			if names[strings.Join(parts, " ")] || (n == 1 && demonymOf(names, parts[0])) {
 				out = append(out, span{from: i, to: i + n})
 				i += n - 1
 				break

@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -83,13 +84,65 @@ var barePronouns = setOf("he", "she", "they", "it", "his", "her", "their", "its"
 
 // read answers an from the retrieved results, or refuses.
 func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
-	cands := candidates(withNeighbours(results))
+	cands, ev := an.weigh(results)
 	if len(cands) == 0 {
 		return refusal(an.q.text, nil)
 	}
 	q := an.q
-	q.cue = cueNone // the reader weighs the kind of answer itself
-	scoreSentences(&q, cands)
+	minCover := s.opts.MinCover * math.Min(1, longQuestion/float64(max(1, len(q.terms))))
+	if len(an.outlets) > 0 {
+		return s.perOutlet(an, cands, ev, minCover)
+	}
+	order := rankCandidates(cands)
+	lead := -1
+	for _, i := range order {
+		if cands[i].cover < minCover {
+			continue
+		}
+		if an.kind.strict() && !ev[i].typed && !ev[i].viaTitle {
+			continue
+		}
+		lead = i
+		break
+	}
+	if lead < 0 {
+		return refusal(an.q.text, nil)
+	}
+	// Supporting sentences: first from other articles (another outlet's
+	// account, or another story's), then from the lead's own.
+	chosen := []int{lead}
+	for pass := 0; pass < 2; pass++ {
+		for _, i := range order {
+			if len(chosen) == 1+maxSupport || cands[i].score < s.opts.KeepRatio*cands[lead].score {
+				break
+			}
+			if slices.Contains(chosen, i) || cands[i].cover < minCover/2 || (an.kind.strict() && !ev[i].typed) || ev[i].pronoun {
+				continue
+			}
+			if other := cands[i].docID() != cands[lead].docID(); (pass == 0) != other {
+				continue
+			}
+			if !s.fits(cands, chosen, i) {
+				continue
+			}
+			chosen = append(chosen, i)
+		}
+	}
+	return compose(cands, ev, chosen)
+}
+
+// outOfScope discounts a sentence of an article published outside the
+// question's time scope ("this week", "in 2022").
+const outOfScope = 0.75
+
+// weigh returns the candidate sentences of results and their neighbours,
+// scored for answering an, with what the reader found in each.
+func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) {
+	cands := candidates(withNeighbours(results))
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	scoreCover(an, cands)
 	known := knownNames(cands)
 	ev := make([]evidence, len(cands))
 	titleTyped := map[string]bool{}
@@ -122,50 +175,17 @@ func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
 				}
 			}
 		}
+		if an.needFocus && !holdsFocus(an.focus, c.words) && (e.antecedent == nil || !holdsFocus(an.focus, e.antecedent.words)) {
+			e.typed, e.strength = false, 0 // a number, but not of what is asked
+		}
 		e.viaTitle = !e.typed && tt
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {
 			c.score *= outOfScope
 		}
 	}
-	minCover := s.opts.MinCover * math.Min(1, longQuestion/float64(max(1, len(q.terms))))
-	if len(an.outlets) > 0 {
-		return s.perOutlet(an, cands, ev, minCover)
-	}
-	order := rankCandidates(cands)
-	lead := -1
-	for _, i := range order {
-		if cands[i].cover < minCover {
-			continue
-		}
-		if an.kind.strict() && !ev[i].typed && !ev[i].viaTitle {
-			continue
-		}
-		lead = i
-		break
-	}
-	if lead < 0 {
-		return refusal(an.q.text, nil)
-	}
-	chosen := []int{lead}
-	for _, i := range order {
-		if len(chosen) == 1+maxSupport || cands[i].score < s.opts.KeepRatio*cands[lead].score {
-			break
-		}
-		if i == lead || cands[i].cover < minCover/2 || (an.kind.strict() && !ev[i].typed) || ev[i].pronoun {
-			continue
-		}
-		if !s.fits(cands, chosen, i) {
-			continue
-		}
-		chosen = append(chosen, i)
-	}
-	return compose(cands, ev, chosen)
+	return cands, ev
 }
-
-// outOfScope discounts a sentence of an article published outside the
-// question's time scope ("this week", "in 2022").
-const outOfScope = 0.75
 
 // maxSupport is how many sentences may follow the one that answers.
 const maxSupport = 2
@@ -217,6 +237,8 @@ func (an *analysis) bonus(c *candidate, e *evidence) float64 {
 			b += 0.15
 		}
 	case an.kind == typeAny || an.kind == typeYesNo:
+	case e.typed && an.kind == typeThing:
+		b += 0.15 * e.strength // a name may answer "which animal", or a common noun
 	case e.typed:
 		b += 0.3 * e.strength
 	case e.viaTitle:
@@ -334,9 +356,125 @@ func (an *analysis) definiteFocus(text string, words []word, known map[string]bo
 			continue
 		}
 		if k+1 < len(words) && isNameWord(text, words, k+1, known) && joined(text, words, k+1) {
-			continue
+			continue // the show Squid Game
+		}
+		if k > 0 && isNameWord(text, words, k-1, known) && !isDemonymWord(words[k-1].norm) && an.newSpan(words, span{k - 1, k}) {
+			continue // the Kerem Shalom crossing (not: the South Korean show)
 		}
 		return true
+	}
+	return false
+}
+
+// holdsFocus reports whether words hold the head of the focus.
+func holdsFocus(focus []word, words []word) bool {
+	return len(focus) > 0 && holds(words, &focus[len(focus)-1])
+}
+
+// whWeight is how much more a word of the sentence that asks weighs than a
+// word of the sentences that set the scene before it ("A volcano erupted
+// this week. Which country…?").
+const whWeight = 1.3
+
+// predicateWeight is how much more the question's predicate weighs (see
+// analysis.predicate).
+const predicateWeight = 1.0
+
+// scoreCover sets each candidate's cover and base score: the share of the
+// question's terms it holds (own), each weighted by its rarity among the
+// candidates (IDF), names and the asking sentence's words counting more,
+// blended with the share its passage and headline hold (contextShare); a
+// small bonus for an article's lead, a discount for a long sentence and by
+// the retrieval rank of its article.
+func scoreCover(an *analysis, cands []candidate) {
+	terms := an.q.terms
+	if len(terms) == 0 {
+		for i := range cands {
+			cands[i].score = math.Max(0.6, 1-0.05*float64(cands[i].result.Rank-1)) * 0.1
+		}
+		return
+	}
+	asking := tokenize(wh(an.q.text))
+	has := make([][]bool, len(cands))
+	df := make([]int, len(terms))
+	for c := range cands {
+		has[c] = make([]bool, len(terms))
+		for t := range terms {
+			if holds(cands[c].words, &terms[t].word) {
+				has[c][t] = true
+				df[t]++
+			}
+		}
+	}
+	weight := make([]float64, len(terms))
+	total := 0.0
+	for t := range terms {
+		weight[t] = math.Log(1 + float64(len(cands))/float64(max(df[t], 1)))
+		if terms[t].name {
+			weight[t] *= 1.5
+		}
+		if holds(asking, &terms[t].word) {
+			weight[t] *= whWeight
+		}
+		if inFocus(an.predicate, &terms[t].word) {
+			weight[t] *= predicateWeight
+		}
+		total += weight[t]
+	}
+	articleRank := map[string]int{}
+	for c := range cands {
+		if r, ok := articleRank[cands[c].docID()]; !ok || cands[c].result.Rank < r {
+			articleRank[cands[c].docID()] = cands[c].result.Rank
+		}
+	}
+	passageHas := map[*retrieval.Result][]bool{}
+	for c := range cands {
+		r := cands[c].result
+		ph, ok := passageHas[r]
+		if !ok {
+			ph = make([]bool, len(terms))
+			title := tokenize(r.Article.Title)
+			for t := range terms {
+				ph[t] = holds(title, &terms[t].word)
+			}
+			passageHas[r] = ph
+		}
+		for t := range terms {
+			ph[t] = ph[t] || has[c][t]
+		}
+	}
+	for c := range cands {
+		cand := &cands[c]
+		ctx, own := 0.0, 0.0
+		for t, ok := range passageHas[cand.result] {
+			if ok {
+				ctx += weight[t] / total
+			}
+			if has[c][t] {
+				own += weight[t] / total
+			}
+		}
+		cand.own = own
+		cand.cover = (1-contextShare)*own + contextShare*ctx
+		cand.score = cand.cover
+		if cand.lead {
+			cand.score += 0.05
+		}
+		if len(cand.words) > 60 {
+			cand.score -= 0.1
+		}
+		cand.score *= math.Max(0.6, 1-0.05*float64(articleRank[cand.docID()]-1))
+	}
+}
+
+// isDemonymWord reports whether a capitalised word reads as a people's
+// adjective (Korean, Chinese, Israeli, Danish), which describes rather
+// than names.
+func isDemonymWord(norm string) bool {
+	for _, suf := range []string{"an", "ese", "ish", "i"} {
+		if strings.HasSuffix(norm, suf) && len(norm) > len(suf)+3 {
+			return true
+		}
 	}
 	return false
 }

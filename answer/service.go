@@ -40,7 +40,7 @@ type Options struct {
 // DefaultOptions returns 8 passages, answers of at most 4 sentences and
 // 600 characters, no Generator and the default thresholds.
 func DefaultOptions() Options {
-	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.7, MaxChars: 600}
+	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.6, MaxChars: 600}
 }
 
 // Service answers questions from a Searcher's passages, with citations.

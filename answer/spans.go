@@ -7,18 +7,28 @@ import (
 // span is a run of words [from, to) of a sentence: a name, a number, a date.
 type span struct{ from, to int }
 
-// knownNames returns the words written with a capital inside a sentence
-// (not at its start) anywhere in cands: a sentence's first word is a name
-// when it is one of them ("Netflix announced…"), not when it is just
+// knownNames returns the words that are names in cands: those written
+// with a capital inside a sentence (not at its start), or never written in
+// lower case. A sentence's first word is a name when it is one of them
+// ("Netflix announced…", "Antarctica's glacier…"), not when it is just
 // capitalised ("Officials said…").
 func knownNames(cands []candidate) map[string]bool {
 	known := map[string]bool{}
+	lower := map[string]bool{}
 	for i := range cands {
 		ws := cands[i].words
-		for k := 1; k < len(ws); k++ {
-			if ws[k].capital && !isSentenceStart(cands[i].text, ws[k].start) {
+		for k := range ws {
+			switch {
+			case !ws[k].capital:
+				lower[ws[k].norm] = true
+			case k > 0 && !isSentenceStart(cands[i].text, ws[k].start):
 				known[ws[k].norm] = true
 			}
+		}
+	}
+	for i := range cands {
+		if ws := cands[i].words; len(ws) > 0 && ws[0].capital && !lower[ws[0].norm] && !isStop(&ws[0]) {
+			known[ws[0].norm] = true
 		}
 	}
 	return known
@@ -160,6 +170,11 @@ func (an *analysis) nearness(words []word, sp span) float64 {
 			if inFocus(an.focus, &words[k]) {
 				return 1
 			}
+		}
+	}
+	for k := max(0, sp.from-6); k < min(len(words), sp.to+6); k++ {
+		if (k < sp.from || k >= sp.to) && inFocus(an.predicate, &words[k]) {
+			return 1 // "The Colorado Avalanche have won"
 		}
 	}
 	dist := -1
