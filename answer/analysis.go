@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -62,6 +63,7 @@ func analyze(text string, asked time.Time) analysis {
 	an.outlets, text = findOutlets(text)
 	an.compare = len(an.outlets) > 1 || (len(an.outlets) > 0 && hasCompareWord(text))
 	an.q = readQuestion(text)
+	an.q.terms = append(an.q.terms, keptStops(text, an.q.terms)...)
 	if len(an.outlets) > 0 {
 		an.q.terms = dropTerms(an.q.terms, outletFrameWords)
 	}
@@ -156,7 +158,7 @@ func readType(s string) (answerType, []word) {
 		"should", "would":
 		return typeYesNo, nil
 	}
-	if c := readQuoteCue(words); c == cueQuote {
+	if c := readQuoteCue(words); c == cueQuote || saysWhat(words) {
 		return typeQuote, nil
 	}
 	for i := range words {
@@ -225,6 +227,19 @@ found:
 		out = append(out, *w)
 	}
 	return out
+}
+
+// saysWhat reports a question for someone's words: "What did he say?",
+// "What did the president declare?".
+func saysWhat(words []word) bool {
+	if len(words) < 3 || words[0].norm != "what" || (words[1].norm != "did" && words[1].norm != "does") {
+		return false
+	}
+	switch words[len(words)-1].norm {
+	case "say", "declare", "announce", "tell", "write", "tweet", "claim", "promise", "warn":
+		return true
+	}
+	return false
 }
 
 // describesName reports whether rest, after "who", asks who a named
@@ -314,6 +329,25 @@ func focusRun(words []word) []word {
 		if len(out) == 4 {
 			break
 		}
+	}
+	return out
+}
+
+// keptStops returns the words of the question stop list that carry meaning
+// where they stand: "last" of "where did they last meet", not of "last
+// week".
+func keptStops(text string, have []qterm) []qterm {
+	words := tokenize(text)
+	var out []qterm
+	for i := range words {
+		if words[i].norm != "last" || (i+1 < len(words) && (timeUnits[words[i+1].stem] || dateWords[words[i+1].stem] || monthNumber[words[i+1].norm] != 0)) {
+			continue
+		}
+		if slices.ContainsFunc(have, func(t qterm) bool { return t.norm == "last" }) {
+			continue
+		}
+		out = append(out, qterm{word: words[i]})
+		break
 	}
 	return out
 }

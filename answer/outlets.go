@@ -1,10 +1,15 @@
 package answer
 
 import (
+	"context"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
+
+	"newsdesk/retrieval"
 )
 
 // outlet is a news outlet a question names.
@@ -158,3 +163,40 @@ var outletFrameWords = setOf("report", "reports", "reported", "reporting", "acco
 	"differs", "different", "difference", "differences", "compare", "compares", "comparison", "versus", "vs",
 	"contrast", "coverage", "version", "story", "write", "writes", "wrote", "outlet", "outlets", "cover",
 	"covers", "each", "portray", "portrays", "agree", "disagree", "say", "says", "tell", "tells")
+
+// outletEvidence searches for a question that names outlets: the passages
+// on its topic (the question without the outlets' names), and for each
+// outlet none of whose articles is among them, its passages found with its
+// name. A question with no topic beyond the outlets ("How does CNN's
+// account differ from the Post's?") is searched as written.
+func (s *Service) outletEvidence(ctx context.Context, an *analysis, query string, date time.Time) ([]retrieval.Result, error) {
+	text := an.q.text
+	if len(an.q.terms) == 0 {
+		text = query
+	}
+	results, err := s.search.Search(ctx, retrieval.Query{Text: text, Date: date, K: max(s.opts.Passages, outletPassages)})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		seen[r.Passage.ID] = true
+	}
+	for _, o := range an.outlets {
+		if slices.ContainsFunc(results, func(r retrieval.Result) bool { return o.matches(r.Article.Source) }) {
+			continue
+		}
+		more, err := s.search.Search(ctx, retrieval.Query{Text: o.name + " " + text, Date: date, K: outletPassages})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range more {
+			if o.matches(r.Article.Source) && !seen[r.Passage.ID] {
+				seen[r.Passage.ID] = true
+				r.Rank = len(results) + 1
+				results = append(results, r)
+			}
+		}
+	}
+	return results, nil
+}

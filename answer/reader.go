@@ -79,6 +79,18 @@ type evidence struct {
 	antecedent *candidate // the sentence before it in its article, when it opens with a pronoun
 }
 
+// backReference reports whether a sentence opens by pointing at the one
+// before it: "As a result, …", "Such a pause…", "That deal…".
+func backReference(words []word) bool {
+	switch words[0].norm {
+	case "such", "instead", "then", "thus", "therefore":
+		return true
+	case "as":
+		return len(words) > 2 && words[1].norm == "a" && words[2].norm == "result"
+	}
+	return false
+}
+
 // bare pronouns that open a sentence and need the one before it.
 var barePronouns = setOf("he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "those", "that")
 
@@ -111,9 +123,13 @@ func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
 	// Supporting sentences: first from other articles (another outlet's
 	// account, or another story's), then from the lead's own.
 	chosen := []int{lead}
+	limit := 1 + maxSupport
+	if ev[lead].antecedent != nil {
+		limit-- // the sentence before the lead is one of the supporting ones
+	}
 	for pass := 0; pass < 2; pass++ {
 		for _, i := range order {
-			if len(chosen) == 1+maxSupport || cands[i].score < s.opts.KeepRatio*cands[lead].score {
+			if len(chosen) == limit || cands[i].score < s.opts.KeepRatio*cands[lead].score {
 				break
 			}
 			if slices.Contains(chosen, i) || cands[i].cover < minCover/2 || (an.kind.strict() && !ev[i].typed) || ev[i].pronoun {
@@ -159,7 +175,7 @@ func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) 
 			tt = tt && title != "" && an.answerStrength(title, tokenize(title), known) > 0
 			titleTyped[doc] = tt
 		}
-		if len(c.words) > 0 && barePronouns[c.words[0].norm] && c.words[0].start == 0 {
+		if len(c.words) > 0 && c.words[0].start == 0 && (barePronouns[c.words[0].norm] || backReference(c.words)) {
 			e.pronoun = true
 			e.antecedent = previousSentence(cands, i)
 		}
@@ -391,35 +407,46 @@ func scoreCover(an *analysis, cands []candidate) {
 	if len(terms) == 0 {
 		for i := range cands {
 			cands[i].score = math.Max(0.6, 1-0.05*float64(cands[i].result.Rank-1)) * 0.1
+			if cands[i].lead {
+				cands[i].score += 0.05 // with no topic, an article's lead says what it reports
+			}
 		}
 		return
 	}
 	asking := tokenize(wh(an.q.text))
+	units := nameUnits(an.q.text, terms)
 	has := make([][]bool, len(cands))
-	df := make([]int, len(terms))
+	df := make([]int, len(units))
 	for c := range cands {
-		has[c] = make([]bool, len(terms))
-		for t := range terms {
-			if holds(cands[c].words, &terms[t].word) {
-				has[c][t] = true
-				df[t]++
+		has[c] = make([]bool, len(units))
+		for u, members := range units {
+			for _, t := range members {
+				if holds(cands[c].words, &terms[t].word) {
+					has[c][u] = true
+				}
+			}
+			if has[c][u] {
+				df[u]++
 			}
 		}
 	}
-	weight := make([]float64, len(terms))
+	weight := make([]float64, len(units))
 	total := 0.0
-	for t := range terms {
-		weight[t] = math.Log(1 + float64(len(cands))/float64(max(df[t], 1)))
-		if terms[t].name {
-			weight[t] *= 1.5
+	for u, members := range units {
+		for _, t := range members {
+			w := math.Log(1 + float64(len(cands))/float64(max(df[u], 1)))
+			if terms[t].name {
+				w *= 1.5
+			}
+			if holds(asking, &terms[t].word) {
+				w *= whWeight
+			}
+			if inFocus(an.predicate, &terms[t].word) {
+				w *= predicateWeight
+			}
+			weight[u] = max(weight[u], w)
 		}
-		if holds(asking, &terms[t].word) {
-			weight[t] *= whWeight
-		}
-		if inFocus(an.predicate, &terms[t].word) {
-			weight[t] *= predicateWeight
-		}
-		total += weight[t]
+		total += weight[u]
 	}
 	articleRank := map[string]int{}
 	for c := range cands {
@@ -432,15 +459,17 @@ func scoreCover(an *analysis, cands []candidate) {
 		r := cands[c].result
 		ph, ok := passageHas[r]
 		if !ok {
-			ph = make([]bool, len(terms))
+			ph = make([]bool, len(units))
 			title := tokenize(r.Article.Title)
-			for t := range terms {
-				ph[t] = holds(title, &terms[t].word)
+			for u, members := range units {
+				for _, t := range members {
+					ph[u] = ph[u] || holds(title, &terms[t].word)
+				}
 			}
 			passageHas[r] = ph
 		}
-		for t := range terms {
-			ph[t] = ph[t] || has[c][t]
+		for u := range units {
+			ph[u] = ph[u] || has[c][u]
 		}
 	}
 	for c := range cands {
@@ -477,4 +506,24 @@ func isDemonymWord(norm string) bool {
 		}
 	}
 	return false
+}
+
+// nameUnits groups the question's terms into what the question speaks of:
+// the words of one name written together ("CIA Director Bill Burns") are one
+// unit, held by a sentence that holds any of them ("Burns said…"); every
+// other term is a unit of its own. It returns the term indexes of each unit.
+func nameUnits(text string, terms []qterm) [][]int {
+	var units [][]int
+	for t := range terms {
+		if n := len(units); n > 0 && terms[t].name && !terms[t].number {
+			prev := units[n-1][len(units[n-1])-1]
+			if terms[prev].name && !terms[prev].number && terms[prev].end <= terms[t].start &&
+				strings.TrimSpace(text[terms[prev].end:terms[t].start]) == "" {
+				units[n-1] = append(units[n-1], t)
+				continue
+			}
+		}
+		units = append(units, []int{t})
+	}
+	return units
 }

@@ -113,11 +113,13 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 		a.Query = query
 		return a, nil
 	}
-	sq := retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages}
+	var results []retrieval.Result
+	var err error
 	if len(an.outlets) > 0 {
-		sq.Text, sq.K = an.q.text, max(sq.K, outletPassages) // each outlet's articles on the topic
+		results, err = s.outletEvidence(ctx, &an, query, q.Date)
+	} else {
+		results, err = s.search.Search(ctx, retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages})
 	}
-	results, err := s.search.Search(ctx, sq)
 	if err != nil {
 		return Answer{}, fmt.Errorf("search %q: %w", query, err)
 	}

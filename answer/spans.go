@@ -91,8 +91,15 @@ func isNameWord(text string, words []word, i int, known map[string]bool) bool {
 	return true
 }
 
-// newSpan reports whether the span holds a word the question does not.
+// newSpan reports whether the span holds a word the question does not,
+// and is not a name the question holds written in full ("CIA Director
+// William J. Burns" of "Bill Burns").
 func (an *analysis) newSpan(words []word, sp span) bool {
+	for k := sp.from; k < sp.to; k++ {
+		if words[k].capital && !isStop(&words[k]) && inQuestionName(&an.q, &words[k]) {
+			return false
+		}
+	}
 	for k := sp.from; k < sp.to; k++ {
 		if isStop(&words[k]) && !words[k].capital {
 			continue
@@ -136,7 +143,14 @@ func (an *analysis) answerStrength(text string, words []word, known map[string]b
 			break
 		}
 		spans = nameSpans(text, words, known)
-	case typePerson, typeName, typeThing:
+	case typePerson:
+		for _, sp := range nameSpans(text, words, known) {
+			if !adjectival(words, sp) && !isPlace(words, sp) {
+				spans = append(spans, sp)
+			}
+		}
+
+	case typeName, typeThing:
 		spans = nameSpans(text, words, known)
 	default:
 		return 0
@@ -144,7 +158,21 @@ func (an *analysis) answerStrength(text string, words []word, known map[string]b
 	best := 0.0
 	for _, sp := range spans {
 		if an.newSpan(words, sp) {
-			best = max(best, an.nearness(words, sp))
+			st := an.nearness(words, sp)
+			if an.kind == typePlace && an.closed == placeNone && !(sp.from > 0 && placePrepositions[words[sp.from-1].norm]) {
+				st *= 0.6 // a place is where something is: "met in Warsaw"
+			}
+			if an.kind == typePerson && sp.to-sp.from == 1 {
+				st *= 0.6 // a person is named in full: "David Barnea", not "Hamas"
+			}
+			best = max(best, st)
+		}
+	}
+	if best == 0 && an.kind == typePerson {
+		for k := range words {
+			if groupNouns[words[k].norm] && !inQuestion(&an.q, &words[k]) {
+				return 0.5 // a group, not a name: weaker than a name
+			}
 		}
 	}
 	if best == 0 && (an.kind == typeName || an.kind == typeThing) && answersCue(cueQuote, text, words, &an.q) {
@@ -245,6 +273,54 @@ func (an *analysis) numbers(text string, words []word) []int {
 func hasRelativeTime(words []word) bool {
 	for i := 0; i+1 < len(words); i++ {
 		if (words[i].norm == "few" || words[i].norm == "coming" || words[i].norm == "several") && timeUnits[words[i+1].stem] {
+			return true
+		}
+	}
+	return false
+}
+
+// placePrepositions come before a place named as where something is.
+var placePrepositions = setOf("in", "at", "to", "from", "near", "outside", "inside", "across", "into", "toward", "towards")
+
+// adjectival reports whether a name span qualifies the word after it
+// rather than naming someone: "Middle Eastern officials", "Egyptian
+// intelligence chiefs".
+func adjectival(words []word, sp span) bool {
+	if sp.to >= len(words) || words[sp.to].capital {
+		return false
+	}
+	all := true
+	for k := sp.from; k < sp.to; k++ {
+		all = all && isDemonymWord(words[k].norm)
+	}
+	last := words[sp.to-1].norm
+	next := &words[sp.to]
+	return all || (strings.HasSuffix(next.norm, "s") && !isStop(next) && (isDemonymWord(last) || strings.HasSuffix(last, "ern")))
+}
+
+// groupNouns name people by what they are rather than who: "women and
+// children would be released first".
+var groupNouns = setOf("women", "children", "men", "civilians", "hostages", "prisoners", "soldiers", "troops",
+	"residents", "workers", "students", "families", "officials", "police", "voters", "protesters", "migrants",
+	"refugees", "patients", "doctors", "nurses", "teachers", "parents", "employees", "immigrants", "fans",
+	"players", "senators", "lawmakers", "republicans", "democrats", "elderly", "detainees", "journalists")
+
+// isPlace reports whether the span is a country, a US state or a continent.
+func isPlace(words []word, sp span) bool {
+	for _, c := range []placeClass{placeCountry, placeState, placeContinent} {
+		for _, p := range placesIn(c, words[sp.from:sp.to]) {
+			if p.to-p.from == sp.to-sp.from {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inQuestionName reports whether w is one of the names of q.
+func inQuestionName(q *question, w *word) bool {
+	for i := range q.terms {
+		if q.terms[i].name && !q.terms[i].number && sameTerm(&q.terms[i].word, w) {
 			return true
 		}
 	}
