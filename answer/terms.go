@@ -107,9 +107,9 @@ func newWord(text string, start, end int, dotAfter bool) word {
 	w.norm = norm
 	w.stem = norm
 	if base, ok := irregular[norm]; ok {
-		w.stem = english.Stem(base, true)
+		w.stem = stem(base)
 	} else if !w.number {
-		w.stem = english.Stem(norm, true)
+		w.stem = stem(norm)
 	}
 	return w
 }
