@@ -162,8 +162,8 @@ func (an *analysis) answerStrength(text string, words []word, known map[string]b
 			if an.kind == typePlace && an.closed == placeNone && !(sp.from > 0 && placePrepositions[words[sp.from-1].norm]) {
 				st *= 0.6 // a place is where something is: "met in Warsaw"
 			}
-			if an.kind == typePerson && sp.to-sp.from == 1 {
-				st *= 0.6 // a person is named in full: "David Barnea", not "Hamas"
+			if an.kind == typePerson && (sp.to-sp.from == 1 || institutionWords[words[sp.to-1].norm]) {
+				st *= 0.6 // a person is named in full: "David Barnea", not "Hamas" or "the White House"
 			}
 			best = max(best, st)
 		}
@@ -326,3 +326,10 @@ func inQuestionName(q *question, w *word) bool {
 	}
 	return false
 }
+
+// institutionWords end the names of institutions and places, not people.
+var institutionWords = setOf("house", "department", "council", "party", "agency", "ministry", "court", "office",
+	"union", "nations", "authority", "forces", "army", "service", "street", "university", "committee", "group",
+	"company", "corp", "inc", "news", "post", "times", "bank", "organization", "administration", "congress",
+	"senate", "state", "states", "city", "county", "strip", "bank", "force", "guard", "police", "network",
+	"association", "institute", "foundation", "center", "centre", "hospital", "airport", "school", "club")
