@@ -191,9 +191,6 @@ func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) 
 				}
 			}
 		}
-		if an.needFocus && !holdsFocus(an.focus, c.words) && (e.antecedent == nil || !holdsFocus(an.focus, e.antecedent.words)) {
-			e.typed, e.strength = false, 0 // a number, but not of what is asked
-		}
 		e.viaTitle = !e.typed && tt
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {

@@ -263,6 +263,9 @@ func (an *analysis) numbers(text string, words []word) []int {
 		if (an.kind == typeMoney && !money) || (wantPercent && !percent) {
 			continue
 		}
+		if an.needFocus && !holdsFocus(an.focus, words[max(0, i-6):min(len(words), i+5)]) {
+			continue // a number, but not of the measure asked ("the boiling point is 100 degrees")
+		}
 		out = append(out, i)
 	}
 	return out
