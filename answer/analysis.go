@@ -49,6 +49,10 @@ type analysis struct {
 	// about: "won" of "Which team won the Stanley Cup?". The answer stands
 	// next to them.
 	predicate []word
+	// units group the terms that name one thing (see nameUnits).
+	units [][]int
+	// years are the years the question names ("the 2022 World Cup").
+	years []int
 	// needFocus is set when the focus is a measure ("what is the boiling
 	// point"): a number answers only next to it.
 	needFocus bool
@@ -67,6 +71,8 @@ func analyze(text string, asked time.Time) analysis {
 	if len(an.outlets) > 0 {
 		an.q.terms = dropTerms(an.q.terms, outletFrameWords)
 	}
+	an.units = nameUnits(an.q.text, an.q.terms)
+	an.years = questionYears(an.q.terms)
 	an.kind, an.focus = readType(wh(text))
 	an.predicate = predicateOf(wh(text), an.focus)
 	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]

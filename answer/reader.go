@@ -76,6 +76,7 @@ type evidence struct {
 	typed      bool       // strength > 0
 	viaTitle   bool       // only its article's headline holds one
 	pronoun    bool       // opens with a bare pronoun
+	other      bool       // is about another event or entity (see otherYear, aboutOther)
 	antecedent *candidate // the sentence before it in its article, when it opens with a pronoun
 }
 
@@ -114,6 +115,9 @@ func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
 		if an.kind.strict() && !ev[i].typed && !ev[i].viaTitle {
 			continue
 		}
+		if ev[i].other {
+			continue
+		}
 		lead = i
 		break
 	}
@@ -132,7 +136,7 @@ func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
 			if len(chosen) == limit || cands[i].score < s.opts.KeepRatio*cands[lead].score {
 				break
 			}
-			if slices.Contains(chosen, i) || cands[i].cover < minCover/2 || (an.kind.strict() && !ev[i].typed) || ev[i].pronoun {
+			if slices.Contains(chosen, i) || cands[i].cover < minCover/2 || (an.kind.strict() && !ev[i].typed) || ev[i].pronoun || ev[i].other {
 				continue
 			}
 			if other := cands[i].docID() != cands[lead].docID(); (pass == 0) != other {
@@ -162,6 +166,12 @@ func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) 
 	known := knownNames(cands)
 	ev := make([]evidence, len(cands))
 	titleTyped := map[string]bool{}
+	aboutOther := map[string]bool{}
+	for i := range cands {
+		if doc := cands[i].docID(); !aboutOther[doc] {
+			aboutOther[doc] = an.aboutOther(&cands[i])
+		}
+	}
 	for i := range cands {
 		c := &cands[i]
 		e := &ev[i]
@@ -192,6 +202,7 @@ func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) 
 			}
 		}
 		e.viaTitle = !e.typed && tt
+		e.other = an.otherYear(c.words) || aboutOther[doc]
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {
 			c.score *= outOfScope
@@ -411,7 +422,7 @@ func scoreCover(an *analysis, cands []candidate) {
 		return
 	}
 	asking := tokenize(wh(an.q.text))
-	units := nameUnits(an.q.text, terms)
+	units := an.units
 	has := make([][]bool, len(cands))
 	df := make([]int, len(units))
 	for c := range cands {
@@ -506,7 +517,8 @@ func isDemonymWord(norm string) bool {
 }
 
 // nameUnits groups the question's terms into what the question speaks of:
-// the words of one name written together ("CIA Director Bill Burns") are one
+// the words of one name written together ("CIA Director Bill Burns",
+// "Person of the Year") are one
 // unit, held by a sentence that holds any of them ("Burns said…"); every
 // other term is a unit of its own. It returns the term indexes of each unit.
 func nameUnits(text string, terms []qterm) [][]int {
@@ -514,8 +526,8 @@ func nameUnits(text string, terms []qterm) [][]int {
 	for t := range terms {
 		if n := len(units); n > 0 && terms[t].name && !terms[t].number {
 			prev := units[n-1][len(units[n-1])-1]
-			if terms[prev].name && !terms[prev].number && terms[prev].end <= terms[t].start &&
-				strings.TrimSpace(text[terms[prev].end:terms[t].start]) == "" {
+			if gap := strings.TrimSpace(text[min(terms[prev].end, terms[t].start):terms[t].start]); terms[prev].name &&
+				!terms[prev].number && terms[prev].end <= terms[t].start && (gap == "" || gap == "of" || gap == "of the") {
 				units[n-1] = append(units[n-1], t)
 				continue
 			}
