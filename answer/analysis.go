@@ -288,6 +288,10 @@ func readWhich(rest []word) (answerType, []word) {
 	focus := focusRun(rest)
 	for i := range focus {
 		switch n := focus[i].norm; {
+		case n == "amount" || n == "sum" || n == "price" || n == "fee" || n == "wage" || n == "salary":
+			return typeMoney, focus[i : i+1] // which hourly amount
+		case n == "percentage" || n == "percent" || n == "number":
+			return typeNumber, focus[i : i+1]
 		case personNouns[n]:
 			return typePerson, focus[i : i+1]
 		case placeNouns[n]:

@@ -518,8 +518,7 @@ func isDemonymWord(norm string) bool {
 
 // nameUnits groups the question's terms into what the question speaks of:
 // the words of one name written together ("CIA Director Bill Burns",
-// "Person of the Year") are one
-// unit, held by a sentence that holds any of them ("Burns said…"); every
+// "Person of the Year") are one unit, held by a sentence that holds any of them ("Burns said…"); every
 // other term is a unit of its own. It returns the term indexes of each unit.
 func nameUnits(text string, terms []qterm) [][]int {
 	var units [][]int
