@@ -49,7 +49,50 @@ func withNeighbours(results []retrieval.Result) []retrieval.Result {
 		}
 		out[i].Passage.Start, out[i].Passage.End, out[i].Passage.Text = start, end, body[start:end]
 	}
-	return out
+	return withLeads(out)
+}
+
+// leadArticles is how many of the best-ranked articles have their lead read
+// too: news puts the answer first, and the passage that matched may be a
+// later one.
+const leadArticles = 3
+
+// leadBytes is how much of an article's start its lead is.
+const leadBytes = 600
+
+// withLeads appends the lead of each of the leadArticles best articles
+// whose lead no result covers, ranked as the article's best passage.
+func withLeads(results []retrieval.Result) []retrieval.Result {
+	seen := map[string]bool{}
+	n := len(results)
+	for i := 0; i < n && len(seen) < leadArticles; i++ {
+		r := results[i]
+		if seen[r.Article.DocID] {
+			continue
+		}
+		seen[r.Article.DocID] = true
+		covered := false
+		for j := 0; j < n; j++ {
+			covered = covered || (results[j].Article.DocID == r.Article.DocID && results[j].Passage.Start == 0)
+		}
+		body := r.Article.Body
+		if covered || len(body) == 0 || r.Passage.Text != body[r.Passage.Start:r.Passage.End] {
+			continue
+		}
+		end := min(len(body), leadBytes)
+		if end < len(body) {
+			k := strings.LastIndexAny(body[:end], ".!?”\"\n")
+			if k <= 0 {
+				continue
+			}
+			end = k + 1
+		}
+		lead := r
+		lead.Passage.Start, lead.Passage.End, lead.Passage.Text, lead.Passage.Position = 0, end, body[:end], 0
+		lead.Passage.ID = r.Article.DocID + "#lead"
+		results = append(results, lead)
+	}
+	return results
 }
 
 // sentenceStartAfter returns the first offset in body[from:limit] where a
