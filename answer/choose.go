@@ -168,5 +168,5 @@ func composeExtractive(chosen []*candidate) Answer {
 
 // citationFor returns the citation of an article, without quote.
 func citationFor(n int, a *retrieval.Article) Citation {
-	return Citation{N: n, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt}
+	return Citation{N: n, DocID: a.DocID, Title: titleOf(a), Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt}
 }
