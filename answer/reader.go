@@ -174,18 +174,32 @@ func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
 	if ev[lead].antecedent != nil {
 		limit-- // the sentence before the lead is one of the supporting ones
 	}
+	supports := func(i int) bool {
+		return !slices.Contains(chosen, i) && cands[i].cover >= minCover/2 && (!an.kind.strict() || ev[i].typed) &&
+			!ev[i].pronoun && !ev[i].other && s.fits(cands, chosen, i)
+	}
+	// The best-ranked article's account comes second when the lead is from
+	// another: retrieval's best article is most often the story asked about.
+	if top := results[0].Article.DocID; cands[lead].docID() != top && limit > 1 {
+		for _, i := range order {
+			if cands[i].score < topRatio*cands[lead].score {
+				break
+			}
+			if cands[i].docID() == top && supports(i) {
+				chosen = append(chosen, i)
+				break
+			}
+		}
+	}
 	for pass := 0; pass < 2; pass++ {
 		for _, i := range order {
 			if len(chosen) == limit || cands[i].score < s.opts.KeepRatio*cands[lead].score {
 				break
 			}
-			if slices.Contains(chosen, i) || cands[i].cover < minCover/2 || (an.kind.strict() && !ev[i].typed) || ev[i].pronoun || ev[i].other {
+			if !supports(i) {
 				continue
 			}
 			if other := cands[i].docID() != cands[lead].docID(); (pass == 0) != other {
-				continue
-			}
-			if !s.fits(cands, chosen, i) {
 				continue
 			}
 			chosen = append(chosen, i)
@@ -193,6 +207,10 @@ func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
 	}
 	return compose(cands, ev, chosen)
 }
+
+// topRatio is how close to the lead's score the best sentence of the
+// best-ranked article must come to follow it.
+const topRatio = 0.65
 
 // outOfScope discounts a sentence of an article published outside the
 // question's time scope ("this week", "in 2022").
