@@ -169,5 +169,5 @@ func composeExtractive(chosen []*candidate) news.Answer {
 
 // citationFor returns the citation of an article, without quote.
 func citationFor(n int, a *news.Article) news.Citation {
-	return news.Citation{N: n, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt}
+	return news.Citation{N: n, DocID: a.DocID, Title: titleOf(a), Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt}
 }

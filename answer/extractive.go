@@ -2,6 +2,7 @@ package answer
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,7 +19,8 @@ type candidate struct {
 	text   string            // for display: dateline stripped, spaces collapsed
 	words  []word
 	lead   bool    // among the first sentences of the article
-	cover  float64 // weighted share of the question's terms it holds, 0..1
+	cover  float64 // weighted share of the question's terms it and its passage hold, 0..1
+	own    float64 // the same, of the sentence alone
 	cued   bool    // holds what the question's cue asks for
 	score  float64
 }
@@ -117,9 +119,17 @@ var boilerplate = []string{
 	"contributed to this report", "has been updated", "getty images", "click here", "sign up for", "subscribe",
 }
 
+// gallery matches the furniture of photo galleries and video players:
+// "Hide Caption 14 of 44", "Photos: …", "Video player was slow to load".
+var gallery = regexp.MustCompile(`(?i)\bhide caption\b|\b\d+ of \d+ photos\b|^photos?:|video player was slow|video content never loaded|how relevant is this ad`)
+
 // isBoilerplate reports whether s is page furniture: one of the phrases
-// above, or a photo credit such as "Tom Williams/Pool/AP".
+// above, gallery and player text, or a photo credit such as "Tom
+// Williams/Pool/AP".
 func isBoilerplate(s string) bool {
+	if gallery.MatchString(s) {
+		return true
+	}
 	lower := strings.ToLower(s)
 	for _, p := range boilerplate {
 		if strings.Contains(lower, p) {

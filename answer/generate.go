@@ -86,7 +86,7 @@ func numberSources(results []retrieval.Result) []news.Source {
 		}
 		sort.SliceStable(best.passages, func(i, j int) bool { return best.passages[i].Position < best.passages[j].Position })
 		src := news.Source{
-			N: len(sources) + 1, DocID: best.article.DocID, Title: best.article.Title, Outlet: best.article.Source,
+			N: len(sources) + 1, DocID: best.article.DocID, Title: titleOf(best.article), Outlet: best.article.Source,
 			URL: best.article.URL, PublishedAt: best.article.PublishedAt,
 		}
 		for _, p := range best.passages {

@@ -45,7 +45,7 @@ type Options struct {
 // DefaultOptions returns 8 passages, answers of at most 4 sentences and
 // 600 characters, no Generator and the default thresholds.
 func DefaultOptions() Options {
-	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.7, MaxChars: 600}
+	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.6, MaxChars: 600}
 }
 
 // Service answers questions from a Searcher's passages, with citations.
@@ -98,15 +98,25 @@ func New(search Searcher, opts Options) (*Service, error) {
 // passages do not hold the answer, Answer.Refused is set and Text says so.
 func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 	query := s.standalone(ctx, q)
-	results, err := s.search.Search(ctx, retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages})
+	an := analyze(query, q.Date)
+	if a, ok := s.afterCorpus(&an, q.Date); ok {
+		a.Query = query
+		return a, nil
+	}
+	var results []retrieval.Result
+	var err error
+	if len(an.outlets) > 0 {
+		results, err = s.outletEvidence(ctx, &an, query, q.Date)
+	} else {
+		results, err = s.search.Search(ctx, retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages})
+	}
 	if err != nil {
 		return news.Answer{}, fmt.Errorf("search %q: %w", query, err)
 	}
-	qi := readQuestion(query)
-	if len(results) == 0 || len(qi.terms) == 0 {
+	if len(results) == 0 || (len(an.q.terms) == 0 && len(an.outlets) == 0) {
 		return refusal(query, nil), nil
 	}
-	if missing := missingCentral(&qi, results); missing != nil {
+	if missing := missingCentral(&an.q, results); missing != nil && len(an.outlets) == 0 {
 		return refusal(query, missing), nil
 	}
 	var note string
@@ -121,7 +131,7 @@ func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(stri
 		}
 		note = why
 	}
-	a := s.extractive(&qi, results)
+	a := s.read(&an, results)
 	a.Query, a.Note = query, note
 	return a, nil
 }
@@ -146,6 +156,10 @@ func (s *Service) standalone(ctx context.Context, q news.Question) string {
 // longQuestion is the number of content words beyond which MinCover is
 // scaled down.
 const longQuestion = 5
+
+// outletPassages is how many passages a question naming outlets considers,
+// so that each outlet's articles on the topic are among them.
+const outletPassages = 40
 
 // extractive answers qi from results by quoting their sentences, or refuses.
 func (s *Service) extractive(qi *question, results []retrieval.Result) news.Answer {

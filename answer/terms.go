@@ -101,9 +101,9 @@ func newWord(s string, start, end int, dotAfter bool) word {
 	w.norm = norm
 	w.stem = norm
 	if base, ok := irregular[norm]; ok {
-		w.stem = text.Stem(base, true)
+		w.stem = stem(base)
 	} else if !w.number {
-		w.stem = text.Stem(norm, true)
+		w.stem = stem(norm)
 	}
 	return w
 }
