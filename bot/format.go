@@ -90,14 +90,17 @@ func sourceLine(c news.Citation) string {
 	return b.String()
 }
 
+// section is a mrkdwn section. Every mrkdwn text object the bot builds is
+// verbatim: Slack shows it as written, without turning URLs into links or
+// names into mentions (the text is escaped and defanged besides).
 func section(text string) slack.Block {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, true), nil, nil)
 }
 
 func contextBlock(texts []string) slack.Block {
 	elems := make([]slack.MixedElement, 0, len(texts))
 	for _, t := range texts {
-		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, t, false, false))
+		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, t, false, true))
 	}
 	return slack.NewContextBlock("", elems...)
 }

@@ -51,20 +51,22 @@ func (b *Bot) onSocketEvent(client *socketmode.Client, evt socketmode.Event) {
 	case socketmode.EventTypeDisconnect:
 		b.log.Info("socket mode: Slack asked to reconnect")
 	case socketmode.EventTypeEventsAPI:
-		b.ack(client, evt, nil)
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok || evt.Request == nil {
-			return
-		}
-		if evt.Request.RetryAttempt > 0 {
-			b.metrics.dropped.WithLabelValues("retry").Inc()
+			b.ack(client, evt, nil)
 			return
 		}
 		eventID := ""
 		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
 			eventID = cb.EventID
 		}
-		b.onEvent("socket", ev, eventID)
+		// A retry (retry_attempt > 0) is handled like the original: the
+		// event ID says whether it was seen. Acknowledged once recorded;
+		// without an ack Slack redelivers.
+		if err := b.onEvent("socket", ev, eventID); err != nil {
+			return
+		}
+		b.ack(client, evt, nil)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {
