@@ -180,3 +180,19 @@ func TestStateDownHasSlackRedeliver(t *testing.T) {
 		t.Fatal("answered without knowing whether it had before")
 	}
 }
+
+func TestBadAppTokenNamesTheVariable(t *testing.T) {
+	for _, code := range []string{"invalid_auth", "not_allowed_token_type"} {
+		t.Run(code, func(t *testing.T) {
+			h := newHarness(t, &recorder{}, nil)
+			h.slack.Reject("apps.connections.open", code)
+			client := socketmode.New(NewClient("xoxb-x", h.slack.APIURL(), nil, slack.OptionAppLevelToken("xapp-bad")))
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			err := h.bot.RunSocketMode(ctx, client)
+			if err == nil || !strings.Contains(err.Error(), "SLACK_APP_TOKEN") || !strings.Contains(err.Error(), code) {
+				t.Fatalf("RunSocketMode = %v; want an error naming SLACK_APP_TOKEN and %s", err, code)
+			}
+		})
+	}
+}
