@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -59,8 +60,17 @@ func safeURL(u string) (string, bool) {
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.User != nil || !plainHost(p.Host) {
 		return "", false
 	}
-	s := strings.NewReplacer("|", "%7C", "<", "%3C", ">", "%3E", " ", "%20", "\n", "%0A").Replace(p.String())
-	return escaper.Replace(s), true
+	// Percent-encode what would end the link early or is not printable
+	// ASCII (url.String keeps a raw query as it came, invalid UTF-8 too).
+	var b strings.Builder
+	for _, c := range []byte(p.String()) {
+		if c <= ' ' || c >= 0x7f || c == '|' || c == '<' || c == '>' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return escaper.Replace(b.String()), true
 }
 
 // plainHost reports whether host is ASCII letters, digits, dots, hyphens,

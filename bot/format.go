@@ -57,7 +57,7 @@ func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 		blocks = append(blocks, section(part))
 	}
 	if a.Note != "" {
-		blocks = append(blocks, contextBlock([]string{":information_source: " + Escape(oneLine(a.Note))}))
+		blocks = append(blocks, contextBlock([]string{truncate(":information_source: "+Escape(oneLine(a.Note)), maxSectionChars)}))
 	}
 	if len(a.Citations) > 0 {
 		lines := make([]string, 0, len(a.Citations))

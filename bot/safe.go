@@ -47,12 +47,12 @@ func hiddenRune(r rune) bool {
 
 var (
 	// schemeRE is a URL scheme with its "://".
-	schemeRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]{1,30}):(/|\\){2}`)
+	schemeRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*):(/|\\){2}`)
 	// wwwRE is a "www." host prefix.
 	wwwRE = regexp.MustCompile(`(?i)\bwww\.`)
 	// hostRE is a host name (labels and a top-level label starting with a
 	// letter) or a dotted IPv4 address.
-	hostRE = regexp.MustCompile(`(?i)\b(?:(?:[a-z0-9](?:[a-z0-9-]{0,62})?\.)+[a-z][a-z0-9-]{1,62}|\d{1,3}(?:\.\d{1,3}){3})\b`)
+	hostRE = regexp.MustCompile(`(?i)\b(?:(?:[a-z0-9][a-z0-9-]*\.)+[a-z][a-z0-9-]+|\d{1,3}(?:\.\d{1,3}){3}\b)`)
 )
 
 // defang makes URL-like text in (escaped) mrkdwn impossible to auto-link,
