@@ -36,10 +36,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			m.Metadata = json.RawMessage(md)
 		}
 		s.messages = append(s.messages, m)
-		var slow time.Duration
-		if len(s.slow) > 0 {
-			slow, s.slow = s.slow[0], s.slow[1:]
-		}
+		slow := s.takeSlow(m.Channel)
 		s.mu.Unlock()
 		if slow > 0 {
 			select {

@@ -67,7 +67,7 @@ type Server struct {
 
 	// Delay, when set, is slept before answering each Web API call.
 	Delay time.Duration
-	slow  []time.Duration // answer delays of the next chat.postMessage calls
+	slow  []slowPost // answer delays of the next chat.postMessage calls
 
 	upgrader websocket.Upgrader
 	sock     *socketState
@@ -119,12 +119,32 @@ func (s *Server) Reject(method, code string) {
 // struggling Slack does: each message is stored (and visible to history)
 // when the call arrives, and the answer comes d later, or never when the
 // caller gave up or went away first.
-func (s *Server) SlowPosts(n int, d time.Duration) {
+func (s *Server) SlowPosts(n int, d time.Duration) { s.SlowChannelPosts("", n, d) }
+
+// SlowChannelPosts is SlowPosts for the posts to channel only.
+func (s *Server) SlowChannelPosts(channel string, n int, d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range n {
-		s.slow = append(s.slow, d)
+		s.slow = append(s.slow, slowPost{channel, d})
 	}
+}
+
+type slowPost struct {
+	channel string // "" for any
+	d       time.Duration
+}
+
+// takeSlow returns the delay for a post to channel, using up its rule.
+// Callers hold s.mu.
+func (s *Server) takeSlow(channel string) time.Duration {
+	for i, p := range s.slow {
+		if p.channel == "" || p.channel == channel {
+			s.slow = append(s.slow[:i:i], s.slow[i+1:]...)
+			return p.d
+		}
+	}
+	return 0
 }
 
 // Messages returns the messages posted to channel (all when ""), oldest
