@@ -148,7 +148,7 @@ func NewScheduler(digests Digester, poster DigestPoster, opts SchedulerOptions) 
 	}
 	s.runs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "newsdesk_digests_total",
-		Help: "Scheduled digest runs, by channel and outcome (posted, empty, repeat, failed).",
+		Help: "Scheduled digest runs, by channel and outcome (posted, empty, repeat: another run has the slot, recovered: a post cut short was found in Slack, unknown: left for a takeover, failed).",
 	}, []string{"channel", "outcome"})
 	if opts.Registerer != nil {
 		if err := opts.Registerer.Register(s.runs); err != nil {

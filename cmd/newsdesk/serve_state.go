@@ -27,10 +27,14 @@ var (
 )
 
 // openServeState opens serve's state: in PostgreSQL when state.url (or
-// NEWSDESK_STATE_URL) is a postgres:// URL, otherwise in files in the index
-// folder. kind is "postgres" or "local", for the log (the URL may hold a
+// NEWSDESK_STATE_URL) is a postgres:// URL, or when it is empty and the
+// index is in PostgreSQL (then in the index's database), otherwise in files
+// in the index folder. kind is "postgres" or "local", for the log (the URL may hold a
 // password and is never logged).
 func openServeState(ctx context.Context, cfg Config) (st serveState, kind string, err error) {
+	if cfg.State.URL == "" && (StateConfig{URL: cfg.Index}).PostgresState() {
+		cfg.State.URL = cfg.Index // the state lives with the index: in its database
+	}
 	if cfg.State.PostgresState() {
 		s, err := pgstate.Open(ctx, cfg.State.URL)
 		if err != nil {
