@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
+	"github.com/slack-go/slack"
 
 	"newsdesk/bot/state"
+	"newsdesk/internal/news"
 	"newsdesk/internal/slackfake"
 )
 
@@ -183,5 +186,42 @@ func TestScheduleCatchesUpTheFirstEverDigest(t *testing.T) {
 	}
 	if poster.count() != 1 || poster.slots[0] != SlotID("C1", time.Date(2026, 1, 5, 12, 5, 0, 0, time.UTC)) {
 		t.Fatalf("caught up %v, want the 12:05 slot once", poster.slots)
+	}
+}
+
+// TestTaggedDigestIsSafe posts a scheduled digest of hostile stories and
+// checks what reached Slack: the tag, unfurling off, verbatim blocks with
+// nothing auto-linkable and no link but the cited source's.
+func TestTaggedDigestIsSafe(t *testing.T) {
+	b, fake := digestBot(t, 5*time.Second)
+	src := "https://harbour.example/strike"
+	d := news.Digest{Until: time.Now(), Stories: []news.Story{{
+		Headline: "<!channel> Keepers strike \u202eevil.example\u202c", Outlets: []string{"www.evil.example/login"}, Articles: 1,
+		Summary:   "See https://evil.example/x or <https://evil.example|click> [1].",
+		Citations: []news.Citation{{N: 1, Title: "Strike at evil.example/press", Source: "Gazette", URL: src}},
+	}}}
+	slotID := SlotID("C1", time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
+	if _, err := b.PostTaggedDigest(context.Background(), "C1", d, slotID); err != nil {
+		t.Fatal(err)
+	}
+	calls := fake.Calls("chat.postMessage")
+	if len(calls) != 1 {
+		t.Fatalf("%d posts", len(calls))
+	}
+	v := calls[0].Values
+	if !strings.Contains(v.Get("metadata"), `"slot_id":"`+slotID+`"`) || !strings.Contains(v.Get("metadata"), DigestEventType) {
+		t.Errorf("metadata %q lacks the slot tag", v.Get("metadata"))
+	}
+	if v.Get("unfurl_links") != "false" || v.Get("unfurl_media") != "false" {
+		t.Errorf("unfurling not off: %v", v)
+	}
+	var blocks slack.Blocks
+	if err := json.Unmarshal([]byte(v.Get("blocks")), &blocks); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := safeURL(src)
+	checkMessage(t, Message{Text: v.Get("text"), Blocks: blocks.BlockSet}, map[string]bool{u: true})
+	if !strings.Contains(calls[0].Content, "hxxps[:]//evil[.]example/x") {
+		t.Errorf("the story's URL is not shown defanged: %s", calls[0].Content)
 	}
 }

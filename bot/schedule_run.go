@@ -169,7 +169,7 @@ func (s *Scheduler) keepLease(ctx context.Context, sl state.Slot) (stop func()) 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(s.opts.Lease / 3)
+		t := time.NewTicker(max(s.opts.Lease/3, time.Millisecond))
 		defer t.Stop()
 		for {
 			select {
@@ -177,7 +177,7 @@ func (s *Scheduler) keepLease(ctx context.Context, sl state.Slot) (stop func()) 
 				return
 			case <-t.C:
 			}
-			rctx, rcancel := context.WithTimeout(ctx, s.opts.Lease/3)
+			rctx, rcancel := context.WithTimeout(ctx, max(s.opts.Lease/3, time.Second))
 			ok, err := s.store.RenewSlot(rctx, sl.Channel, sl.At, s.owner, time.Now(), s.opts.Lease)
 			rcancel()
 			if err == nil && !ok {

@@ -26,7 +26,8 @@ const (
 	LegacyDigestFile = "digest-state.json"
 )
 
-// LocalOptions bound the local state. Zero values take the defaults.
+// LocalOptions bound the local state. Zero values take the defaults
+// (DefaultLocalOptions).
 type LocalOptions struct {
 	MaxSeen    int // keys remembered (default 100,000); the soonest to expire go first
 	MaxAnswers int // saved answers kept (default 5,000)
@@ -67,12 +68,16 @@ func NewMemory() *Local {
 	return &Local{opts: LocalOptions{}.withDefaults(), seen: map[string]time.Time{}, answers: map[string]answerEntry{}, book: newSlotBook()}
 }
 
+// DefaultLocalOptions returns the defaults: 100,000 keys, 5,000 answers.
+func DefaultLocalOptions() LocalOptions { return LocalOptions{MaxSeen: 100_000, MaxAnswers: 5_000} }
+
 func (o LocalOptions) withDefaults() LocalOptions {
+	def := DefaultLocalOptions()
 	if o.MaxSeen <= 0 {
-		o.MaxSeen = 100_000
+		o.MaxSeen = def.MaxSeen
 	}
 	if o.MaxAnswers <= 0 {
-		o.MaxAnswers = 5_000
+		o.MaxAnswers = def.MaxAnswers
 	}
 	return o
 }
