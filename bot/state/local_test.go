@@ -3,6 +3,7 @@ package state_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -103,5 +104,23 @@ func TestLocalRejectsACorruptDigestFile(t *testing.T) {
 	defer l.Close()
 	if _, _, err := l.LastSlot(t.Context(), "C1"); err == nil || !strings.Contains(err.Error(), state.DigestFile) {
 		t.Fatalf("a corrupt digest file: %v; want an error naming it", err)
+	}
+}
+
+// BenchmarkLocalFirstSeen is the cost of recording one Slack delivery in
+// the local state (an fsynced append):
+//
+//	go test ./bot/state -run '^$' -bench FirstSeen
+func BenchmarkLocalFirstSeen(b *testing.B) {
+	l, err := state.OpenLocal(b.TempDir(), state.LocalOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	now := time.Now()
+	for i := 0; b.Loop(); i++ {
+		if _, err := l.FirstSeen(b.Context(), "event:"+strconv.Itoa(i), now, time.Hour); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 // testSchema creates a fresh schema in NEWSDESK_TEST_POSTGRES_URL's
 // database, dropped after the test, and returns a URL whose search_path is
 // it. The test is skipped when the variable is unset.
-func testSchema(t *testing.T) string {
+func testSchema(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("NEWSDESK_TEST_POSTGRES_URL")
 	if base == "" {
@@ -139,4 +140,43 @@ func TestExpiredRowsAreDeleted(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d seen rows after expiry, want 1", n)
 	}
+}
+
+// BenchmarkPostgresFirstSeen and BenchmarkPostgresClaimSlot are the cost of
+// the once-only statements against NEWSDESK_TEST_POSTGRES_URL:
+//
+//	go test ./bot/state/pgstate -run '^$' -bench .
+func BenchmarkPostgresFirstSeen(b *testing.B) {
+	s := benchStore(b)
+	now := time.Now()
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.FirstSeen(context.Background(), "event:"+strconv.Itoa(i), now, time.Hour); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPostgresClaimSlot(b *testing.B) {
+	s := benchStore(b)
+	now := time.Now()
+	at := now.Truncate(time.Minute)
+	for i := 0; b.Loop(); i++ {
+		if _, _, err := s.ClaimSlot(context.Background(), "C"+strconv.Itoa(i), at, "A", now, time.Minute); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchStore(b *testing.B) *pgstate.Store {
+	base := os.Getenv("NEWSDESK_TEST_POSTGRES_URL")
+	if base == "" {
+		b.Skip("NEWSDESK_TEST_POSTGRES_URL is not set")
+	}
+	u := testSchema(b)
+	s, err := pgstate.Open(context.Background(), u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
 }
