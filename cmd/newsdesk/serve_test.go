@@ -336,3 +336,17 @@ func TestServeAnswersFromAFileDroppedWhileRunning(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 	}
 }
+
+func TestServeSaysWhenTheStateIsUnreachable(t *testing.T) {
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+		"NEWSDESK_STATE_URL": "postgres://newsdesk:hunter2@127.0.0.1:1/newsdesk?sslmode=disable&connect_timeout=2"}
+	_, errs, code := runCmd(t, env, "serve", "--addr", "127.0.0.1:0", "--index", t.TempDir())
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	last := lines[len(lines)-1]
+	if code != 1 || !strings.Contains(last, "NEWSDESK_STATE_URL") || !strings.Contains(last, "PostgreSQL") {
+		t.Fatalf("exit %d, stderr %q; want exit 1 and a sentence naming the state URL", code, errs)
+	}
+	if strings.Contains(errs, "hunter2") {
+		t.Fatalf("stderr shows the database password: %q", errs)
+	}
+}
