@@ -46,7 +46,8 @@ type AnswerOptions struct {
 // Slack's limits (3,000 characters a section, 50 blocks, ~12,000 characters
 // of blocks): the answer text as mrkdwn sections, the note, the sources as a
 // compact context block and, on the last message, the buttons. All answer and
-// corpus text is escaped; the only links are the cited sources' http(s) URLs.
+// corpus text is escaped and defanged (Escape, Mrkdwn) in verbatim mrkdwn;
+// the only links are the cited sources' http(s) URLs.
 func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 	text := Mrkdwn(a.Text)
 	if text == "" {
