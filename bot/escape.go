@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -9,10 +10,12 @@ import (
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// Escape makes text safe to show in Slack mrkdwn: &, < and > become entities,
-// so no corpus or model text can mention <!channel>, <!here>, <!everyone>, a
-// user or a group, or inject a link.
-func Escape(s string) string { return escaper.Replace(s) }
+// Escape makes corpus, model or user text safe to show in Slack mrkdwn:
+// bidi and zero-width controls are removed (cleanText); &, < and > become
+// entities, so no text can mention <!channel>, <!here>, <!everyone>, a user
+// or a group, or write a link; and URL-like text is defanged ("hxxps[:]//",
+// "evil[.]example/x") so Slack cannot auto-link it either.
+func Escape(s string) string { return defang(escaper.Replace(cleanText(s))) }
 
 var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
@@ -28,19 +31,19 @@ var (
 	mdBullet  = regexp.MustCompile(`(?m)^([ \t]*)[-*+][ \t]+`)
 )
 
-// Mrkdwn turns model or corpus text into safe Slack mrkdwn: it escapes &, <
-// and > first, then converts the Markdown a model tends to write (**bold**,
-// __bold__, # headings, - bullets, [text](url)) into Slack's forms. Markdown
-// links keep only their text: the only links an answer carries are its
-// sources'.
+// Mrkdwn turns model or corpus text into safe Slack mrkdwn: it cleans and
+// escapes it as Escape does, converts the Markdown a model tends to write
+// (**bold**, __bold__, # headings, - bullets, [text](url)) into Slack's
+// forms, and defangs what still looks like a URL. Markdown links keep only
+// their text: the only links an answer carries are its sources'.
 func Mrkdwn(s string) string {
-	s = Escape(strings.TrimSpace(s))
+	s = escaper.Replace(cleanText(strings.TrimSpace(s)))
 	s = mdHeading.ReplaceAllString(s, "*$1*")
 	s = mdBold.ReplaceAllString(s, "*$1*")
 	s = mdBoldU.ReplaceAllString(s, "*$1*")
 	s = mdLink.ReplaceAllString(s, "$1")
 	s = mdBullet.ReplaceAllString(s, "$1• ")
-	return s
+	return defang(s)
 }
 
 // linkText escapes a title for the text part of <url|text>: besides &, < and
@@ -54,11 +57,32 @@ func linkText(s string) string {
 // are percent-encoded and & is escaped.
 func safeURL(u string) (string, bool) {
 	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.User != nil {
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.User != nil || !plainHost(p.Host) {
 		return "", false
 	}
-	s := strings.NewReplacer("|", "%7C", "<", "%3C", ">", "%3E", " ", "%20", "\n", "%0A").Replace(p.String())
-	return Escape(s), true
+	// Percent-encode what would end the link early or is not printable
+	// ASCII (url.String keeps a raw query as it came, invalid UTF-8 too).
+	var b strings.Builder
+	for _, c := range []byte(p.String()) {
+		if c <= ' ' || c >= 0x7f || c == '|' || c == '<' || c == '>' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return escaper.Replace(b.String()), true
+}
+
+// plainHost reports whether host is ASCII letters, digits, dots, hyphens,
+// and a port or bracketed IPv6 address: no look-alike or invisible
+// characters in the one part of a link a reader trusts.
+func plainHost(host string) bool {
+	for _, r := range host {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // link formats <url|title>, or only the escaped title when url is not a safe
@@ -88,8 +112,8 @@ func truncate(s string, n int) string {
 	return strings.TrimRight(s[:cut], " \n") + "…"
 }
 
-// safeCut returns an index ≤ n where s may be cut: on a rune boundary and not
-// inside an &amp;/&lt;/&gt; entity.
+// safeCut returns an index ≤ n where s may be cut: on a rune boundary, not
+// inside an &amp;/&lt;/&gt; entity and not inside a <url|title> link.
 func safeCut(s string, n int) int {
 	if n >= len(s) {
 		return len(s)
@@ -105,6 +129,9 @@ func safeCut(s string, n int) int {
 		if !strings.Contains(s[amp:n], ";") {
 			n = amp
 		}
+	}
+	if lt := strings.LastIndexByte(s[:n], '<'); lt >= 0 && strings.IndexByte(s[lt:n], '>') < 0 {
+		n = lt // the bot's own links are the only < in escaped text
 	}
 	return n
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -61,6 +62,11 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
+	st, stateKind, err := openServeState(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
 	var extra []slack.Option
 	if socket {
 		extra = append(extra, slack.OptionAppLevelToken(cfg.Slack.AppToken))
@@ -72,6 +78,8 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	}
 	opt := botOptions(cfg, log)
 	opt.AskDate = askDate
+	opt.State = st
+	opt.Poster = bot.NewPostClient(cfg.Slack.BotToken, cfg.Slack.APIURL, &http.Client{Timeout: 30 * time.Second})
 	b, err := bot.New(api, svc, digests, opt)
 	if err != nil {
 		return err
@@ -79,7 +87,17 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	if err := b.Start(ctx); err != nil {
 		return err
 	}
-	stopBackground, err := startBackground(ctx, cfg, ix, b, log)
+	stopDigests, err := startDigests(ctx, cfg, ix, b, st, log)
+	if err != nil {
+		_ = b.Shutdown(context.Background())
+		return err
+	}
+	defer stopDigests()
+	// The digest schedules run above, with their claims in the serve state;
+	// the watcher and the feeds run in the background.
+	bg := cfg
+	bg.Digest.Schedules = nil
+	stopBackground, err := startBackground(ctx, bg, ix, b, log)
 	if err != nil {
 		_ = b.Shutdown(context.Background())
 		return err
@@ -119,7 +137,7 @@ func runServe(ctx context.Context, args []string, s streams) error {
 			}
 		}()
 	}
-	log.Info("newsdesk serving", "mode", mode, "addr", listening, "api_url", cfg.Slack.APIURL)
+	log.Info("newsdesk serving", "mode", mode, "addr", listening, "api_url", cfg.Slack.APIURL, "state", stateKind)
 
 	var runErr error
 	select {
@@ -137,17 +155,36 @@ func runServe(ctx context.Context, args []string, s streams) error {
 	return runErr
 }
 
-// checkSlackSecrets says which secret is missing for the chosen transport.
+// checkSlackSecrets says which secret is missing or misplaced for the
+// chosen transport. A token is named by its variable and its kind; only its
+// prefix is ever shown.
 func checkSlackSecrets(c SlackConfig, socket bool) error {
 	switch {
 	case c.BotToken == "":
 		return errors.New("serve needs the bot token: set SLACK_BOT_TOKEN (xoxb-…) or slack.bot_token")
+	case !strings.HasPrefix(c.BotToken, "xoxb-"):
+		return fmt.Errorf("SLACK_BOT_TOKEN (or slack.bot_token) must be the bot token, which starts with xoxb-; this one %s", tokenHint(c.BotToken))
+	case socket && !strings.HasPrefix(c.AppToken, "xapp-"):
+		return fmt.Errorf("SLACK_APP_TOKEN (or slack.app_token) must be the app-level token, which starts with xapp-; this one %s", tokenHint(c.AppToken))
 	case socket:
 		return nil // the app token is what chose Socket Mode
 	case c.SigningSecret == "":
 		return errors.New("serve over HTTP needs the signing secret: set SLACK_SIGNING_SECRET or slack.signing_secret (or SLACK_APP_TOKEN for Socket Mode)")
 	}
 	return nil
+}
+
+// tokenHint says what a misplaced token looks like, by its prefix only.
+func tokenHint(tok string) string {
+	switch {
+	case strings.HasPrefix(tok, "xapp-"):
+		return "starts with xapp- (an app-level token: it belongs in SLACK_APP_TOKEN)"
+	case strings.HasPrefix(tok, "xoxb-"):
+		return "starts with xoxb- (a bot token: it belongs in SLACK_BOT_TOKEN)"
+	case strings.HasPrefix(tok, "xoxp-"):
+		return "starts with xoxp- (a user token; newsdesk needs the bot token from OAuth & Permissions)"
+	}
+	return "has neither prefix (copy it again from the Slack app's settings)"
 }
 
 // botOptions maps the slack section of the config onto the bot's options.
@@ -160,6 +197,7 @@ func botOptions(cfg Config, log *slog.Logger) bot.Options {
 	o.AllowChannels = sc.AllowChannels
 	o.Workers, o.QueueSize, o.RatePerMinute = sc.Workers, sc.QueueSize, sc.RatePerMinute
 	o.HistoryChars = sc.HistoryChars
+	o.MaxQuestionChars = sc.MaxQuestionChars
 	o.Log = log
 	return o
 }
