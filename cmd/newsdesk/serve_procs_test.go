@@ -184,10 +184,10 @@ func TestServeDigestOnceAcrossKill(t *testing.T) {
 	}
 	env["SLACK_BOT_TOKEN"] = "xoxb-second-life"
 	second := startServeProc(t, bin, env, args...)
-	slots := waitSlots(t, fake, "C9", 3, 200*time.Second, first, second)
+	waitSlots(t, fake, "C9", 3, 200*time.Second, first, second)
 	time.Sleep(45 * time.Second) // the last post settles; a repeat would show by now
 	second.stop()
-	slots = digestSlots(fake, "C9")
+	slots := digestSlots(fake, "C9")
 	for id := range inFlight {
 		if slots[id] != 1 {
 			t.Errorf("the slot in flight at the kill, %s, is in the channel %d times", id, slots[id])
@@ -334,14 +334,14 @@ func runReplicas(t *testing.T, n int, kill bool) {
 		killed.kill()
 		t.Logf("killed %s while its digest post was in flight", killed.token)
 	}
-	slots := waitSlots(t, fake, "C9", want, 200*time.Second, procs...)
+	waitSlots(t, fake, "C9", want, 200*time.Second, procs...)
 	time.Sleep(15 * time.Second)
 	for _, p := range procs {
 		if p != killed {
 			p.stop()
 		}
 	}
-	slots = digestSlots(fake, "C9")
+	slots := digestSlots(fake, "C9")
 	checkEachSlotOnce(t, fake, "C9", slots)
 	if killed != nil {
 		tookOver := false
