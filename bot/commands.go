@@ -49,7 +49,7 @@ func (b *Bot) onCommand(transport string, cmd slack.SlashCommand) *responseMessa
 	if msg := b.admit(q); msg != "" {
 		return ephemeral(msg)
 	}
-	return ephemeral(msgSearching + " _" + Escape(truncate(oneLine(q.text), 200)) + "_")
+	return ephemeral(msgSearching + " _" + Escape(truncate(plainLine(q.text), 200)) + "_")
 }
 
 // onDigestCommand queues the digest since the given period ("24h", "3d";

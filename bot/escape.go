@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"newsdesk/internal/text"
 )
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
@@ -49,7 +51,7 @@ func Mrkdwn(s string) string {
 // linkText escapes a title for the text part of <url|text>: besides &, < and
 // >, a | would end the URL part early, so it becomes ¦.
 func linkText(s string) string {
-	return strings.ReplaceAll(Escape(oneLine(s)), "|", "¦")
+	return strings.ReplaceAll(Escape(plainLine(s)), "|", "¦")
 }
 
 // safeURL returns u ready for the URL part of a Slack link, or false when it
@@ -98,9 +100,6 @@ func link(u, title string) string {
 	}
 	return "<" + su + "|" + t + ">"
 }
-
-// oneLine collapses whitespace runs (newlines included) into single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // truncate cuts s to at most n bytes on a rune boundary, outside an entity,
 // adding "…" when it cut.
@@ -168,3 +167,7 @@ func splitText(s string, limit int) []string {
 	}
 	return out
 }
+
+// plainLine collapses white space to single spaces (text.OneLine; named
+// apart because bot's many text variables would shadow the package).
+var plainLine = text.OneLine

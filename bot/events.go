@@ -133,5 +133,5 @@ var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(?:\|[^>]*)?>`)
 // stripMentions removes user mentions (the bot's own, mostly) from a question
 // and turns Slack's escaping back into plain text.
 func stripMentions(s string) string {
-	return strings.TrimSpace(unescape(oneLine(mentionRE.ReplaceAllString(s, " "))))
+	return strings.TrimSpace(unescape(plainLine(mentionRE.ReplaceAllString(s, " "))))
 }

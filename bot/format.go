@@ -58,7 +58,7 @@ func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 		blocks = append(blocks, section(part))
 	}
 	if a.Note != "" {
-		blocks = append(blocks, contextBlock([]string{truncate(":information_source: "+Escape(oneLine(a.Note)), maxSectionChars)}))
+		blocks = append(blocks, contextBlock([]string{truncate(":information_source: "+Escape(plainLine(a.Note)), maxSectionChars)}))
 	}
 	if len(a.Citations) > 0 {
 		lines := make([]string, 0, len(a.Citations))
@@ -77,7 +77,7 @@ func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 func sourceLine(c news.Citation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "[%d]", c.N)
-	if s := oneLine(c.Source); s != "" {
+	if s := plainLine(c.Source); s != "" {
 		b.WriteString(" " + Escape(s) + " —")
 	}
 	title := c.Title

@@ -73,7 +73,7 @@ func (b *Bot) share(cb slack.InteractionCallback, id string) {
 			}
 			return
 		}
-		intro := "Asked: _" + truncate(Escape(oneLine(saved.Question)), 300) + "_"
+		intro := "Asked: _" + truncate(Escape(plainLine(saved.Question)), 300) + "_"
 		msgs := AnswerMessages(saved.Answer, AnswerOptions{ID: id})
 		msgs[0].Blocks = append([]slack.Block{contextBlock([]string{intro})}, msgs[0].Blocks...)
 		for _, m := range msgs {
