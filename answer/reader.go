@@ -219,7 +219,13 @@ const outOfScope = 0.75
 // weigh returns the candidate sentences of results and their neighbours,
 // scored for answering an, with what the reader found in each.
 func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) {
-	cands := candidates(withNeighbours(results))
+	return an.weighWidened(withNeighbours(results))
+}
+
+// weighWidened is weigh of results already widened by withNeighbours; the
+// candidates point into widened.
+func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evidence) {
+	cands := candidates(widened)
 	if len(cands) == 0 {
 		return nil, nil
 	}

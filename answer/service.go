@@ -94,13 +94,18 @@ func New(search Searcher, opts Options) (*Service, error) {
 
 // Answer answers q with cited sources: follow-ups are first made standalone
 // (by the Generator, or offline by carrying the earlier question's key
-// terms), passages are searched, and the answer is written by the Generator
-// or extractively. onDelta (may be nil) gets streamed text when a Generator
+// terms), the question is analysed (the kind of answer it expects, its time
+// scope, the outlets it names; see analysis), passages are searched, and
+// the answer is written by the Generator, from the passages the reader
+// found best (see readerEvidence), or extractively by the reader (see
+// Service.read). onDelta (may be nil) gets streamed text when a Generator
 // streams.
 //
-// A question is refused, without asking the Generator, when the passages
-// lack its central words (see missingCentral); the extractive answerer also
-// refuses when no sentence holds MinCover of the question.
+// A question is refused, without asking the Generator, when its time scope
+// starts after the newest article (see afterCorpus) or the passages lack
+// its central words (see missingCentral); the reader also refuses when no
+// sentence holding MinCover of the question holds an answer of the kind
+// asked about the question's own event.
 //
 // It returns an error only when the question cannot be handled at all (the
 // search fails, ctx is done). A Generator failure is not an error: the
@@ -131,7 +136,7 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 	}
 	var note string
 	if s.opts.Generator != nil {
-		a, ok, why := s.generate(ctx, query, q.History, results, onDelta)
+		a, ok, why := s.generate(ctx, query, q.History, an.readerEvidence(results, s.opts.Passages), onDelta)
 		if ok {
 			a.Query = query
 			return a, nil
