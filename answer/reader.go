@@ -474,9 +474,9 @@ const predicateWeight = 1.0
 // scoreCover sets each candidate's cover and base score: the share of the
 // question's terms it holds (own), each weighted by its rarity among the
 // candidates (IDF), names and the asking sentence's words counting more,
-// blended with the share its passage and headline hold (contextShare); a
-// small bonus for an article's lead, a discount for a long sentence and by
-// the retrieval rank of its article.
+// blended with the share its article's read sentences and headline hold
+// (contextShare); a small bonus for an article's lead, a discount for a
+// long sentence and by the retrieval rank of its article.
 func scoreCover(an *analysis, cands []candidate) {
 	terms := an.q.terms
 	if len(terms) == 0 {
@@ -529,10 +529,10 @@ func scoreCover(an *analysis, cands []candidate) {
 			articleRank[cands[c].docID()] = cands[c].result.Rank
 		}
 	}
-	passageHas := map[*retrieval.Result][]bool{}
+	articleHas := map[string][]bool{} // by article: its title and all its read sentences
 	for c := range cands {
 		r := cands[c].result
-		ph, ok := passageHas[r]
+		ph, ok := articleHas[r.Article.DocID]
 		if !ok {
 			ph = make([]bool, len(units))
 			title := tokenize(r.Article.Title)
@@ -541,7 +541,7 @@ func scoreCover(an *analysis, cands []candidate) {
 					ph[u] = ph[u] || holds(title, &terms[t].word)
 				}
 			}
-			passageHas[r] = ph
+			articleHas[r.Article.DocID] = ph
 		}
 		for u := range units {
 			ph[u] = ph[u] || has[c][u]
@@ -550,7 +550,7 @@ func scoreCover(an *analysis, cands []candidate) {
 	for c := range cands {
 		cand := &cands[c]
 		ctx, own := 0.0, 0.0
-		for t, ok := range passageHas[cand.result] {
+		for t, ok := range articleHas[cand.docID()] {
 			if ok {
 				ctx += weight[t] / total
 			}
