@@ -337,8 +337,10 @@ func (an *analysis) bonus(c *candidate, e *evidence) float64 {
 	default:
 		b -= 0.1
 	}
-	if !saysMore(c.words, &an.q) {
+	if n := novelty(c.words, &an.q); n == 0 {
 		b -= 0.2
+	} else if n < lowNovelty {
+		b -= 0.1 // mostly the question's own words: a restatement
 	}
 	if e.pronoun && e.antecedent == nil {
 		b -= 0.1
@@ -359,18 +361,28 @@ func hasCause(words []word) bool {
 	return false
 }
 
-// saysMore reports whether words hold a content word the question does not.
-func saysMore(words []word, q *question) bool {
+// lowNovelty is the share of new content words below which a sentence
+// reads as a restatement of the question.
+const lowNovelty = 0.25
+
+// novelty returns the share of the content words of words that the
+// question does not hold.
+func novelty(words []word, q *question) float64 {
+	content, fresh := 0, 0
 	for i := range words {
 		w := &words[i]
 		if isStop(w) {
 			continue
 		}
+		content++
 		if !inQuestion(q, w) {
-			return true
+			fresh++
 		}
 	}
-	return false
+	if content == 0 {
+		return 0
+	}
+	return float64(fresh) / float64(content)
 }
 
 // inQuestion reports whether w is one of q's terms.
