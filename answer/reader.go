@@ -135,8 +135,26 @@ func backReference(words []word) bool {
 	return false
 }
 
-// bare pronouns that open a sentence and need the one before it.
-var barePronouns = setOf("he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "those", "that")
+// barePronouns open a sentence that needs the one before it.
+var barePronouns = setOf("he", "she", "they", "it", "his", "her", "their", "its", "him", "them")
+
+// demonstratives need the sentence before when they stand alone ("This
+// is…"), not when they qualify a noun ("This week…").
+var demonstratives = setOf("this", "that", "these", "those")
+
+// pronounVerbs follow a demonstrative that stands alone.
+var pronounVerbs = setOf("is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "can", "may",
+	"might", "means", "meant", "comes", "came", "includes", "included", "follows", "followed", "led", "leads", "marks",
+	"marked", "makes", "made")
+
+// barePronoun reports whether words open with a pronoun that stands for
+// something in the sentence before.
+func barePronoun(words []word) bool {
+	if barePronouns[words[0].norm] {
+		return true
+	}
+	return demonstratives[words[0].norm] && len(words) > 1 && pronounVerbs[words[1].norm]
+}
 
 // read answers an from the retrieved results, or refuses.
 func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
@@ -252,7 +270,7 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 			tt = tt && title != "" && an.answerStrength(title, tokenize(title), known) > 0
 			titleTyped[doc] = tt
 		}
-		if len(c.words) > 0 && c.words[0].start == 0 && (barePronouns[c.words[0].norm] || backReference(c.words)) {
+		if len(c.words) > 0 && c.words[0].start == 0 && (barePronoun(c.words) || backReference(c.words)) {
 			e.pronoun = true
 			e.antecedent = previousSentence(cands, i)
 		}
