@@ -97,6 +97,9 @@ func readScope(text string, asked time.Time) timeScope {
 			case prev == "early" || (prev == "of" && i > 1 && words[i-2].norm == "beginning"):
 				to = from.AddDate(0, 0, 10)
 			}
+			if start > 0 && start < i && words[start-1].norm == "the" {
+				start-- // "the end of November 2022"
+			}
 			consider(timeScope{from: from, to: to, text: text[words[start].start:words[j].end]})
 		case isYear(w) && (i == 0 || monthNumber[prev] == 0) && !(i > 0 && words[i-1].number):
 			year, _ := strconv.Atoi(w.norm)
