@@ -118,6 +118,7 @@ type evidence struct {
 	strength   float64    // how well it holds a new answer of the expected kind (see answerStrength)
 	typed      bool       // strength > 0
 	viaTitle   bool       // only its article's headline holds one
+	titleNames bool       // its article's headline holds one
 	pronoun    bool       // opens with a bare pronoun
 	other      bool       // is about another event or entity (see otherYear, aboutOther)
 	antecedent *candidate // the sentence before it in its article, when it opens with a pronoun
@@ -274,7 +275,7 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 			e.pronoun = true
 			e.antecedent = previousSentence(cands, i)
 		}
-		if !e.pronoun && an.definiteFocus(c.text, c.words, known) {
+		if !e.pronoun && e.strength < 1 && an.definiteFocus(c.text, c.words, known) {
 			// "the wildly popular South Korean show", "the country's most
 			// populous island": the sentence names what is asked about by the
 			// question's own noun; the name is in the sentence before, or in
@@ -287,6 +288,7 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 			}
 		}
 		e.viaTitle = !e.typed && tt
+		e.titleNames = tt
 		e.other = an.otherYear(c.words) || aboutOther[doc]
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {
