@@ -499,10 +499,6 @@ func holdsFocus(focus []word, words []word) bool {
 // this week. Which country…?").
 const whWeight = 1.3
 
-// predicateWeight is how much more the question's predicate weighs (see
-// analysis.predicate).
-const predicateWeight = 1.0
-
 // scoreCover sets each candidate's cover and base score: the share of the
 // question's terms it holds (own), each weighted by its rarity among the
 // candidates (IDF), names and the asking sentence's words counting more,
@@ -547,9 +543,6 @@ func scoreCover(an *analysis, cands []candidate) {
 			}
 			if holds(asking, &terms[t].word) {
 				w *= whWeight
-			}
-			if inFocus(an.predicate, &terms[t].word) {
-				w *= predicateWeight
 			}
 			weight[u] = max(weight[u], w)
 		}
