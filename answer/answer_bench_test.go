@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/internal/synth"
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // BenchmarkAnswer times an extractive answer end to end, as `ask` gives it
@@ -37,10 +39,10 @@ func BenchmarkAnswer(b *testing.B) {
 			b.Fatal(err)
 		}
 		ix := benchIndex(b, corpus)
-		var qs []Question
+		var qs []news.Question
 		for j := range 200 {
 			q := c.Question(j, n)
-			qs = append(qs, Question{Text: q.Text, Date: q.Date})
+			qs = append(qs, news.Question{Text: q.Text, Date: q.Date})
 		}
 		benchAnswers(b, ix, qs)
 	})
@@ -61,14 +63,14 @@ func benchIndex(b *testing.B, corpus string) *retrieval.Index {
 	return ix
 }
 
-func devQuestions(b *testing.B, path string) []Question {
+func devQuestions(b *testing.B, path string) []news.Question {
 	b.Helper()
 	fh, err := os.Open(path)
 	if err != nil {
 		b.Skip("no dev questions: ", err)
 	}
 	defer fh.Close()
-	var out []Question
+	var out []news.Question
 	sc := bufio.NewScanner(fh)
 	for sc.Scan() {
 		var q struct {
@@ -78,13 +80,13 @@ func devQuestions(b *testing.B, path string) []Question {
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			b.Fatal(err)
 		}
-		d, _ := retrieval.ParseDate(q.QuestionDate)
-		out = append(out, Question{Text: q.Question, Date: d})
+		d, _ := corpus.ParseDate(q.QuestionDate)
+		out = append(out, news.Question{Text: q.Question, Date: d})
 	}
 	return out
 }
 
-func benchAnswers(b *testing.B, ix *retrieval.Index, qs []Question) {
+func benchAnswers(b *testing.B, ix *retrieval.Index, qs []news.Question) {
 	svc, err := New(ix, DefaultOptions())
 	if err != nil {
 		b.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -144,9 +145,9 @@ func readingOrder(chosen []*candidate) []*candidate {
 // composeExtractive writes the answer from the chosen sentences: each
 // followed by the [n] of its article, sources numbered in order of first
 // citation, with the sentences as the citation quotes.
-func composeExtractive(chosen []*candidate) Answer {
+func composeExtractive(chosen []*candidate) news.Answer {
 	var text strings.Builder
-	var cites []Citation
+	var cites []news.Citation
 	num := map[string]int{}
 	for _, c := range readingOrder(chosen) {
 		n, ok := num[c.docID()]
@@ -163,10 +164,10 @@ func composeExtractive(chosen []*candidate) Answer {
 		text.WriteString(c.text)
 		text.WriteString(" [" + strconv.Itoa(n) + "]")
 	}
-	return Answer{Text: text.String(), Citations: cites}
+	return news.Answer{Text: text.String(), Citations: cites}
 }
 
 // citationFor returns the citation of an article, without quote.
-func citationFor(n int, a *retrieval.Article) Citation {
-	return Citation{N: n, DocID: a.DocID, Title: titleOf(a), Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt}
+func citationFor(n int, a *news.Article) news.Citation {
+	return news.Citation{N: n, DocID: a.DocID, Title: titleOf(a), Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt}
 }

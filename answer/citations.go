@@ -1,9 +1,11 @@
 package answer
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 )
 
 // maxQuote is the longest Citation.Quote, in bytes, before trimming.
@@ -42,24 +44,20 @@ func trimQuote(s string) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// marker matches citation markers: [3], [1, 2], [1,2,3].
-var marker = regexp.MustCompile(`\[(\d+(?:\s*,\s*\d+)*)\]`)
-
 // renumber rewrites the markers of text so that they count 1..k in the order
 // sources are first cited. valid says whether an original number points at
 // a source; markers that point nowhere are dropped with the space before
 // them. It returns the new text and, for each new number i+1, the original
 // number order[i].
-func renumber(text string, valid func(n int) bool) (string, []int) {
+func renumber(s string, valid func(n int) bool) (string, []int) {
 	newNum := map[int]int{}
 	var order []int
 	var b strings.Builder
 	last := 0
-	for _, m := range marker.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range text.Markers(s) {
 		var kept []string
-		for _, f := range strings.Split(text[m[2]:m[3]], ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || !valid(n) {
+		for _, n := range m.Nums {
+			if !valid(n) {
 				continue
 			}
 			k, ok := newNum[n]
@@ -70,15 +68,15 @@ func renumber(text string, valid func(n int) bool) (string, []int) {
 			}
 			kept = append(kept, "["+strconv.Itoa(k)+"]")
 		}
-		before := text[last:m[0]]
+		before := s[last:m.Start]
 		if len(kept) == 0 {
 			before = strings.TrimRight(before, " ")
 		}
 		b.WriteString(before)
 		b.WriteString(strings.Join(dedupe(kept), ""))
-		last = m[1]
+		last = m.End
 	}
-	b.WriteString(text[last:])
+	b.WriteString(s[last:])
 	return tidySpace(b.String()), order
 }
 
@@ -109,13 +107,13 @@ func tidySpace(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// markersIn returns the distinct marker numbers of text, in order.
-func markersIn(text string) []int {
+// markersIn returns the distinct marker numbers of s, in order.
+func markersIn(s string) []int {
 	var out []int
 	seen := map[int]bool{}
-	for _, m := range marker.FindAllStringSubmatch(text, -1) {
-		for _, f := range strings.Split(m[1], ",") {
-			if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && !seen[n] {
+	for _, m := range text.Markers(s) {
+		for _, n := range m.Nums {
+			if !seen[n] {
 				seen[n] = true
 				out = append(out, n)
 			}
@@ -128,18 +126,18 @@ func markersIn(text string) []int {
 // citation and every citation is referenced. Markers without a citation are
 // dropped, citations never referenced are removed, and both are renumbered
 // densely in order of first citation.
-func checkCitations(a Answer) Answer {
-	byN := map[int]Citation{}
+func checkCitations(a news.Answer) news.Answer {
+	byN := map[int]news.Citation{}
 	for _, c := range a.Citations {
 		byN[c.N] = c
 	}
-	text, order := renumber(a.Text, func(n int) bool { _, ok := byN[n]; return ok })
-	cites := make([]Citation, 0, len(order))
+	renumbered, order := renumber(a.Text, func(n int) bool { _, ok := byN[n]; return ok })
+	cites := make([]news.Citation, 0, len(order))
 	for i, n := range order {
 		c := byN[n]
 		c.N = i + 1
 		cites = append(cites, c)
 	}
-	a.Text, a.Citations = text, cites
+	a.Text, a.Citations = renumbered, cites
 	return a
 }

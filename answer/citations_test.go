@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"newsdesk/internal/news"
 )
 
 func TestRenumber(t *testing.T) {
@@ -34,9 +36,9 @@ func TestRenumber(t *testing.T) {
 }
 
 func TestCheckCitations(t *testing.T) {
-	a := checkCitations(Answer{
+	a := checkCitations(news.Answer{
 		Text: "X [2]. Y [5]. Z [2].",
-		Citations: []Citation{
+		Citations: []news.Citation{
 			{N: 1, DocID: "unused"},
 			{N: 2, DocID: "b"},
 		},

@@ -3,6 +3,8 @@ package answer
 import (
 	"strconv"
 	"strings"
+
+	"newsdesk/internal/news"
 )
 
 // compose writes the answer from the chosen candidates, the one that
@@ -11,7 +13,7 @@ import (
 // then the supporting sentences. Each sentence is followed by the [n] of
 // its article; sources are numbered in order of first citation, with the
 // sentences as their quotes.
-func compose(cands []candidate, ev []evidence, chosen []int) Answer {
+func compose(cands []candidate, ev []evidence, chosen []int) news.Answer {
 	var seq []*candidate
 	lead := chosen[0]
 	if a := ev[lead].antecedent; a != nil {
@@ -40,7 +42,7 @@ func compose(cands []candidate, ev []evidence, chosen []int) Answer {
 		text.WriteString(cand.text)
 		text.WriteString(" [" + strconv.Itoa(c.cite(cand)) + "]")
 	}
-	return checkCitations(Answer{Text: text.String(), Citations: c.cites})
+	return checkCitations(news.Answer{Text: text.String(), Citations: c.cites})
 }
 
 // namesMore reports whether the headline names someone or something (a
@@ -58,7 +60,7 @@ func namesMore(headline, sentence string) bool {
 
 // citer numbers the articles of an answer in order of first citation.
 type citer struct {
-	cites []Citation
+	cites []news.Citation
 	num   map[string]int
 }
 
@@ -81,7 +83,7 @@ func (c *citer) cite(cand *candidate) int {
 // outlet, its best sentence on the question ("CNN: … [1]"), in the order
 // the question names them. An outlet with no article in the evidence gets
 // a line saying so; when none has one, the question is refused.
-func (s *Service) perOutlet(an *analysis, cands []candidate, ev []evidence, minCover float64) Answer {
+func (s *Service) perOutlet(an *analysis, cands []candidate, ev []evidence, minCover float64) news.Answer {
 	order := rankCandidates(cands)
 	var c citer
 	var lines []string
@@ -122,5 +124,5 @@ func (s *Service) perOutlet(an *analysis, cands []candidate, ev []evidence, minC
 		a.Text = "I couldn't find that in the news corpus's articles from " + strings.Join(names, " or ") + "."
 		return a
 	}
-	return checkCitations(Answer{Text: strings.Join(lines, "\n"), Citations: c.cites})
+	return checkCitations(news.Answer{Text: strings.Join(lines, "\n"), Citations: c.cites})
 }

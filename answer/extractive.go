@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -38,23 +39,23 @@ func candidates(results []retrieval.Result) []candidate {
 	var out []candidate
 	for i := range results {
 		r := &results[i]
-		text := r.Passage.Text
-		var spans []retrieval.Span
-		for _, sp := range retrieval.Sentences(text) {
-			spans = append(spans, splitParagraphs(text, sp)...)
+		body := r.Passage.Text
+		var spans []text.Span
+		for _, sp := range text.Sentences(body) {
+			spans = append(spans, splitParagraphs(body, sp)...)
 		}
-		for k, sp := range joinQuotes(text, spans) {
-			raw := strings.TrimSpace(text[sp.Start:sp.End])
+		for k, sp := range joinQuotes(body, spans) {
+			raw := strings.TrimSpace(body[sp.Start:sp.End])
 			if raw == "" {
 				continue
 			}
-			start := r.Passage.Start + sp.Start + strings.Index(text[sp.Start:sp.End], raw)
+			start := r.Passage.Start + sp.Start + strings.Index(body[sp.Start:sp.End], raw)
 			if seen[key{r.Article.DocID, start}] {
 				continue
 			}
 			seen[key{r.Article.DocID, start}] = true
 			// Bracketed numbers of the article ("[2]") would read as citations.
-			display := dropOpener(tidySpace(marker.ReplaceAllString(collapseSpace(stripDateline(raw)), "")))
+			display := dropOpener(tidySpace(text.RemoveMarkers(text.OneLine(text.StripDateline(raw)))))
 			words := tokenize(display)
 			if !sentenceLike(display, words) {
 				continue
@@ -72,12 +73,12 @@ func candidates(results []retrieval.Result) []candidate {
 // partner. We’re grateful,” Kirby said." is one sentence to quote, not a
 // fragment that opens a quote and one that closes it. At most three
 // sentences of one paragraph are joined.
-func joinQuotes(text string, spans []retrieval.Span) []retrieval.Span {
-	var out []retrieval.Span
+func joinQuotes(body string, spans []text.Span) []text.Span {
+	var out []text.Span
 	joined := 0
 	for _, sp := range spans {
-		if n := len(out); n > 0 && joined < 2 && opensQuote(text[out[n-1].Start:out[n-1].End]) &&
-			!strings.Contains(text[out[n-1].End:sp.Start], "\n\n") {
+		if n := len(out); n > 0 && joined < 2 && opensQuote(body[out[n-1].Start:out[n-1].End]) &&
+			!strings.Contains(body[out[n-1].End:sp.Start], "\n\n") {
 			out[n-1].End = sp.End
 			joined++
 			continue
@@ -98,15 +99,15 @@ func opensQuote(s string) bool {
 
 // splitParagraphs cuts a sentence span at blank lines: a paragraph break
 // always ends a sentence (headings, captions and datelines stand alone).
-func splitParagraphs(text string, sp retrieval.Span) []retrieval.Span {
-	var out []retrieval.Span
+func splitParagraphs(body string, sp text.Span) []text.Span {
+	var out []text.Span
 	start := sp.Start
 	for {
-		k := strings.Index(text[start:sp.End], "\n\n")
+		k := strings.Index(body[start:sp.End], "\n\n")
 		if k < 0 {
-			return append(out, retrieval.Span{Start: start, End: sp.End})
+			return append(out, text.Span{Start: start, End: sp.End})
 		}
-		out = append(out, retrieval.Span{Start: start, End: start + k})
+		out = append(out, text.Span{Start: start, End: start + k})
 		start += k + 2
 	}
 }
@@ -175,9 +176,6 @@ func dropOpener(s string) string {
 	}
 	return s
 }
-
-// collapseSpace replaces runs of white space by one space.
-func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // contextShare is the part of a sentence's cover that comes from its
 // passage and title: an answer often names the thing asked about in the

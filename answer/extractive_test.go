@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 	"newsdesk/retrieval"
 )
 
@@ -39,8 +41,8 @@ func TestQuotesAreArticleText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range loadDev(t, seedDev) {
-		a, err := svc.Answer(context.Background(), Question{Text: q.Question}, nil)
+	for _, q := range loadDev(t, testcorpus.SeedQuestions(t)) {
+		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +73,7 @@ func TestArticleBracketsAreNotCitations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.Answer(context.Background(), Question{Text: "How many hostages were freed during the pause?"}, nil)
+	a, err := svc.Answer(context.Background(), news.Question{Text: "How many hostages were freed during the pause?"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

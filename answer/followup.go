@@ -2,6 +2,8 @@ package answer
 
 import (
 	"strings"
+
+	"newsdesk/internal/news"
 )
 
 // Offline follow-up rewriting.
@@ -34,7 +36,7 @@ var otherPronouns = map[string]bool{"it": true, "its": true, "that": true, "this
 
 // rewriteFollowUps returns the standalone form of q, rewriting it and the
 // questions of its history as follow-ups where they look like ones.
-func rewriteFollowUps(q Question) string {
+func rewriteFollowUps(q news.Question) string {
 	prev := ""
 	for _, t := range q.History {
 		prev = rewriteFollowUp(t.Question, prev)

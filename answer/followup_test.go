@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -54,9 +55,9 @@ func TestRewriteFollowUps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := Question{Text: tt.q}
+			q := news.Question{Text: tt.q}
 			for _, h := range tt.history {
-				q.History = append(q.History, Turn{Question: h, Answer: "…"})
+				q.History = append(q.History, news.Turn{Question: h, Answer: "…"})
 			}
 			got := rewriteFollowUps(q)
 			for _, w := range tt.want {
@@ -79,7 +80,7 @@ func TestFollowUpAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := Turn{Question: "Who is the director of Mossad?", Answer: "David Barnea [1]"}
+	first := news.Turn{Question: "Who is the director of Mossad?", Answer: "David Barnea [1]"}
 	tests := []struct {
 		q    string
 		want string
@@ -88,7 +89,7 @@ func TestFollowUpAnswers(t *testing.T) {
 		{"what about Qatar?", "Al Thani"},
 	}
 	for _, tt := range tests {
-		a, err := svc.Answer(context.Background(), Question{Text: tt.q, History: []Turn{first}}, nil)
+		a, err := svc.Answer(context.Background(), news.Question{Text: tt.q, History: []news.Turn{first}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,12 +103,12 @@ func TestFollowUpAnswers(t *testing.T) {
 func TestFollowUpWithGenerator(t *testing.T) {
 	tests := []struct {
 		name       string
-		standalone func(Question) (string, error)
+		standalone func(news.Question) (string, error)
 		wantQuery  string
 	}{
-		{"generator rewrites", func(Question) (string, error) { return "Who heads Egypt's intelligence service?", nil },
+		{"generator rewrites", func(news.Question) (string, error) { return "Who heads Egypt's intelligence service?", nil },
 			"Who heads Egypt's intelligence service?"},
-		{"generator fails: offline rewrite", func(Question) (string, error) { return "", errors.New("timeout") },
+		{"generator fails: offline rewrite", func(news.Question) (string, error) { return "", errors.New("timeout") },
 			"who heads Egypt's intelligence service director?"},
 	}
 	for _, tt := range tests {
@@ -123,7 +124,7 @@ func TestFollowUpWithGenerator(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q := Question{Text: "and who heads Egypt's intelligence service?", History: []Turn{{Question: "Who is the director of Mossad?"}}}
+			q := news.Question{Text: "and who heads Egypt's intelligence service?", History: []news.Turn{{Question: "Who is the director of Mossad?"}}}
 			a, err := svc.Answer(context.Background(), q, nil)
 			if err != nil {
 				t.Fatal(err)

@@ -5,8 +5,23 @@ import (
 	"sort"
 	"strings"
 
+	"newsdesk/internal/news"
+	"newsdesk/internal/openairetry"
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
+
+// Generator writes answers from numbered sources; the LLM chat client is one.
+// The extractive answerer is used when no Generator is configured, and when
+// the Generator fails.
+type Generator interface {
+	// Answer writes a short cited answer to question from sources. onDelta,
+	// when not nil, receives the text as it is generated (streaming).
+	Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, onDelta func(string)) (news.Generated, error)
+	// Standalone rewrites a follow-up question into one that stands on its own,
+	// using the conversation history.
+	Standalone(ctx context.Context, q news.Question) (string, error)
+}
 
 // fallbackNote ends the Note of an answer that the Generator failed to write.
 const fallbackNote = "; this answer was extracted from the articles directly."
@@ -14,12 +29,12 @@ const fallbackNote = "; this answer was extracted from the articles directly."
 // generate asks the Generator to answer query from results. It returns the
 // answer and true, or false and a user-safe note saying why it failed (the
 // detail is logged here, once).
-func (s *Service) generate(ctx context.Context, query string, history []Turn, results []retrieval.Result, onDelta func(string)) (Answer, bool, string) {
+func (s *Service) generate(ctx context.Context, query string, history []news.Turn, results []retrieval.Result, onDelta func(string)) (news.Answer, bool, string) {
 	sources := numberSources(results)
 	g, err := s.opts.Generator.Answer(ctx, query, history, sources, onDelta)
 	if err != nil {
 		s.log.Warn("generator failed; answering extractively", "question", query, "err", err)
-		return Answer{}, false, LLMReason(err) + fallbackNote
+		return news.Answer{}, false, openairetry.UserMessage(err) + fallbackNote
 	}
 	if g.Refused {
 		return refusal(query, nil), true, ""
@@ -27,7 +42,7 @@ func (s *Service) generate(ctx context.Context, query string, history []Turn, re
 	a := citeSources(g.Text, sources, results)
 	if len(a.Citations) == 0 {
 		s.log.Warn("generator answer cites no source; answering extractively", "question", query, "text", g.Text)
-		return Answer{}, false, (&LLMError{Kind: LLMUncited}).Reason() + fallbackNote
+		return news.Answer{}, false, openairetry.KindUncited.UserMessage() + fallbackNote
 	}
 	return a, true, ""
 }
@@ -37,9 +52,9 @@ func (s *Service) generate(ctx context.Context, query string, history []Turn, re
 // group's version with the most retrieved text, ties going to the better
 // ranked. Sources are numbered in rank order; each holds the retrieved
 // passages of its article in article order.
-func numberSources(results []retrieval.Result) []Source {
+func numberSources(results []retrieval.Result) []news.Source {
 	type member struct {
-		article  *retrieval.Article
+		article  *news.Article
 		passages []retrieval.Passage
 		size     int
 	}
@@ -61,7 +76,7 @@ func numberSources(results []retrieval.Result) []Source {
 		m.passages = append(m.passages, r.Passage)
 		m.size += len(r.Passage.Text)
 	}
-	sources := make([]Source, 0, len(groups))
+	sources := make([]news.Source, 0, len(groups))
 	for _, g := range groups {
 		best := members[g][0]
 		for _, m := range members[g][1:] {
@@ -70,7 +85,7 @@ func numberSources(results []retrieval.Result) []Source {
 			}
 		}
 		sort.SliceStable(best.passages, func(i, j int) bool { return best.passages[i].Position < best.passages[j].Position })
-		src := Source{
+		src := news.Source{
 			N: len(sources) + 1, DocID: best.article.DocID, Title: titleOf(best.article), Outlet: best.article.Source,
 			URL: best.article.URL, PublishedAt: best.article.PublishedAt,
 		}
@@ -91,34 +106,34 @@ func numberSources(results []retrieval.Result) []Source {
 // second check), the rest renumbered 1..n in order of first citation, and
 // each cited source's Quote is the sentence of its passages closest in
 // words to the text it supports.
-func citeSources(text string, sources []Source, results []retrieval.Result) Answer {
-	byN := map[int]*Source{}
+func citeSources(reply string, sources []news.Source, results []retrieval.Result) news.Answer {
+	byN := map[int]*news.Source{}
 	for i := range sources {
 		byN[sources[i].N] = &sources[i]
 	}
-	text, order := renumber(text, func(n int) bool { return byN[n] != nil })
-	a := Answer{Text: text}
-	claims := claimsByMarker(text)
+	reply, order := renumber(reply, func(n int) bool { return byN[n] != nil })
+	a := news.Answer{Text: reply}
+	claims := claimsByMarker(reply)
 	for i, n := range order {
 		src := byN[n]
-		c := Citation{N: i + 1, DocID: src.DocID, Title: src.Title, Source: src.Outlet, URL: src.URL, PublishedAt: src.PublishedAt}
+		c := news.Citation{N: i + 1, DocID: src.DocID, Title: src.Title, Source: src.Outlet, URL: src.URL, PublishedAt: src.PublishedAt}
 		c.Quote = supportingQuote(claims[i+1], src.DocID, results)
 		a.Citations = append(a.Citations, c)
 	}
 	return a
 }
 
-// claimsByMarker returns, for each marker number of text, the text that
+// claimsByMarker returns, for each marker number of s, the text that
 // stands before its markers (back to the previous marker), joined.
-func claimsByMarker(text string) map[int]string {
+func claimsByMarker(s string) map[int]string {
 	out := map[int]string{}
 	last, claim := 0, ""
-	for _, m := range marker.FindAllStringSubmatchIndex(text, -1) {
-		if before := strings.TrimSpace(text[last:m[0]]); before != "" {
+	for _, m := range text.Markers(s) {
+		if before := strings.TrimSpace(s[last:m.Start]); before != "" {
 			claim = before
 		}
-		last = m[1]
-		for _, n := range markersIn(text[m[0]:m[1]]) {
+		last = m.End
+		for _, n := range markersIn(s[m.Start:m.End]) {
 			out[n] += " " + claim
 		}
 	}

@@ -7,7 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"newsdesk/retrieval"
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 )
 
 // maxHeadlineWords bounds a derived headline.
@@ -17,7 +18,7 @@ const maxHeadlineWords = 12
 // derived from its URL's slug ("whats-in-senate-gun-reform-agreement") or
 // from the first clause of its lede, at most maxHeadlineWords words cut at
 // a word — never its file name or doc id.
-func titleOf(a *retrieval.Article) string {
+func titleOf(a *news.Article) string {
 	if t := strings.TrimSpace(a.Title); t != "" {
 		return t
 	}
@@ -84,7 +85,7 @@ var clauseEnd = regexp.MustCompile(`[,;:]\s|\s[—–]\s|[.!?](\s|$)`)
 // prose, dateline removed, cut to maxHeadlineWords words.
 func ledeHeadline(body string) string {
 	for _, para := range strings.Split(body, "\n") {
-		para = stripDateline(collapseSpace(para))
+		para = text.StripDateline(text.OneLine(para))
 		if len(strings.Fields(para)) < 4 || isBoilerplate(para) {
 			continue
 		}

@@ -5,20 +5,21 @@ import (
 	"strings"
 	"testing"
 
-	"newsdesk/retrieval"
+	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 )
 
 func TestTitleOf(t *testing.T) {
 	tests := []struct {
 		name string
-		a    retrieval.Article
+		a    news.Article
 		want string
 	}{
-		{"own title", retrieval.Article{Title: "Burns heads to Europe", URL: "https://x.com/a-b-c-d"}, "Burns heads to Europe"},
-		{"slug", retrieval.Article{URL: "https://www.cnn.com/2022/06/12/politics/whats-in-senate-gun-reform-agreement/index.html"}, "Whats in senate gun reform agreement"},
-		{"slug codes dropped", retrieval.Article{URL: "https://www.cnn.com/2022/06/19/middleeast/saudi-arabia-rainbow-colored-toys-ban-intl/index.html"}, "Saudi arabia rainbow colored toys ban"},
-		{"encoded url, lede", retrieval.Article{URL: "https://e.newsletters.cnn.com/click?EYWxl/CeyJtaWQiOiIx/qP3V0bV", Body: "CNN —\n\nAn extremely rare disease called monkeypox, a cousin of smallpox, has again made its way to the US."}, "An extremely rare disease called monkeypox"},
-		{"lede cut at twelve words", retrieval.Article{DocID: "003_1ab1b478d471f12f.txt", Body: "Kevin Dietsch/Getty Images\n\n(WASHINGTON) — CIA Director Bill Burns will soon travel to Europe to meet with Middle Eastern officials as part of a push."}, "CIA Director Bill Burns will soon travel to Europe to meet with…"},
+		{"own title", news.Article{Title: "Burns heads to Europe", URL: "https://x.com/a-b-c-d"}, "Burns heads to Europe"},
+		{"slug", news.Article{URL: "https://www.cnn.com/2022/06/12/politics/whats-in-senate-gun-reform-agreement/index.html"}, "Whats in senate gun reform agreement"},
+		{"slug codes dropped", news.Article{URL: "https://www.cnn.com/2022/06/19/middleeast/saudi-arabia-rainbow-colored-toys-ban-intl/index.html"}, "Saudi arabia rainbow colored toys ban"},
+		{"encoded url, lede", news.Article{URL: "https://e.newsletters.cnn.com/click?EYWxl/CeyJtaWQiOiIx/qP3V0bV", Body: "CNN —\n\nAn extremely rare disease called monkeypox, a cousin of smallpox, has again made its way to the US."}, "An extremely rare disease called monkeypox"},
+		{"lede cut at twelve words", news.Article{DocID: "003_1ab1b478d471f12f.txt", Body: "Kevin Dietsch/Getty Images\n\n(WASHINGTON) — CIA Director Bill Burns will soon travel to Europe to meet with Middle Eastern officials as part of a push."}, "CIA Director Bill Burns will soon travel to Europe to meet with…"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -36,8 +37,8 @@ func TestSourcesAreNotFileNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range loadDev(t, seedDev) {
-		a, err := svc.Answer(context.Background(), Question{Text: q.Question, Date: seedDate}, nil)
+	for _, q := range loadDev(t, testcorpus.SeedQuestions(t)) {
+		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question, Date: seedDate}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -64,18 +65,18 @@ var outletForms = func() []*regexp.Regexp {
 // findOutlets returns the outlets text names, in the order written, and
 // text without them (so that "CNN" is not a word the evidence must hold).
 // "Times of Israel" is one outlet, not the Times.
-func findOutlets(text string) ([]outlet, string) {
+func findOutlets(s string) ([]outlet, string) {
 	type hit struct {
 		start, end, i int
 	}
 	var all []hit
 	for i, re := range outletForms {
-		for _, m := range re.FindAllStringIndex(text, -1) {
+		for _, m := range re.FindAllStringIndex(s, -1) {
 			all = append(all, hit{m[0], m[1], i})
 		}
 	}
 	if len(all) == 0 {
-		return nil, text
+		return nil, s
 	}
 	// The longest form wins where two overlap: "the Times of Israel" is not
 	// the Times. Then the outlets are listed in the order written.
@@ -96,7 +97,7 @@ func findOutlets(text string) ([]outlet, string) {
 	last := 0
 	seen := map[int]bool{}
 	for _, h := range hits {
-		b.WriteString(text[last:h.start])
+		b.WriteString(s[last:h.start])
 		last = h.end
 		if seen[h.i] {
 			continue
@@ -104,8 +105,8 @@ func findOutlets(text string) ([]outlet, string) {
 		seen[h.i] = true
 		out = append(out, outlet{name: knownOutlets[h.i].forms[0], keys: knownOutlets[h.i].keys})
 	}
-	b.WriteString(text[last:])
-	return out, collapseSpace(b.String())
+	b.WriteString(s[last:])
+	return out, text.OneLine(b.String())
 }
 
 // matches reports whether an article's source is the outlet.

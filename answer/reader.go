@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -158,7 +159,7 @@ func barePronoun(words []word) bool {
 }
 
 // read answers an from the retrieved results, or refuses.
-func (s *Service) read(an *analysis, results []retrieval.Result) Answer {
+func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 	cands, ev := an.weigh(results)
 	if len(cands) == 0 {
 		return refusal(an.q.text, nil)
@@ -439,7 +440,7 @@ func previousSentence(cands []candidate, i int) *candidate {
 // headline returns the article's title without the outlet's name after it
 // ("… - CNN"), or "" for a newsletter round-up ("5 things to know for June
 // 13: …"), which is no story's headline.
-func headline(a *retrieval.Article) string {
+func headline(a *news.Article) string {
 	t := strings.TrimSpace(a.Title)
 	if roundUp.MatchString(t) {
 		return ""

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -34,7 +35,7 @@ func TestReaderSeedExamples(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := svc.Answer(context.Background(), Question{Text: tc.question, Date: seedDate}, nil)
+			a, err := svc.Answer(context.Background(), news.Question{Text: tc.question, Date: seedDate}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +76,7 @@ func TestReaderPerOutlet(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.question, func(t *testing.T) {
-			a, err := svc.Answer(context.Background(), Question{Text: tc.question, Date: seedDate}, nil)
+			a, err := svc.Answer(context.Background(), news.Question{Text: tc.question, Date: seedDate}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,7 +124,7 @@ func TestReaderRefuses(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := svc.Answer(context.Background(), Question{Text: tc.question, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, nil)
+			a, err := svc.Answer(context.Background(), news.Question{Text: tc.question, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,7 +147,7 @@ func TestNeighboursAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.Answer(context.Background(), Question{Text: "How many aid trucks got through when protesters held them up?"}, nil)
+	a, err := svc.Answer(context.Background(), news.Question{Text: "How many aid trucks got through when protesters held them up?"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,22 +166,24 @@ func TestGeneratorGetsReaderEvidence(t *testing.T) {
 	r.Passage.End = strings.Index(body, " As a result")
 	r.Passage.Text = body[:r.Passage.End]
 	other := result(2, 2, "b.txt", "CNN", "CNN reports that aid trucks were held up by protesters at the crossing for hours.")
-	var got []Source
-	gen := funcGenerator{answer: func(question string, sources []Source, onDelta func(string)) (Generated, error) {
+	var got []news.Source
+	gen := funcGenerator{answer: func(question string, sources []news.Source, onDelta func(string)) (news.Generated, error) {
 		got = sources
-		return Generated{Text: "Nine trucks got through [1]."}, nil
+		return news.Generated{Text: "Nine trucks got through [1]."}, nil
 	}}
-	svc, err := New(fixedResults([]retrieval.Result{r, other}), Options{Generator: gen})
+	opts := DefaultOptions()
+	opts.Generator = gen
+	svc, err := New(fixedResults([]retrieval.Result{r, other}), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Answer(context.Background(), Question{Text: "How many aid trucks got through when protesters held them up?"}, nil); err != nil {
+	if _, err := svc.Answer(context.Background(), news.Question{Text: "How many aid trucks got through when protesters held them up?"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) == 0 || !strings.Contains(strings.Join(got[0].Passages, " "), "nine trucks") {
 		t.Errorf("the generator was not given the answering neighbour: %+v", got)
 	}
-	if _, err := svc.Answer(context.Background(), Question{Text: "What does CNN report about the aid trucks held up by protesters?"}, nil); err != nil {
+	if _, err := svc.Answer(context.Background(), news.Question{Text: "What does CNN report about the aid trucks held up by protesters?"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Outlet != "CNN" {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -55,7 +56,7 @@ func TestRealtimeQA(t *testing.T) {
 		}
 		date, _ := time.Parse("2006/01/02", q.QuestionDate)
 		gold := strings.ToLower(strings.Trim(q.Answer, "“”\" "))
-		a, err := svc.Answer(context.Background(), Question{Text: q.Question, Date: date}, nil)
+		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question, Date: date}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

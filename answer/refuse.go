@@ -3,6 +3,7 @@ package answer
 import (
 	"strings"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
@@ -11,12 +12,12 @@ const notFound = "I couldn't find that in the news corpus."
 
 // refusal returns the refused answer to a question whose standalone form
 // was query; missing, when not empty, names what no passage mentions.
-func refusal(query string, missing []string) Answer {
+func refusal(query string, missing []string) news.Answer {
 	text := notFound
 	if len(missing) > 0 {
 		text += " Nothing I found mentions " + quoteList(missing) + "."
 	}
-	return Answer{Text: text, Refused: true, Query: query}
+	return news.Answer{Text: text, Refused: true, Query: query}
 }
 
 // quoteList writes `"a"`, `"a" or "b"`, `"a", "b" or "c"`.

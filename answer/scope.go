@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"newsdesk/internal/news"
 )
 
 // timeScope is the period a question is about, when it names one: "this
@@ -124,14 +126,14 @@ type newestDater interface {
 // afterCorpus returns the refusal of a question about a period that starts
 // after the newest article the corpus held when the question was asked:
 // the corpus cannot know, and says how far it goes.
-func (s *Service) afterCorpus(an *analysis, asked time.Time) (Answer, bool) {
+func (s *Service) afterCorpus(an *analysis, asked time.Time) (news.Answer, bool) {
 	nd, ok := s.search.(newestDater)
 	if !ok || !an.scope.known() || an.scope.relative {
-		return Answer{}, false
+		return news.Answer{}, false
 	}
 	newest := nd.Newest(asked)
 	if newest.IsZero() || !an.scope.from.After(newest) {
-		return Answer{}, false
+		return news.Answer{}, false
 	}
 	a := refusal(an.q.text, nil)
 	a.Text = notFound + " The question is about " + an.scope.text + ", and the newest article in the corpus is from " +

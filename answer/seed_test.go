@@ -11,14 +11,14 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // seedDir and seedDev are the shared seed corpus and its questions.
-const (
-	seedDir = "../../shared/corpus/seeds"
-	seedDev = "../../shared/eval/seed-dev.jsonl"
-)
+const ()
 
 // termSearcher is a small BM25 Searcher over passages, for tests: the real
 // index is tested in retrieval. Articles whose word 5-grams mostly overlap
@@ -31,7 +31,7 @@ type termSearcher struct {
 }
 
 // newTermSearcher indexes the passages of arts.
-func newTermSearcher(arts []retrieval.Article) *termSearcher {
+func newTermSearcher(arts []news.Article) *termSearcher {
 	s := &termSearcher{df: map[string]int{}}
 	groups := dupGroups(arts)
 	total := 0
@@ -58,7 +58,7 @@ func newTermSearcher(arts []retrieval.Article) *termSearcher {
 }
 
 // dupGroups numbers articles by near-duplicate group.
-func dupGroups(arts []retrieval.Article) []int {
+func dupGroups(arts []news.Article) []int {
 	shingles := make([]map[string]bool, len(arts))
 	for i := range arts {
 		shingles[i] = map[string]bool{}
@@ -140,16 +140,18 @@ func (s *termSearcher) Search(ctx context.Context, q retrieval.Query) ([]retriev
 	return out, nil
 }
 
-// loadSeeds reads the seed corpus, or skips the test when it is absent.
-func loadSeeds(t testing.TB) []retrieval.Article {
+// loadSeeds reads the seed corpus (internal/testcorpus).
+func loadSeeds(t testing.TB) []news.Article {
 	t.Helper()
-	if _, err := os.Stat(seedDir); err != nil {
-		t.Skipf("seed corpus not found: %v", err)
+	var arts []news.Article
+	opts := corpus.DefaultReaderOptions()
+	skip := func(s news.Skipped) { t.Logf("skipped %v", s) }
+	files, err := corpus.Walk(context.Background(), []string{testcorpus.Seeds(t)}, opts, skip)
+	for _, f := range files {
+		if err == nil {
+			err = corpus.Read(f, opts, func(a news.Article) error { arts = append(arts, a); return nil }, skip)
+		}
 	}
-	var arts []retrieval.Article
-	err := retrieval.ReadCorpus(context.Background(), []string{seedDir}, retrieval.DefaultReaderOptions(),
-		func(a retrieval.Article) error { arts = append(arts, a); return nil },
-		func(s retrieval.Skipped) { t.Logf("skipped %v", s) })
 	if err != nil {
 		t.Fatalf("read seeds: %v", err)
 	}
@@ -191,7 +193,7 @@ func loadDev(t *testing.T, path string) []devQuestion {
 }
 
 // judge returns what is wrong with a for q, or "" when it is right.
-func judge(q devQuestion, a Answer) string {
+func judge(q devQuestion, a news.Answer) string {
 	if q.Refuse {
 		if !a.Refused {
 			return "answered, want a refusal"
@@ -224,7 +226,7 @@ func judge(q devQuestion, a Answer) string {
 // TestSeedDev runs the shared seed questions through the extractive
 // Service: every one must be answered (or refused) as the file expects.
 func TestSeedDev(t *testing.T) {
-	if failed, total := runDev(t, seedDev, t.Errorf); failed > 0 {
+	if failed, total := runDev(t, testcorpus.SeedQuestions(t), t.Errorf); failed > 0 {
 		t.Errorf("%d of %d seed questions wrong", failed, total)
 	}
 }
@@ -256,7 +258,7 @@ func runDev(t *testing.T, path string, miss func(format string, args ...any)) (f
 func runDevWith(t *testing.T, svc *Service, path string, miss func(format string, args ...any)) (failed, total int) {
 	qs := loadDev(t, path)
 	for _, q := range qs {
-		a, err := svc.Answer(context.Background(), Question{Text: q.Question}, nil)
+		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question}, nil)
 		if err != nil {
 			t.Errorf("%s %q: %v", q.ID, q.Question, err)
 			continue

@@ -9,14 +9,20 @@ import (
 	"math"
 	"strings"
 
+	"newsdesk/internal/news"
 	"newsdesk/retrieval"
 )
 
+// Searcher finds the passages relevant to a query; *retrieval.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, q retrieval.Query) ([]retrieval.Result, error)
+}
+
 // Options configure a Service.
 type Options struct {
-	// Passages is how many passages are fetched and considered; 0 means 8.
+	// Passages is how many passages are fetched and considered (DefaultOptions: 8).
 	Passages int
-	// MaxSentences bounds an extractive answer; 0 means 4.
+	// MaxSentences bounds an extractive answer (DefaultOptions: 4).
 	MaxSentences int
 	// Generator writes answers (an LLM); nil means extractive answers only.
 	Generator Generator
@@ -26,14 +32,13 @@ type Options struct {
 	// by rarity, that the best sentence must hold for an extractive answer;
 	// below it the question is refused. For a question of n > 5 content
 	// words it is scaled by 5/n: the scene-setting words of a long question
-	// are seldom all repeated next to its answer. 0 means 0.3.
+	// are seldom all repeated next to its answer. DefaultOptions: 0.3.
 	MinCover float64
 	// KeepRatio is how close (0..1) to the best sentence's score a further
-	// sentence must come to be part of an extractive answer. 0 means 0.7.
+	// sentence must come to be part of an extractive answer. DefaultOptions: 0.7.
 	KeepRatio float64
 	// MaxChars bounds the length of an extractive answer's sentences: further
-	// sentences are added only while it holds (the best one always is).
-	// 0 means 600.
+	// sentences are added only while it holds (the best one always is). DefaultOptions: 600.
 	MaxChars int
 }
 
@@ -51,39 +56,24 @@ type Service struct {
 	log    *slog.Logger
 }
 
-// New returns a Service over search. Zero options take their defaults;
-// negative counts and thresholds outside 0..1 are an error.
+// New returns a Service over search. Start from DefaultOptions: New fills in
+// nothing but a nil Logger (no logs). Counts below 1 and thresholds outside
+// 0..1 are an error.
 func New(search Searcher, opts Options) (*Service, error) {
 	if search == nil {
 		return nil, errors.New("answer: no searcher")
 	}
-	def := DefaultOptions()
 	switch {
-	case opts.Passages < 0:
-		return nil, fmt.Errorf("answer: passages %d is negative", opts.Passages)
-	case opts.MaxSentences < 0:
-		return nil, fmt.Errorf("answer: max sentences %d is negative", opts.MaxSentences)
-	case opts.MaxChars < 0:
-		return nil, fmt.Errorf("answer: max chars %d is negative", opts.MaxChars)
+	case opts.Passages < 1:
+		return nil, fmt.Errorf("answer: passages %d is below 1", opts.Passages)
+	case opts.MaxSentences < 1:
+		return nil, fmt.Errorf("answer: max sentences %d is below 1", opts.MaxSentences)
+	case opts.MaxChars < 1:
+		return nil, fmt.Errorf("answer: max chars %d is below 1", opts.MaxChars)
 	case opts.MinCover < 0 || opts.MinCover > 1:
 		return nil, fmt.Errorf("answer: min cover %g is not within 0..1", opts.MinCover)
 	case opts.KeepRatio < 0 || opts.KeepRatio > 1:
 		return nil, fmt.Errorf("answer: keep ratio %g is not within 0..1", opts.KeepRatio)
-	}
-	if opts.Passages == 0 {
-		opts.Passages = def.Passages
-	}
-	if opts.MaxSentences == 0 {
-		opts.MaxSentences = def.MaxSentences
-	}
-	if opts.MaxChars == 0 {
-		opts.MaxChars = def.MaxChars
-	}
-	if opts.MinCover == 0 {
-		opts.MinCover = def.MinCover
-	}
-	if opts.KeepRatio == 0 {
-		opts.KeepRatio = def.KeepRatio
 	}
 	log := opts.Logger
 	if log == nil {
@@ -111,7 +101,7 @@ func New(search Searcher, opts Options) (*Service, error) {
 // search fails, ctx is done). A Generator failure is not an error: the
 // answer falls back to the extractive one and Note says why. When the
 // passages do not hold the answer, Answer.Refused is set and Text says so.
-func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) (Answer, error) {
+func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 	query := s.standalone(ctx, q)
 	an := analyze(query, q.Date)
 	if a, ok := s.afterCorpus(&an, q.Date); ok {
@@ -126,7 +116,7 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 		results, err = s.search.Search(ctx, retrieval.Query{Text: query, Date: q.Date, K: s.opts.Passages})
 	}
 	if err != nil {
-		return Answer{}, fmt.Errorf("search %q: %w", query, err)
+		return news.Answer{}, fmt.Errorf("search %q: %w", query, err)
 	}
 	if len(results) == 0 || (len(an.q.terms) == 0 && len(an.outlets) == 0) {
 		return refusal(query, nil), nil
@@ -142,7 +132,7 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 			return a, nil
 		}
 		if err := ctx.Err(); err != nil {
-			return Answer{}, fmt.Errorf("answer %q: %w", query, err)
+			return news.Answer{}, fmt.Errorf("answer %q: %w", query, err)
 		}
 		note = why
 	}
@@ -153,7 +143,7 @@ func (s *Service) Answer(ctx context.Context, q Question, onDelta func(string)) 
 
 // standalone returns the question to search: q.Text itself, or when q has
 // a history, its standalone rewrite.
-func (s *Service) standalone(ctx context.Context, q Question) string {
+func (s *Service) standalone(ctx context.Context, q news.Question) string {
 	text := strings.TrimSpace(q.Text)
 	if len(q.History) == 0 {
 		return text
@@ -177,7 +167,7 @@ const longQuestion = 5
 const outletPassages = 40
 
 // extractive answers qi from results by quoting their sentences, or refuses.
-func (s *Service) extractive(qi *question, results []retrieval.Result) Answer {
+func (s *Service) extractive(qi *question, results []retrieval.Result) news.Answer {
 	cands := candidates(results)
 	scoreSentences(qi, cands)
 	minCover := s.opts.MinCover * math.Min(1, longQuestion/float64(len(qi.terms)))

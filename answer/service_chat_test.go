@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"newsdesk/answer/llm"
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 	"newsdesk/prompts"
 )
@@ -46,10 +48,10 @@ func TestServiceWithChat(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			co := DefaultChatOptions()
+			co := llm.DefaultOptions()
 			co.BaseURL, co.Model, co.Stream = fake.URL, "fake-model", tt.stream
 			co.MaxRetries, co.Timeout = 0, 300*time.Millisecond
-			chat, err := NewChat(co, tmpl)
+			chat, err := llm.New(co, tmpl)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +62,7 @@ func TestServiceWithChat(t *testing.T) {
 				t.Fatal(err)
 			}
 			var deltas strings.Builder
-			a, err := svc.Answer(context.Background(), Question{Text: "Who is the director of Mossad?"}, func(s string) { deltas.WriteString(s) })
+			a, err := svc.Answer(context.Background(), news.Question{Text: "Who is the director of Mossad?"}, func(s string) { deltas.WriteString(s) })
 			if err != nil {
 				t.Fatalf("Answer: %v", err)
 			}

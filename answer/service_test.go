@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"newsdesk/internal/news"
+	"newsdesk/internal/openairetry"
 	"newsdesk/retrieval"
 )
 
@@ -24,18 +26,18 @@ func fixedResults(results []retrieval.Result) Searcher {
 
 // funcGenerator is a Generator made of closures; a nil closure fails.
 type funcGenerator struct {
-	answer     func(question string, sources []Source, onDelta func(string)) (Generated, error)
-	standalone func(q Question) (string, error)
+	answer     func(question string, sources []news.Source, onDelta func(string)) (news.Generated, error)
+	standalone func(q news.Question) (string, error)
 }
 
-func (g funcGenerator) Answer(ctx context.Context, question string, history []Turn, sources []Source, onDelta func(string)) (Generated, error) {
+func (g funcGenerator) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, onDelta func(string)) (news.Generated, error) {
 	if g.answer == nil {
-		return Generated{}, errors.New("no answer func")
+		return news.Generated{}, errors.New("no answer func")
 	}
 	return g.answer(question, sources, onDelta)
 }
 
-func (g funcGenerator) Standalone(ctx context.Context, q Question) (string, error) {
+func (g funcGenerator) Standalone(ctx context.Context, q news.Question) (string, error) {
 	if g.standalone == nil {
 		return "", errors.New("no standalone func")
 	}
@@ -46,7 +48,7 @@ var _ Generator = funcGenerator{}
 
 // result builds a search result from one passage that is the whole body.
 func result(rank, group int, docID, outlet, body string) retrieval.Result {
-	a := retrieval.Article{DocID: docID, Title: "Title of " + docID, Source: outlet, URL: "https://example.com/" + docID, Body: body}
+	a := news.Article{DocID: docID, Title: "Title of " + docID, Source: outlet, URL: "https://example.com/" + docID, Body: body}
 	return retrieval.Result{
 		Rank: rank, Group: group, Article: a,
 		Passage: retrieval.Passage{ID: docID + "#0", DocID: docID, Start: 0, End: len(body), Text: body},
@@ -82,15 +84,15 @@ func TestAnswerWithGenerator(t *testing.T) {
 			wantText: "Barnea heads Mossad [1]. Kamel is in Paris.", wantDocs: []string{"cnn-2.txt"}},
 		{name: "only invalid markers falls back", reply: "Barnea heads Mossad [7].",
 			wantNote: "cited no article", wantDocs: []string{"cnn-1.txt"}},
-		{name: "timeout", err: &LLMError{Kind: LLMTimeout, Err: context.DeadlineExceeded},
+		{name: "timeout", err: &openairetry.Error{Kind: openairetry.KindTimeout, Err: context.DeadlineExceeded},
 			wantNote: "The language model timed out; this answer was extracted", wantDocs: []string{"cnn-1.txt"}},
-		{name: "rate limit", err: &LLMError{Kind: LLMRateLimited, Err: errors.New("429 Too Many Requests")},
+		{name: "rate limit", err: &openairetry.Error{Kind: openairetry.KindRateLimited, Err: errors.New("429 Too Many Requests")},
 			wantNote: "rate-limiting", wantDocs: []string{"cnn-1.txt"}},
-		{name: "server error", err: &LLMError{Kind: LLMServer, Err: errors.New("500 internal")},
+		{name: "server error", err: &openairetry.Error{Kind: openairetry.KindServer, Err: errors.New("500 internal")},
 			wantNote: "service had an error", wantDocs: []string{"cnn-1.txt"}},
-		{name: "malformed reply", err: &LLMError{Kind: LLMMalformed, Err: errors.New("invalid character '<'")},
+		{name: "malformed reply", err: &openairetry.Error{Kind: openairetry.KindMalformed, Err: errors.New("invalid character '<'")},
 			wantNote: "malformed reply", wantDocs: []string{"cnn-1.txt"}},
-		{name: "stream cut", err: &LLMError{Kind: LLMStreamCut, Err: errors.New("unexpected EOF")},
+		{name: "stream cut", err: &openairetry.Error{Kind: openairetry.KindStreamCut, Err: errors.New("unexpected EOF")},
 			wantNote: "cut off", wantDocs: []string{"cnn-1.txt"}},
 		{name: "unknown error", err: errors.New("goroutine 1 [running]: panic"),
 			wantNote: "The language model failed", wantDocs: []string{"cnn-1.txt"}},
@@ -98,15 +100,15 @@ func TestAnswerWithGenerator(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var gotSources []Source
+			var gotSources []news.Source
 			var streamed strings.Builder
-			gen := funcGenerator{answer: func(q string, sources []Source, onDelta func(string)) (Generated, error) {
+			gen := funcGenerator{answer: func(q string, sources []news.Source, onDelta func(string)) (news.Generated, error) {
 				gotSources = sources
 				if tt.err != nil {
-					return Generated{}, tt.err
+					return news.Generated{}, tt.err
 				}
 				onDelta(tt.reply)
-				return Generated{Text: tt.reply, Refused: tt.refused}, nil
+				return news.Generated{Text: tt.reply, Refused: tt.refused}, nil
 			}}
 			opts := DefaultOptions()
 			opts.Generator = gen
@@ -114,7 +116,7 @@ func TestAnswerWithGenerator(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := svc.Answer(context.Background(), Question{Text: "Who is the director of Mossad?"}, func(s string) { streamed.WriteString(s) })
+			a, err := svc.Answer(context.Background(), news.Question{Text: "Who is the director of Mossad?"}, func(s string) { streamed.WriteString(s) })
 			if err != nil {
 				t.Fatalf("Answer: %v", err)
 			}
@@ -154,7 +156,7 @@ func TestAnswerWithGenerator(t *testing.T) {
 }
 
 // citedDocs lists the cited doc ids in citation order.
-func citedDocs(a Answer) []string {
+func citedDocs(a news.Answer) []string {
 	var out []string
 	for _, c := range a.Citations {
 		out = append(out, c.DocID)
@@ -164,7 +166,7 @@ func citedDocs(a Answer) []string {
 
 // checkContract checks that every marker has its citation, every citation
 // is cited, numbers run 1..n, and each quote is text of a retrieved passage.
-func checkContract(t *testing.T, a Answer) {
+func checkContract(t *testing.T, a news.Answer) {
 	t.Helper()
 	cited := markersIn(a.Text)
 	if len(cited) != len(a.Citations) {
@@ -188,7 +190,7 @@ func TestAnswerExtractiveDeduplicatesGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.Answer(context.Background(), Question{Text: "Who met CIA director Burns in Paris?"}, nil)
+	a, err := svc.Answer(context.Background(), news.Question{Text: "Who met CIA director Burns in Paris?"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +231,7 @@ func TestAnswerSearchFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Answer(context.Background(), Question{Text: "Who heads Mossad?"}, nil); !errors.Is(err, boom) {
+	if _, err := svc.Answer(context.Background(), news.Question{Text: "Who heads Mossad?"}, nil); !errors.Is(err, boom) {
 		t.Errorf("err = %v, want it to wrap %v", err, boom)
 	}
 }
@@ -248,15 +250,15 @@ func TestAnswerRefuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			called := false
 			opts := DefaultOptions()
-			opts.Generator = funcGenerator{answer: func(string, []Source, func(string)) (Generated, error) {
+			opts.Generator = funcGenerator{answer: func(string, []news.Source, func(string)) (news.Generated, error) {
 				called = true
-				return Generated{Text: "Made up [1]."}, nil
+				return news.Generated{Text: "Made up [1]."}, nil
 			}}
 			svc, err := New(fixedResults(tt.results), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := svc.Answer(context.Background(), Question{Text: tt.question}, nil)
+			a, err := svc.Answer(context.Background(), news.Question{Text: tt.question}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -279,7 +281,7 @@ func TestNewValidates(t *testing.T) {
 		wantErr bool
 	}{
 		{"defaults", search, func(*Options) {}, false},
-		{"zero options", search, func(o *Options) { *o = Options{} }, false},
+		{"zero options are refused (New fills in nothing)", search, func(o *Options) { *o = Options{} }, true},
 		{"no searcher", nil, func(*Options) {}, true},
 		{"negative passages", search, func(o *Options) { o.Passages = -1 }, true},
 		{"negative sentences", search, func(o *Options) { o.MaxSentences = -2 }, true},

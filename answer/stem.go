@@ -4,7 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/kljensen/snowball/english"
+	"newsdesk/internal/text"
 )
 
 // stems memoises english.Stem, which is pure and the costliest step of
@@ -17,12 +17,12 @@ var stems struct {
 
 const maxStems = 1 << 18
 
-// stem returns english.Stem(norm, true), memoised.
+// stem returns text.Stem(norm, true), memoised.
 func stem(norm string) string {
 	if s, ok := stems.m.Load(norm); ok {
 		return s.(string)
 	}
-	s := english.Stem(norm, true)
+	s := text.Stem(norm, true)
 	if stems.n.Load() < maxStems {
 		if _, loaded := stems.m.LoadOrStore(norm, s); !loaded {
 			stems.n.Add(1)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/answer"
+	"newsdesk/internal/news"
 	"newsdesk/internal/slackfake"
 )
 
@@ -23,9 +24,9 @@ var _ Answerer = (*answer.Service)(nil)
 const testSecret = "test-signing-secret"
 
 // answererFunc is an Answerer made of a closure.
-type answererFunc func(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error)
+type answererFunc func(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error)
 
-func (f answererFunc) Answer(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+func (f answererFunc) Answer(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 	return f(ctx, q, onDelta)
 }
 
@@ -33,11 +34,11 @@ func (f answererFunc) Answer(ctx context.Context, q answer.Question, onDelta fun
 // questions it was asked.
 type recorder struct {
 	mu  sync.Mutex
-	qs  []answer.Question
-	ans answer.Answer
+	qs  []news.Question
+	ans news.Answer
 }
 
-func (r *recorder) Answer(ctx context.Context, q answer.Question, onDelta func(string)) (answer.Answer, error) {
+func (r *recorder) Answer(ctx context.Context, q news.Question, onDelta func(string)) (news.Answer, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.qs = append(r.qs, q)
@@ -47,10 +48,10 @@ func (r *recorder) Answer(ctx context.Context, q answer.Question, onDelta func(s
 	return r.ans, nil
 }
 
-func (r *recorder) questions() []answer.Question {
+func (r *recorder) questions() []news.Question {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]answer.Question(nil), r.qs...)
+	return append([]news.Question(nil), r.qs...)
 }
 
 // harness is a started Bot with a fake Slack and its HTTP endpoints.

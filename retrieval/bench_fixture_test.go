@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsdesk/internal/synth"
+	"newsdesk/retrieval/corpus"
 )
 
 // Benchmark fixtures: synthetic corpora and their indexes, made once per
@@ -100,7 +101,7 @@ func corpusFixture(tb testing.TB, n int) *benchFixture {
 			tb.Fatal(err)
 		}
 	}
-	files, err := WalkCorpus(context.Background(), []string{f.dir}, DefaultReaderOptions(), nil)
+	files, err := corpus.Walk(context.Background(), []string{f.dir}, corpus.DefaultReaderOptions(), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -165,7 +166,7 @@ var rtq struct {
 func realtimeqaIndex(tb testing.TB) *Index {
 	tb.Helper()
 	if _, err := os.Stat(realtimeqaPath); err != nil {
-		tb.Skip("realtimeqa not present")
+		tb.Skip("realtimeqa-scale: ../shared/eval/realtimeqa is not beside the repository")
 	}
 	rtq.once.Do(func() {
 		ctx := context.Background()

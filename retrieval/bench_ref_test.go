@@ -11,7 +11,7 @@ import (
 // lexicalOnly runs the lexical side of a search: query analysis and BM25F.
 func lexicalOnly(ix *Index, q Query) []lexHit {
 	rp := defaultRanking()
-	pq := ix.analyzer.parseQuery(q.Text)
+	pq := parseQuery(ix.analyzer, q.Text)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.lex.search(pq.terms, max(rp.lexDepth, 4*10), rp.bm25)
@@ -27,7 +27,7 @@ func vectorOnly(ctx context.Context, ix *Index, q Query) error {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	ix.vecs.query(qv[0], rp.vecDepth)
+	ix.vectorScan().query(qv[0], rp.vecDepth)
 	return nil
 }
 

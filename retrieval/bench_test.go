@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+	"newsdesk/retrieval/corpus"
 )
 
 // Benchmarks of each stage, at 10k and 100k synthetic passages (1M with
@@ -19,7 +23,7 @@ import (
 
 func BenchmarkReadAndChunk(b *testing.B) {
 	run := func(b *testing.B, roots []string) {
-		files, err := WalkCorpus(context.Background(), roots, DefaultReaderOptions(), nil)
+		files, err := corpus.Walk(context.Background(), roots, corpus.DefaultReaderOptions(), nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -33,7 +37,8 @@ func BenchmarkReadAndChunk(b *testing.B) {
 		for b.Loop() {
 			passages = 0
 			for _, f := range files {
-				arts, err := ReadFile(f, DefaultReaderOptions(), func(Skipped) {})
+				var arts []news.Article
+				err := corpus.Read(f, corpus.DefaultReaderOptions(), func(a news.Article) error { arts = append(arts, a); return nil }, func(news.Skipped) {})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -47,7 +52,7 @@ func BenchmarkReadAndChunk(b *testing.B) {
 	b.Run("synth-10k", func(b *testing.B) { run(b, []string{corpusFixture(b, 10_000).dir}) })
 	b.Run("realtimeqa", func(b *testing.B) {
 		if _, err := os.Stat(realtimeqaPath); err != nil {
-			b.Skip("realtimeqa not present")
+			b.Skip("realtimeqa-scale: ../shared/eval/realtimeqa is not beside the repository")
 		}
 		run(b, []string{realtimeqaPath})
 	})
@@ -59,9 +64,9 @@ func BenchmarkLocalEmbedder(b *testing.B) {
 	var size int64
 	for i := 0; len(texts) < 64; i++ {
 		a := f.corpus.Article(i, f.articles)
-		art := Article{Title: a.Title, Body: a.Body}
+		art := news.Article{Title: a.Title, Body: a.Body}
 		for _, p := range Chunk(&art, DefaultChunkOptions()) {
-			texts = append(texts, embedText(&art, Span{p.Start, p.End}))
+			texts = append(texts, embedText(&art, text.Span{Start: p.Start, End: p.End}))
 			size += int64(len(texts[len(texts)-1]))
 		}
 	}
@@ -147,7 +152,7 @@ func BenchmarkOpen(b *testing.B) {
 func realtimeqaQueries(b testing.TB) []Query {
 	fh, err := os.Open(filepath.Join(filepath.Dir(realtimeqaPath), "dev.jsonl"))
 	if err != nil {
-		b.Skip("realtimeqa dev questions not present")
+		b.Skip("realtimeqa-scale: ../shared/eval/realtimeqa/dev.jsonl is not beside the repository")
 	}
 	defer fh.Close()
 	var out []Query
@@ -160,7 +165,7 @@ func realtimeqaQueries(b testing.TB) []Query {
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			b.Fatal(err)
 		}
-		d, _ := ParseDate(q.QuestionDate)
+		d, _ := corpus.ParseDate(q.QuestionDate)
 		out = append(out, Query{Text: q.Question, Date: d, K: 10})
 	}
 	return out
@@ -216,14 +221,17 @@ func BenchmarkSearch(b *testing.B) {
 
 // BenchmarkVectorReference times, query by query in one run, the fused
 // search, chromem-go's bare QueryEmbedding for as many passages as the
-// search takes from it, the index's own vector query (vectorIndex), and a
-// flat scan of the same vectors held in one contiguous []float32, and
-// reports the ratios.
+// search takes from it, the flat scan of the index's vector store
+// (vectorScan), and a flat scan of the same vectors held in one contiguous
+// []float32, and reports the ratios.
 func BenchmarkVectorReference(b *testing.B) {
 	ctx := context.Background()
 	searchFixtures(b, func(b *testing.B, ix *Index, qs []Query) {
 		depth := min(defaultRanking().vecDepth, ix.coll.Count())
 		flat := newFlatVectors(ix)
+		ix.mu.RLock()
+		flatScan := ix.vectorScan()
+		ix.mu.RUnlock()
 		vecs, err := ix.embedder.Embed(ctx, queryTexts(qs))
 		if err != nil {
 			b.Fatal(err)
@@ -244,7 +252,7 @@ func BenchmarkVectorReference(b *testing.B) {
 			flat.top(vecs[q], depth)
 			t3 := time.Now()
 			ix.mu.RLock()
-			ix.vecs.query(vecs[q], depth)
+			flatScan.query(vecs[q], depth)
 			ix.mu.RUnlock()
 			t4 := time.Now()
 			fused, bare, scan, own = fused+t1.Sub(t0), bare+t2.Sub(t1), scan+t3.Sub(t2), own+t4.Sub(t3)

@@ -1,6 +1,11 @@
 package retrieval
 
-import "strconv"
+import (
+	"strconv"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+)
 
 // ChunkOptions set the passage size.
 type ChunkOptions struct {
@@ -25,7 +30,7 @@ type unit struct {
 // is mostly full ends at a paragraph break rather than run into the next
 // paragraph. Passage.Text is Body[Start:End]. A body without words has no
 // passages; a short one has one.
-func Chunk(a *Article, opts ChunkOptions) []Passage {
+func Chunk(a *news.Article, opts ChunkOptions) []Passage {
 	if opts.MaxWords <= 0 {
 		opts = DefaultChunkOptions()
 	}
@@ -64,7 +69,7 @@ func Chunk(a *Article, opts ChunkOptions) []Passage {
 // chunkUnits returns the sentences of body with their word counts, long
 // sentences split into pieces of at most max words.
 func chunkUnits(body string, max int) []unit {
-	sents := Sentences(body)
+	sents := text.Sentences(body)
 	units := make([]unit, 0, len(sents))
 	prevEnd := 0
 	for _, s := range sents {
@@ -81,11 +86,11 @@ func chunkUnits(body string, max int) []unit {
 		// Split at word starts: every max words, a new piece.
 		pieceStart, words := s.Start, 0
 		for p := s.Start; p < s.End; p++ {
-			if isSpace(body[p]) || p > s.Start && !isSpace(body[p-1]) {
+			if text.IsSpace(body[p]) || p > s.Start && !text.IsSpace(body[p-1]) {
 				continue
 			}
 			if words == max {
-				units = append(units, unit{pieceStart, trimSpaceRight(body, pieceStart, p), words, para})
+				units = append(units, unit{pieceStart, text.TrimSpaceRight(body, pieceStart, p), words, para})
 				pieceStart, words, para = p, 0, false
 			}
 			words++
@@ -106,10 +111,12 @@ func containsNewline(s string) bool {
 
 // countWords counts the runs of non-space bytes of s.
 func countWords(s string) int {
-	n, prev := 0, uint8(1)
+	n, prev := 0, true
 	for i := 0; i < len(s); i++ {
-		sp := asciiSpace[s[i]]
-		n += int(prev &^ sp) // a space followed by a non-space starts a word
+		sp := text.IsSpace(s[i])
+		if prev && !sp { // a space followed by a non-space starts a word
+			n++
+		}
 		prev = sp
 	}
 	return n

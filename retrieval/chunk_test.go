@@ -1,10 +1,12 @@
 package retrieval
 
 import (
-	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 )
 
 // sentencesOf returns n numbered sentences of words words each.
@@ -45,7 +47,7 @@ func TestChunk(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &Article{DocID: "doc", Body: tt.body}
+			a := &news.Article{DocID: "doc", Body: tt.body}
 			ps := Chunk(a, tt.opts)
 			if len(ps) != tt.passages {
 				t.Fatalf("%d passages, want %d: %q", len(ps), tt.passages, passageTexts(ps))
@@ -71,7 +73,7 @@ func TestChunk(t *testing.T) {
 // checkPassages checks the invariants every chunking keeps: ids, positions,
 // offsets, Text a substring of the body, whole sentences (or words), progress
 // and coverage of every sentence.
-func checkPassages(t *testing.T, a *Article, ps []Passage) {
+func checkPassages(t *testing.T, a *news.Article, ps []Passage) {
 	t.Helper()
 	covered := 0
 	for i, p := range ps {
@@ -103,10 +105,7 @@ func passageTexts(ps []Passage) []string {
 }
 
 func TestChunkSeeds(t *testing.T) {
-	for _, root := range []string{seedsPath} {
-		if _, err := os.Stat(root); err != nil {
-			t.Skip("seeds not present")
-		}
+	for _, root := range []string{testcorpus.Seeds(t)} {
 		for _, a := range readAll(t, root) {
 			ps := Chunk(&a, DefaultChunkOptions())
 			checkPassages(t, &a, ps)
@@ -121,10 +120,10 @@ func TestChunkSeeds(t *testing.T) {
 
 func BenchmarkChunk(b *testing.B) {
 	bodies := benchBodies(b)
-	arts := make([]Article, len(bodies))
+	arts := make([]news.Article, len(bodies))
 	total := 0
 	for i, s := range bodies {
-		arts[i] = Article{DocID: strconv.Itoa(i), Body: s}
+		arts[i] = news.Article{DocID: strconv.Itoa(i), Body: s}
 		total += len(s)
 	}
 	b.SetBytes(int64(total))

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"newsdesk/internal/text"
 )
 
 // LocalEmbedder is the default embedder: no network, no model download,
@@ -13,7 +15,7 @@ import (
 // (chromem-go ranks by dot product and assumes unit vectors).
 type LocalEmbedder struct {
 	dims     int
-	analyzer *Analyzer
+	analyzer *text.Analyzer
 }
 
 // DefaultLocalDims is the LocalEmbedder's default vector size.
@@ -25,7 +27,7 @@ func NewLocalEmbedder(dims int) *LocalEmbedder {
 	if dims <= 0 {
 		dims = DefaultLocalDims
 	}
-	return &LocalEmbedder{dims: dims, analyzer: NewAnalyzer()}
+	return &LocalEmbedder{dims: dims, analyzer: text.NewAnalyzer(text.IndexOptions())}
 }
 
 // Model names the embedder and its version; a change here re-embeds.
@@ -82,19 +84,4 @@ func hashString(s string) uint64 {
 		h *= 1099511628211
 	}
 	return h
-}
-
-// normalize scales v to unit length in place (a zero vector stays zero).
-func normalize(v []float32) {
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
-	}
-	if sum == 0 {
-		return
-	}
-	inv := float32(1 / math.Sqrt(sum))
-	for i := range v {
-		v[i] *= inv
-	}
 }

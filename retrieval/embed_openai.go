@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -153,21 +152,4 @@ func (e *OpenAIEmbedder) embedBatch(ctx context.Context, batch []string) ([][]fl
 		return nil
 	})
 	return vecs, err
-}
-
-// unitLength scales v to unit length in place; it reports false for a zero
-// vector or one holding NaN or Inf.
-func unitLength(v []float32) bool {
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
-	}
-	norm := math.Sqrt(sum)
-	if norm == 0 || math.IsNaN(norm) || math.IsInf(norm, 0) {
-		return false
-	}
-	for i := range v {
-		v[i] = float32(float64(v[i]) / norm)
-	}
-	return true
 }

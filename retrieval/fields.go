@@ -3,6 +3,9 @@ package retrieval
 import (
 	"net/url"
 	"strings"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 )
 
 // urlSlug returns the words of the slug of a news article's URL, the
@@ -42,7 +45,7 @@ func hasLetter(s string) bool {
 // paragraph), and the words of its URL slug that these do not already have.
 // Many articles come with a poor title or none; the lede and the slug name
 // the story anyway.
-func (a *Analyzer) titleTerms(art *Article) []string {
+func titleTerms(a *text.Analyzer, art *news.Article) []string {
 	title := art.Title
 	if strings.TrimSpace(title) == "" {
 		title = lede(art.Body)
@@ -71,7 +74,7 @@ func lede(body string) string {
 		if len(strings.Fields(para)) < ledeMinWords {
 			continue
 		}
-		if s := Sentences(para); len(s) > 0 {
+		if s := text.Sentences(para); len(s) > 0 {
 			para = para[s[0].Start:s[0].End]
 		}
 		words := strings.Fields(para)

@@ -2,24 +2,35 @@ package retrieval
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/philippgille/chromem-go"
+
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+	"newsdesk/retrieval/corpus"
+	"newsdesk/retrieval/neardup"
 )
 
 // Options configure an Index.
 type Options struct {
 	// Dir is where the index is persisted (created if missing).
-	Dir      string
-	Embedder Embedder // nil means NewLocalEmbedder(0)
-	Reader   ReaderOptions
-	Chunk    ChunkOptions
+	Dir string
+	// Embedder embeds passages and queries; nil means NewLocalEmbedder(0),
+	// with SkipVectorQuery set.
+	Embedder Embedder
+	// SkipVectorQuery leaves out the query of the vector store in Search, and
+	// scores by vector only the passages the lexical index finds. Set it when
+	// the embedder's vectors are made of the lexical index's own terms (the
+	// LocalEmbedder): then the vector store finds nothing the lexical index
+	// does not, at ten times the cost.
+	SkipVectorQuery bool
+	Reader          corpus.ReaderOptions
+	Chunk           ChunkOptions
 	// EmbedBatch is how many passages go to the embedder in one call.
 	EmbedBatch int
 	// CheckpointEvery is how often a long ingest saves its progress, so an
@@ -33,7 +44,7 @@ type Options struct {
 // local embedder.
 func DefaultOptions() Options {
 	return Options{
-		Dir: ".newsdesk", Reader: DefaultReaderOptions(), Chunk: DefaultChunkOptions(),
+		Dir: ".newsdesk", Reader: corpus.DefaultReaderOptions(), Chunk: DefaultChunkOptions(),
 		EmbedBatch: 64, CheckpointEvery: 30 * time.Second,
 	}
 }
@@ -44,7 +55,7 @@ type IngestStats struct {
 	Articles                                    int // articles in the index afterwards
 	Passages                                    int // passages in the index afterwards
 	Embedded                                    int // passages embedded (not found in the index)
-	SkippedInputs                               []Skipped
+	SkippedInputs                               []news.Skipped
 	Duration                                    time.Duration
 }
 
@@ -62,7 +73,7 @@ type IngestProgress struct {
 type Index struct {
 	opts     Options
 	embedder Embedder
-	analyzer *Analyzer
+	analyzer *text.Analyzer
 	// fingerprint identifies the analysis that makes the lexical index; a
 	// stored lexical index made by another is rebuilt at load.
 	fingerprint uint64
@@ -75,7 +86,7 @@ type Index struct {
 	passages []passage // by passage slot
 	lex      *lexicon
 	coll     *chromem.Collection
-	vecs     *vectorIndex // the same vectors as coll, by slot, for queries
+	vecs     *vectorStore // the same vectors as coll, by slot, for queries
 	files    map[string]storedFile
 	groups   []int // near-duplicate group by article slot
 	// groupsFresh is whether groups are those of the articles as they are
@@ -86,9 +97,9 @@ type Index struct {
 
 // article is an Article with what the index keeps about it.
 type article struct {
-	Article
+	news.Article
 	hash    uint64
-	sketch  Sketch
+	sketch  neardup.Sketch
 	slots   []uint32 // its passages, in order
 	vectors [][]float32
 }
@@ -107,6 +118,7 @@ type passage struct {
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.Embedder == nil {
 		opts.Embedder = NewLocalEmbedder(0)
+		opts.SkipVectorQuery = true
 	}
 	if opts.EmbedBatch <= 0 {
 		opts.EmbedBatch = 64
@@ -121,12 +133,12 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		opts.Chunk = DefaultChunkOptions()
 	}
 	if opts.Reader.MaxFileBytes == 0 {
-		opts.Reader = DefaultReaderOptions()
+		opts.Reader = corpus.DefaultReaderOptions()
 	}
-	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: NewAnalyzer()}
+	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: text.NewAnalyzer(text.IndexOptions())}
 	ix.fingerprint = analysisFingerprint(ix.analyzer)
 	ix.reset()
-	snap, err := readSnapshotInto(opts.Dir, ix.vecs)
+	snap, err := readSnapshot(opts.Dir, ix.vecs)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w; delete the folder and ingest again", opts.Dir, err)
 	}
@@ -150,7 +162,7 @@ func (ix *Index) reset() {
 		panic(err)
 	}
 	ix.coll = coll
-	ix.vecs = &vectorIndex{}
+	ix.vecs = &vectorStore{}
 	ix.articles = nil
 	ix.byID = make(map[string]int)
 	ix.passages = nil
@@ -168,7 +180,7 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 		a := &article{Article: sa.Article, hash: sa.Hash, sketch: sa.Sketch, vectors: sa.Vectors}
 		arts[i] = a
 	}
-	spans := func(i int) []Span { return snap.Articles[i].Passages }
+	spans := func(i int) []text.Span { return snap.Articles[i].Passages }
 	var lex *lexicon
 	if snap.Lexicon != nil && snap.Fingerprint == ix.fingerprint {
 		lex = snap.Lexicon // else the analysis changed: rebuild from the text
@@ -187,155 +199,24 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 	return nil
 }
 
-// install adds prepared articles (with vectors) to the index: passages,
-// lexical postings, chromem documents. Each article in remove is taken out
-// first. The caller must not hold ix.mu.
-func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []Span, remove []string) error {
-	return ix.installWith(ctx, arts, spans, remove, nil)
-}
-
-// installWith is install; a non-nil lex is the lexical index of exactly
-// these passages, in order, into an empty index (a loaded snapshot's), and
-// is taken as it is instead of being built from the text.
-func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []Span, remove []string, lex *lexicon) error {
-	// Terms are computed outside the lock, in parallel.
-	var terms [][]passageTerms
-	if lex == nil {
-		terms = make([][]passageTerms, len(arts))
-		parallel(len(arts), func(i int) { terms[i] = articleTerms(ix.analyzer, &arts[i].Article, spans(i)) })
-	}
-
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.groupsFresh = false
-	if lex != nil {
-		if len(ix.passages) != 0 {
-			return fmt.Errorf("a stored lexical index can only be installed into an empty index")
-		}
-		ix.lex = lex
-	}
-	for _, id := range remove {
-		ix.removeLocked(id)
-	}
-	docs := make([]chromem.Document, 0, 4096)
-	flush := func() error {
-		// AddDocuments starts a goroutine per document; a few workers that
-		// each add a run of documents cost less.
-		errs := make([]error, runtime.GOMAXPROCS(0))
-		per := (len(docs) + len(errs) - 1) / len(errs)
-		parallel(len(errs), func(w int) {
-			for i := w * per; i < min((w+1)*per, len(docs)) && errs[w] == nil; i++ {
-				errs[w] = ix.coll.AddDocument(ctx, docs[i])
-			}
-		})
-		docs = docs[:0]
-		return errors.Join(errs...)
-	}
-	for i, a := range arts {
-		if old, ok := ix.byID[a.DocID]; ok { // replaced in place
-			ix.removeSlotLocked(old)
-		}
-		aslot := len(ix.articles)
-		ix.articles = append(ix.articles, a)
-		ix.byID[a.DocID] = aslot
-		a.slots = make([]uint32, len(spans(i)))
-		for j, s := range spans(i) {
-			slot := uint32(len(ix.passages))
-			a.slots[j] = slot
-			ix.passages = append(ix.passages, passage{article: int32(aslot), pos: int32(j), start: int32(s.Start), end: int32(s.End)})
-			if lex == nil {
-				ix.lex.add(slot, terms[i][j])
-			}
-			if v := ix.vecs.set(slot, a.vectors[j]); v != nil {
-				a.vectors[j] = v // one copy, shared with chromem-go
-			}
-			docs = append(docs, chromem.Document{ID: strconv.FormatUint(uint64(slot), 10), Embedding: a.vectors[j]})
-			ix.live++
-			if len(docs) == cap(docs) {
-				if err := flush(); err != nil {
-					return fmt.Errorf("add to vector store: %w", err)
-				}
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return fmt.Errorf("add to vector store: %w", err)
-	}
-	return nil
-}
-
-// removeLocked takes the article with doc_id id out of the index.
-func (ix *Index) removeLocked(id string) {
-	if slot, ok := ix.byID[id]; ok {
-		ix.removeSlotLocked(slot)
-		delete(ix.byID, id)
-	}
-}
-
-func (ix *Index) removeSlotLocked(aslot int) {
-	a := ix.articles[aslot]
-	if a == nil {
-		return
-	}
-	ids := make([]string, len(a.slots))
-	for j, s := range a.slots {
-		ix.passages[s].article = -1
-		ix.lex.remove(s)
-		ix.vecs.remove(s)
-		ids[j] = strconv.FormatUint(uint64(s), 10)
-		ix.live--
-	}
-	if len(ids) > 0 {
-		_ = ix.coll.Delete(context.Background(), nil, nil, ids...)
-	}
-	ix.articles[aslot] = nil
-	ix.groupsFresh = false
-}
-
-// regroup recomputes the near-duplicate groups of the live articles.
-// The caller holds ix.mu for writing (or owns the index exclusively).
-func (ix *Index) regroup() {
-	slots := make([]int, 0, len(ix.byID))
-	sketches := make([]Sketch, 0, len(ix.byID))
-	for slot, a := range ix.articles {
-		if a != nil {
-			slots = append(slots, slot)
-			sketches = append(sketches, a.sketch)
-		}
-	}
-	g := GroupNearDuplicates(sketches, DefaultNearDuplicateThreshold)
-	// A group is named by the smallest article slot in it, so names are stable.
-	name := make(map[int]int)
-	for i, gid := range g {
-		if n, ok := name[gid]; !ok || slots[i] < n {
-			name[gid] = slots[i]
-		}
-	}
-	ix.groups = make([]int, len(ix.articles))
-	for i, gid := range g {
-		ix.groups[slots[i]] = name[gid]
-	}
-	ix.groupsFresh = true
-}
-
 // Close releases the index. It does not save: Ingest saves what it changes.
 func (ix *Index) Close() error { return nil }
 
 // Article returns the article with the given doc_id.
-func (ix *Index) Article(docID string) (Article, bool) {
+func (ix *Index) Article(docID string) (news.Article, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if slot, ok := ix.byID[docID]; ok {
 		return ix.articles[slot].Article, true
 	}
-	return Article{}, false
+	return news.Article{}, false
 }
 
 // ArticlesSince returns the articles first seen at or after t, newest first
 // (by FirstSeen, then by publication date).
-func (ix *Index) ArticlesSince(t time.Time) []Article {
+func (ix *Index) ArticlesSince(t time.Time) []news.Article {
 	ix.mu.RLock()
-	var out []Article
+	var out []news.Article
 	for _, a := range ix.articles {
 		if a != nil && !a.FirstSeen.Before(t) {
 			out = append(out, a.Article)
@@ -368,9 +249,6 @@ func (ix *Index) Len() (articles, passages int) {
 	defer ix.mu.RUnlock()
 	return len(ix.byID), ix.live
 }
-
-// Embedder returns the index's embedder.
-func (ix *Index) Embedder() Embedder { return ix.embedder }
 
 // parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
 func parallel(n int, fn func(i int)) {

@@ -63,6 +63,7 @@ func openTest(t *testing.T, dir string, emb Embedder) *Index {
 	o := DefaultOptions()
 	o.Dir = dir
 	o.Embedder = emb
+	_, o.SkipVectorQuery = emb.(*LocalEmbedder)
 	ix, err := Open(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)

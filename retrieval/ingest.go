@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"newsdesk/internal/news"
+	"newsdesk/retrieval/corpus"
 )
 
 // ingestBatch is how many changed articles are read before they are
@@ -36,93 +39,126 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 		return IngestStats{}, err
 	}
 	defer unlock()
-	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool)}
-	run.skip = func(s Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
-
-	files, err := WalkCorpus(ctx, roots, ix.opts.Reader, run.skip)
+	run := ix.newIngestRun(progress, start)
+	files, err := corpus.Walk(ctx, roots, ix.opts.Reader, run.skip)
 	if err != nil {
 		return run.stats, err
 	}
 	run.prog.Files = len(files)
-	ix.mu.RLock()
-	known := make(map[string]uint64, len(ix.byID)) // doc_id → hash
-	pathDocs := make(map[string][]string)
-	for _, a := range ix.articles {
-		if a != nil {
-			known[a.DocID] = a.hash
-			pathDocs[a.Path] = append(pathDocs[a.Path], a.DocID)
-		}
-	}
-	oldFiles := ix.files
-	ix.mu.RUnlock()
 	run.newFiles = make(map[string]storedFile, len(files))
-
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return run.stats, err
 		}
-		rec := storedFile{Path: f.Path, Size: f.Size, ModTime: f.ModTime}
-		if old, ok := oldFiles[f.Path]; ok && old.Size == f.Size && old.ModTime.Equal(f.ModTime) {
-			for _, id := range pathDocs[f.Path] {
-				if !run.seen[id] {
-					run.seen[id] = true
-					run.stats.Unchanged++
-				}
-			}
-			run.newFiles[f.Path] = rec
-			run.prog.FilesDone++
-			continue
+		if err := run.file(ctx, f); err != nil {
+			return run.stats, err
 		}
-		err := ReadFileFunc(f, ix.opts.Reader, func(a Article) error {
-			if run.seen[a.DocID] {
-				run.skip(Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (an earlier record has it); skipped", a.DocID)})
-				return nil
-			}
-			run.seen[a.DocID] = true
-			run.prog.Articles++
-			h := ix.hashArticle(&a)
-			switch oldHash, ok := known[a.DocID]; {
-			case ok && oldHash == h:
-				run.stats.Unchanged++
-			case ok:
-				run.stats.Updated++
-				run.pending = append(run.pending, &article{Article: a, hash: h})
-			default:
-				run.stats.Added++
-				run.pending = append(run.pending, &article{Article: a, hash: h})
-			}
-			if len(run.pending) >= ingestBatch {
-				return run.flush(ctx)
-			}
-			return ctx.Err()
-		}, run.skip)
-		if errors.As(err, new(*flushError)) || ctx.Err() != nil {
-			return run.stats, errors.Join(ctx.Err(), err)
-		}
-		if err != nil {
-			run.skip(Skipped{Path: f.Path, Reason: err.Error()})
-			for _, id := range pathDocs[f.Path] { // keep what it had
-				run.seen[id] = true
-			}
-			run.prog.FilesDone++
-			continue
-		}
-		run.newFiles[f.Path] = rec
-		run.prog.FilesDone++
-		run.report()
 	}
 	if err := run.flush(ctx); err != nil {
 		return run.stats, err
 	}
+	if err := run.finish(); err != nil {
+		return run.stats, err
+	}
+	run.stats.Articles, run.stats.Passages = ix.Len()
+	run.stats.Skipped = len(run.stats.SkippedInputs)
+	run.stats.Duration = time.Since(start)
+	return run.stats, nil
+}
 
+// newIngestRun starts a run with what the index holds now: each article's
+// hash, the articles of each file, and the file records.
+func (ix *Index) newIngestRun(progress func(IngestProgress), start time.Time) *ingestRun {
+	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool)}
+	run.skip = func(s news.Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	run.known = make(map[string]uint64, len(ix.byID))
+	run.pathDocs = make(map[string][]string)
+	for _, a := range ix.articles {
+		if a != nil {
+			run.known[a.DocID] = a.hash
+			run.pathDocs[a.Path] = append(run.pathDocs[a.Path], a.DocID)
+		}
+	}
+	run.oldFiles = ix.files
+	return run
+}
+
+// file takes in one corpus file: an unchanged one (same size and
+// modification time) keeps its articles unread; a changed one is read, and
+// its new and changed articles queued for flush. A file that cannot be read
+// is skipped and keeps the articles it had. The error is one that ends the
+// ingest (ctx done, or a failed flush).
+func (r *ingestRun) file(ctx context.Context, f corpus.File) error {
+	rec := storedFile{Path: f.Path, Size: f.Size, ModTime: f.ModTime}
+	if old, ok := r.oldFiles[f.Path]; ok && old.Size == f.Size && old.ModTime.Equal(f.ModTime) {
+		for _, id := range r.pathDocs[f.Path] {
+			if !r.seen[id] {
+				r.seen[id] = true
+				r.stats.Unchanged++
+			}
+		}
+		r.newFiles[f.Path] = rec
+		r.prog.FilesDone++
+		return nil
+	}
+	err := corpus.Read(f, r.ix.opts.Reader, func(a news.Article) error { return r.article(ctx, a) }, r.skip)
+	if errors.As(err, new(*flushError)) || ctx.Err() != nil {
+		return errors.Join(ctx.Err(), err)
+	}
+	if err != nil {
+		r.skip(news.Skipped{Path: f.Path, Reason: err.Error()})
+		for _, id := range r.pathDocs[f.Path] { // keep what it had
+			r.seen[id] = true
+		}
+		r.prog.FilesDone++
+		return nil
+	}
+	r.newFiles[f.Path] = rec
+	r.prog.FilesDone++
+	r.report()
+	return nil
+}
+
+// article counts one article read, and queues it when it is new or changed;
+// a full queue is flushed.
+func (r *ingestRun) article(ctx context.Context, a news.Article) error {
+	if r.seen[a.DocID] {
+		r.skip(news.Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (an earlier record has it); skipped", a.DocID)})
+		return nil
+	}
+	r.seen[a.DocID] = true
+	r.prog.Articles++
+	h := r.ix.hashArticle(&a)
+	switch oldHash, ok := r.known[a.DocID]; {
+	case ok && oldHash == h:
+		r.stats.Unchanged++
+	case ok:
+		r.stats.Updated++
+		r.pending = append(r.pending, &article{Article: a, hash: h})
+	default:
+		r.stats.Added++
+		r.pending = append(r.pending, &article{Article: a, hash: h})
+	}
+	if len(r.pending) >= ingestBatch {
+		return r.flush(ctx)
+	}
+	return ctx.Err()
+}
+
+// finish removes the articles no longer in the corpus, and saves the index
+// when anything changed, its file records included.
+func (r *ingestRun) finish() error {
+	ix := r.ix
 	var gone []string
-	for id := range known {
-		if !run.seen[id] {
+	for id := range r.known {
+		if !r.seen[id] {
 			gone = append(gone, id)
 		}
 	}
-	run.stats.Removed = len(gone)
-	if run.changed || len(gone) > 0 {
+	r.stats.Removed = len(gone)
+	if r.changed || len(gone) > 0 {
 		ix.mu.Lock()
 		for _, id := range gone {
 			ix.removeLocked(id)
@@ -130,18 +166,15 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 		ix.regroup()
 		ix.mu.Unlock()
 	}
-	if run.changed || len(gone) > 0 || !sameFiles(oldFiles, run.newFiles) {
-		if err := ix.saveWith(run.newFiles); err != nil {
-			return run.stats, err
+	if r.changed || len(gone) > 0 || !sameFiles(r.oldFiles, r.newFiles) {
+		if err := ix.saveWith(r.newFiles); err != nil {
+			return err
 		}
 	}
 	ix.mu.Lock()
-	ix.files = run.newFiles
+	ix.files = r.newFiles
 	ix.mu.Unlock()
-	run.stats.Articles, run.stats.Passages = ix.Len()
-	run.stats.Skipped = len(run.stats.SkippedInputs)
-	run.stats.Duration = time.Since(start)
-	return run.stats, nil
+	return nil
 }
 
 func sameFiles(a, b map[string]storedFile) bool {
@@ -180,9 +213,15 @@ type ingestRun struct {
 	progress func(IngestProgress)
 	prog     IngestProgress
 	stats    IngestStats
-	skip     func(Skipped)
-	seen     map[string]bool
-	pending  []*article
+	skip     func(news.Skipped)
+
+	// What the index held when the run began.
+	known    map[string]uint64   // doc_id → hash
+	pathDocs map[string][]string // file path → its doc_ids
+	oldFiles map[string]storedFile
+
+	seen     map[string]bool // doc_ids read (or kept) in this run
+	pending  []*article      // new and changed articles, not yet flushed
 	newFiles map[string]storedFile
 	lastSave time.Time
 	changed  bool
@@ -194,139 +233,9 @@ func (r *ingestRun) report() {
 	}
 }
 
-// flushError is a failure to embed, install or save: it ends the ingest,
-// unlike a file that cannot be read.
-type flushError struct{ err error }
-
-func (e *flushError) Error() string { return e.err.Error() }
-func (e *flushError) Unwrap() error { return e.err }
-
-// flush chunks, embeds and installs the pending articles, and saves a
-// checkpoint when one is due.
-func (r *ingestRun) flush(ctx context.Context) error {
-	if err := r.flushPending(ctx); err != nil {
-		return &flushError{err}
-	}
-	return nil
-}
-
-func (r *ingestRun) flushPending(ctx context.Context) error {
-	if len(r.pending) == 0 {
-		return nil
-	}
-	ix := r.ix
-	arts := r.pending
-	r.pending = nil
-	now := ix.opts.Now()
-	spans := make([][]Span, len(arts))
-	parallel(len(arts), func(i int) {
-		a := arts[i]
-		for _, p := range Chunk(&a.Article, ix.opts.Chunk) {
-			spans[i] = append(spans[i], Span{p.Start, p.End})
-		}
-		if len(spans[i]) == 0 {
-			// A headline-only article (a title or URL, no text) gets one
-			// empty passage, so that its title field can be found.
-			spans[i] = []Span{{0, 0}}
-		}
-		a.sketch = NewSketch(a.Body)
-	})
-	// Reuse the vectors of passages whose text has not changed; embed the rest.
-	type job struct{ art, pass int }
-	var jobs []job
-	var texts []string
-	ix.mu.RLock()
-	for i, a := range arts {
-		a.vectors = make([][]float32, len(spans[i]))
-		old := map[string][]float32{}
-		if slot, ok := ix.byID[a.DocID]; ok {
-			o := ix.articles[slot]
-			a.FirstSeen = o.FirstSeen
-			for j, s := range o.slots {
-				p := ix.passages[s]
-				old[o.Title+"\x00"+o.Body[p.start:p.end]] = o.vectors[j]
-			}
-		} else {
-			a.FirstSeen = now
-		}
-		for j, s := range spans[i] {
-			if v, ok := old[a.Title+"\x00"+a.Body[s.Start:s.End]]; ok {
-				a.vectors[j] = v
-				continue
-			}
-			jobs = append(jobs, job{i, j})
-			texts = append(texts, embedText(&a.Article, s))
-		}
-	}
-	ix.mu.RUnlock()
-	vecs, err := r.embed(ctx, texts)
-	if err != nil {
-		return err
-	}
-	for k, jb := range jobs {
-		arts[jb.art].vectors[jb.pass] = vecs[k]
-	}
-	if err := ix.install(ctx, arts, func(i int) []Span { return spans[i] }, nil); err != nil {
-		return err
-	}
-	r.changed = true
-	if time.Since(r.lastSave) >= ix.opts.CheckpointEvery {
-		if err := ix.saveWith(r.newFiles); err != nil {
-			return err
-		}
-		r.lastSave = time.Now()
-	}
-	return nil
-}
-
-// embed embeds texts in batches, several batches at once.
-func (r *ingestRun) embed(ctx context.Context, texts []string) ([][]float32, error) {
-	ix := r.ix
-	bs := ix.opts.EmbedBatch
-	nb := (len(texts) + bs - 1) / bs
-	out := make([][]float32, len(texts))
-	errs := make([]error, nb)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	parallel(nb, func(b int) {
-		if ctx.Err() != nil {
-			errs[b] = ctx.Err()
-			return
-		}
-		lo, hi := b*bs, min((b+1)*bs, len(texts))
-		v, err := ix.embedder.Embed(ctx, texts[lo:hi])
-		if err == nil && len(v) != hi-lo {
-			err = fmt.Errorf("embedder returned %d vectors for %d texts", len(v), hi-lo)
-		}
-		if err != nil {
-			errs[b] = err
-			cancel()
-			return
-		}
-		copy(out[lo:hi], v)
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("embed passages: %w", err)
-		}
-	}
-	r.stats.Embedded += len(texts)
-	r.prog.Embedded += len(texts)
-	r.report()
-	return out, nil
-}
-
-// embedText is what is embedded for a passage: the title gives it context.
-func embedText(a *Article, s Span) string {
-	if a.Title == "" {
-		return a.Body[s.Start:s.End]
-	}
-	return a.Title + "\n\n" + a.Body[s.Start:s.End]
-}
-
 // hashArticle hashes every field that shapes the article's passages and
 // metadata, and the chunking, so a change to either re-chunks.
-func (ix *Index) hashArticle(a *Article) uint64 {
+func (ix *Index) hashArticle(a *news.Article) uint64 {
 	h := fnv.New64a()
 	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 	w(a.DocID)
@@ -342,47 +251,4 @@ func (ix *Index) hashArticle(a *Article) uint64 {
 	w(strconv.Itoa(a.Line))
 	w(fmt.Sprint(ix.opts.Chunk))
 	return h.Sum64()
-}
-
-// saveWith writes the index's articles with the given file records.
-func (ix *Index) saveWith(files map[string]storedFile) error {
-	// The lock is held while the snapshot is written: the lexical index is
-	// encoded from the live one. Only Ingest (the caller) changes the index.
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	snap := &snapshot{Model: ix.embedder.Model(), Fingerprint: ix.fingerprint}
-	img := &lexImage{lex: ix.lex, remap: make([]int32, len(ix.passages))}
-	for i := range img.remap {
-		img.remap[i] = -1
-	}
-	pos := make([]int, len(ix.articles)) // article slot → snapshot position
-	if ix.groupsFresh {
-		snap.Groups = make([]int, 0, len(ix.byID))
-	}
-	for slot, a := range ix.articles {
-		if a == nil {
-			continue
-		}
-		pos[slot] = len(snap.Articles)
-		if snap.Groups != nil {
-			snap.Groups = append(snap.Groups, pos[ix.groups[slot]]) // a group's first article comes first
-		}
-		sa := storedArticle{Article: a.Article, Hash: a.hash, Sketch: a.sketch, Vectors: a.vectors}
-		sa.Passages = make([]Span, len(a.slots))
-		for j, s := range a.slots {
-			p := ix.passages[s]
-			sa.Passages[j] = Span{int(p.start), int(p.end)}
-			img.remap[s] = int32(img.slots)
-			img.slots++
-		}
-		if snap.Dims == 0 && len(a.vectors) > 0 {
-			snap.Dims = len(a.vectors[0])
-		}
-		snap.Articles = append(snap.Articles, sa)
-	}
-	for _, f := range files {
-		snap.Files = append(snap.Files, f)
-	}
-	snap.Lex = img
-	return writeSnapshot(ix.opts.Dir, snap)
 }

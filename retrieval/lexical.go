@@ -237,16 +237,3 @@ func byScore(a, b scored) int {
 	}
 	return int(a.slot) - int(b.slot)
 }
-
-// topScored returns the n best of slots by score, best first (ties by slot).
-func topScored(slots []uint32, score func(uint32) float32, n int) []scored {
-	all := make([]scored, 0, len(slots))
-	for _, s := range slots {
-		all = append(all, scored{s, score(s)})
-	}
-	slices.SortFunc(all, byScore)
-	if len(all) > n {
-		all = all[:n]
-	}
-	return all
-}

@@ -1,10 +1,5 @@
 package retrieval
 
-// Span is a half-open byte range [Start, End) of a text.
-type Span struct {
-	Start, End int
-}
-
 // Passage is a sentence-aligned piece of one article, the unit that is
 // embedded, searched and quoted.
 type Passage struct {

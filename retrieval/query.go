@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"newsdesk/internal/text"
 )
 
 // queryTerm is one analysed query term with the weight it carries in
@@ -33,19 +35,19 @@ const (
 // cues that shape the recency prior instead: in a question they say nothing
 // about the story asked for. They are dropped from queries only; articles
 // keep them.
-var quizWords = toSet(`recent recently latest week weeks weekend month months year years today yesterday
+var quizWords = text.NewStopList(`recent recently latest week weeks weekend month months year years today yesterday
 tonight ago currently last later earlier past soon called named name known many much following approximately nearly roughly around
 reportedly reported announced new`)
 
 // parseQuery analyses a question: stop words and quiz words dropped, names
 // and quoted phrases weighted up, the time horizon of its wording noted.
-func (a *Analyzer) parseQuery(text string) parsedQuery {
+func parseQuery(a *text.Analyzer, question string) parsedQuery {
 	var q parsedQuery
-	q.horizon = horizonOf(text)
+	q.horizon = horizonOf(question)
 	index := make(map[string]int, 16)
 	var kept strings.Builder
 	sentenceStart, quoted := true, false
-	for _, field := range strings.Fields(text) {
+	for _, field := range strings.Fields(question) {
 		core := strings.TrimLeft(field, "([")
 		if strings.HasPrefix(core, "\"") || strings.HasPrefix(core, "“") {
 			quoted = true
@@ -58,11 +60,11 @@ func (a *Analyzer) parseQuery(text string) parsedQuery {
 		case unicode.IsUpper(first) && !sentenceStart:
 			weight = nameWeight
 		}
-		eachWord(field, func(w string) {
-			if _, quiz := quizWords[w]; quiz {
+		text.Words(field, func(w string) {
+			if quizWords.Has(w) {
 				return
 			}
-			t, ok := a.term(w)
+			t, ok := a.Term(w)
 			if !ok {
 				return
 			}
@@ -111,9 +113,9 @@ var horizonCues = []struct {
 
 // plainQuery is the question's terms without quiz-word removal or weights,
 // for measuring what parseQuery adds.
-func plainQuery(a *Analyzer, text string, horizon float64) parsedQuery {
-	q := parsedQuery{horizon: horizon, text: text}
-	for _, t := range a.Terms(nil, text) {
+func plainQuery(a *text.Analyzer, question string, horizon float64) parsedQuery {
+	q := parsedQuery{horizon: horizon, text: question}
+	for _, t := range a.Terms(nil, question) {
 		if !seenTerm(q.terms, t) {
 			q.terms = append(q.terms, queryTerm{term: t, weight: 1})
 		}

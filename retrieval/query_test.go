@@ -4,10 +4,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"newsdesk/internal/text"
 )
 
 func TestParseQuery(t *testing.T) {
-	a := NewAnalyzer()
+	a := text.NewAnalyzer(text.IndexOptions())
 	tests := []struct {
 		name    string
 		text    string
@@ -41,7 +43,7 @@ func TestParseQuery(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			q := a.parseQuery(tc.text)
+			q := parseQuery(a, tc.text)
 			got := map[string]float64{}
 			for _, qt := range q.terms {
 				got[qt.term] = qt.weight

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"newsdesk/internal/news"
 )
 
 // Query is a search request.
@@ -22,7 +24,7 @@ type Query struct {
 type Result struct {
 	Rank    int // 1-based
 	Passage Passage
-	Article Article
+	Article news.Article
 	Score   float64
 	// Group identifies the article's near-duplicate group: versions of one
 	// report share a Group. Distinct reports have distinct groups.
@@ -50,7 +52,7 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	if date.IsZero() {
 		date = ix.opts.Now()
 	}
-	pq := ix.analyzer.parseQuery(q.Text)
+	pq := parseQuery(ix.analyzer, q.Text)
 	if !rp.queryWeights {
 		pq = plainQuery(ix.analyzer, q.Text, pq.horizon)
 	}
@@ -70,10 +72,11 @@ func (ix *Index) search(ctx context.Context, q Query, rp ranking) ([]Result, err
 	}
 	var vhits []vecHit
 	// The vector ranking finds passages the lexical one cannot, unless the
-	// embedder is the local one, made of the same terms: then the lexical
-	// candidates' similarities (above) are all it adds, at a tenth of the cost.
+	// embedder is made of the same terms (Options.SkipVectorQuery): then the
+	// lexical candidates' similarities (below) are all it adds, at a tenth of
+	// the cost.
 	ann := max(rp.vecDepth, 4*k)
-	if _, local := ix.embedder.(*LocalEmbedder); local && rp.vecRescore {
+	if ix.opts.SkipVectorQuery && rp.vecRescore {
 		ann = 0
 	}
 	if ann > 0 && rp.vecWeight > 0 {

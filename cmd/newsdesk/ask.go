@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/internal/news"
 )
 
 // askJSON is the `ask --json` object of INTERFACE.md.
@@ -55,7 +55,7 @@ func runAsk(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	ans, err := svc.Answer(ctx, answer.Question{Text: question, Date: date}, nil)
+	ans, err := svc.Answer(ctx, news.Question{Text: question, Date: date}, nil)
 	if err != nil {
 		return fmt.Errorf("could not answer: %w", err)
 	}
@@ -66,7 +66,7 @@ func runAsk(ctx context.Context, args []string, s streams) error {
 	return nil
 }
 
-func toAskJSON(a answer.Answer) askJSON {
+func toAskJSON(a news.Answer) askJSON {
 	out := askJSON{Answer: a.Text, Refused: a.Refused, Note: a.Note, Citations: []citationJSON{}}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, citationJSON{
@@ -85,7 +85,7 @@ func formatDate(t time.Time) string {
 }
 
 // printAnswer writes an answer for a terminal: the text, a note, the sources.
-func printAnswer(w io.Writer, a answer.Answer) {
+func printAnswer(w io.Writer, a news.Answer) {
 	fmt.Fprintln(w, a.Text)
 	if a.Note != "" {
 		fmt.Fprintf(w, "\nNote: %s\n", a.Note)

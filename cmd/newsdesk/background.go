@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"newsdesk/bot"
-	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // feedsDir is where feed items are written, a corpus root under the index.
@@ -40,7 +40,7 @@ func serveCorpus(cfg Config) (Config, error) {
 // feed pollers for serve. Watching and feeds need a corpus in the config:
 // each ingest covers all the roots, and articles outside them would be
 // dropped. stop ends them all and waits.
-func startBackground(ctx context.Context, cfg Config, ix *retrieval.Index, poster bot.DigestPoster, log *slog.Logger) (stop func(), err error) {
+func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot.DigestPoster, log *slog.Logger) (stop func(), err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	var sched *bot.Scheduler
@@ -109,17 +109,17 @@ func startBackground(ctx context.Context, cfg Config, ix *retrieval.Index, poste
 		}
 	}
 	if cfg.Watch.Enabled {
-		wo := retrieval.WatchOptions{Debounce: cfg.Watch.Debounce, Rescan: cfg.Watch.Rescan, Log: log}
+		wo := corpus.WatchOptions{Debounce: cfg.Watch.Debounce, Rescan: cfg.Watch.Rescan, Log: log}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := retrieval.Watch(ctx, roots, wo, reingest); err != nil {
+			if err := corpus.Watch(ctx, roots, wo, reingest); err != nil {
 				log.Error("corpus watching is off", "err", err)
 			}
 		}()
 	}
 	for _, f := range cfg.Feeds {
-		fo := retrieval.DefaultFeedOptions()
+		fo := corpus.DefaultFeedOptions()
 		fo.URL, fo.Dir, fo.Log = f.URL, feedsDir(cfg), log
 		if f.Interval > 0 {
 			fo.Interval = f.Interval
@@ -127,7 +127,7 @@ func startBackground(ctx context.Context, cfg Config, ix *retrieval.Index, poste
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			retrieval.RunFeed(ctx, fo, reingest)
+			corpus.RunFeed(ctx, fo, reingest)
 		}()
 	}
 	return stop, nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"newsdesk/answer"
+	"newsdesk/internal/news"
 	"newsdesk/internal/synth"
 	"newsdesk/retrieval"
 )
@@ -122,6 +123,7 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 		return r, err
 	}
 	opts.Embedder = retrieval.NewLocalEmbedder(b.dims)
+	opts.SkipVectorQuery = true
 	if err := b.ingest(ctx, opts, corpusDir, &r); err != nil {
 		return r, err
 	}
@@ -186,7 +188,7 @@ func (b *bencher) ingest(ctx context.Context, opts retrieval.Options, corpusDir 
 }
 
 // time runs the searches and the answers, a few untimed ones first.
-func (b *bencher) time(ctx context.Context, corpus *synth.Corpus, ix *retrieval.Index, svc *answer.Service, r *benchResult) error {
+func (b *bencher) time(ctx context.Context, corpus *synth.Corpus, ix corpusIndex, svc *answer.Service, r *benchResult) error {
 	const warm = 3
 	search := make([]time.Duration, 0, b.queries)
 	hits := 0
@@ -212,7 +214,7 @@ func (b *bencher) time(ctx context.Context, corpus *synth.Corpus, ix *retrieval.
 	for j := -warm; j < b.queries; j++ {
 		q := corpus.Question(j+warm, r.Articles)
 		t0 := time.Now()
-		if _, err := svc.Answer(ctx, answer.Question{Text: q.Text, Date: q.Date}, nil); err != nil {
+		if _, err := svc.Answer(ctx, news.Question{Text: q.Text, Date: q.Date}, nil); err != nil {
 			return err
 		}
 		if j >= 0 {

@@ -5,7 +5,7 @@ import (
 	"flag"
 	"time"
 
-	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // commonFlags are the flags every index-reading command takes.
@@ -48,7 +48,7 @@ func (c *commonFlags) asOf() (time.Time, error) {
 	if c.date == "" {
 		return time.Now(), nil
 	}
-	t, err := retrieval.ParseDate(c.date)
+	t, err := corpus.ParseDate(c.date)
 	if err != nil {
 		return time.Time{}, usagef("--date %q is not a date; use YYYY-MM-DD", c.date)
 	}
@@ -57,7 +57,7 @@ func (c *commonFlags) asOf() (time.Time, error) {
 
 // openIndex loads the configuration and opens the index, brought up to date
 // from --corpus when one is given (see the package-level openIndex).
-func (c *commonFlags) openIndex(ctx context.Context, s streams) (Config, *retrieval.Index, error) {
+func (c *commonFlags) openIndex(ctx context.Context, s streams) (Config, corpusIndex, error) {
 	cfg, err := c.load(s)
 	if err != nil {
 		return cfg, nil, err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"newsdesk/bot"
 )
 
 // Config is the whole configuration file. config.example.yaml documents every
@@ -258,107 +255,3 @@ func applyEnv(cfg *Config, env func(string) string) {
 
 // LLMEnabled reports whether a chat model is configured.
 func (c Config) LLMEnabled() bool { return c.LLM.BaseURL != "" || c.LLM.APIKey != "" }
-
-// Validate checks values, naming the key of the first one that is wrong.
-func (c Config) Validate() error {
-	bad := func(key, why string) error { return fmt.Errorf("key %q: %s", key, why) }
-	if c.Index == "" {
-		return bad("index", "must name a directory")
-	}
-	switch c.Embed.Provider {
-	case "local":
-	case "openai":
-		if c.Embed.Model == "" {
-			return bad("embed.model", "is required when embed.provider is openai")
-		}
-	default:
-		return bad("embed.provider", fmt.Sprintf("must be local or openai, not %q", c.Embed.Provider))
-	}
-	if c.Embed.BatchSize < 1 || c.Embed.BatchSize > 2048 {
-		return bad("embed.batch_size", "must be between 1 and 2048")
-	}
-	for key, u := range map[string]string{"embed.base_url": c.Embed.BaseURL, "llm.base_url": c.LLM.BaseURL, "slack.api_url": c.Slack.APIURL} {
-		if u == "" {
-			continue
-		}
-		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return bad(key, fmt.Sprintf("must be an http(s) URL, not %q", u))
-		}
-	}
-	if c.LLM.APIType != "openai" && c.LLM.APIType != "azure" {
-		return bad("llm.api_type", fmt.Sprintf("must be openai or azure, not %q", c.LLM.APIType))
-	}
-	if c.LLMEnabled() && c.LLM.Model == "" {
-		return bad("llm.model", "is required when an LLM is configured")
-	}
-	if c.LLM.Timeout <= 0 {
-		return bad("llm.timeout", "must be positive, e.g. 60s")
-	}
-	if c.LLM.MaxRetries < 0 || c.LLM.MaxRetries > 10 {
-		return bad("llm.max_retries", "must be between 0 and 10")
-	}
-	if c.LLM.Temperature < 0 || c.LLM.Temperature > 2 {
-		return bad("llm.temperature", "must be between 0 and 2")
-	}
-	if c.Answer.Passages < 1 || c.Answer.Passages > 50 {
-		return bad("answer.passages", "must be between 1 and 50")
-	}
-	if c.Answer.MaxSentences < 1 || c.Answer.MaxSentences > 20 {
-		return bad("answer.max_sentences", "must be between 1 and 20")
-	}
-	if c.Slack.AskVisibility != "ephemeral" && c.Slack.AskVisibility != "in_channel" {
-		return bad("slack.ask_visibility", fmt.Sprintf("must be ephemeral or in_channel, not %q", c.Slack.AskVisibility))
-	}
-	for key, cmd := range map[string]string{"slack.ask_command": c.Slack.AskCommand, "slack.digest_command": c.Slack.DigestCommand} {
-		if !strings.HasPrefix(cmd, "/") || len(cmd) < 2 {
-			return bad(key, fmt.Sprintf("must start with /, not %q", cmd))
-		}
-	}
-	if c.Slack.Workers < 1 || c.Slack.Workers > 256 {
-		return bad("slack.workers", "must be between 1 and 256")
-	}
-	if c.Slack.QueueSize < 1 {
-		return bad("slack.queue_size", "must be at least 1")
-	}
-	if c.Slack.RatePerMinute < 0 {
-		return bad("slack.rate_per_minute", "must be 0 (off) or more")
-	}
-	if c.Digest.MaxStories < 1 {
-		return bad("digest.max_stories", "must be at least 1")
-	}
-	for i, s := range c.Digest.Schedules {
-		k := fmt.Sprintf("digest.schedules[%d]", i)
-		if s.Channel == "" {
-			return bad(k+".channel", "is required")
-		}
-		if s.Cron == "" {
-			return bad(k+".cron", "is required, e.g. \"0 8 * * *\"")
-		}
-		if s.TimeZone != "" {
-			if _, err := time.LoadLocation(s.TimeZone); err != nil {
-				return bad(k+".timezone", fmt.Sprintf("unknown time zone %q", s.TimeZone))
-			}
-		}
-		if err := bot.CheckSchedule(bot.Schedule{Channel: s.Channel, Cron: s.Cron, TimeZone: s.TimeZone}); err != nil {
-			return bad(k+".cron", err.Error())
-		}
-	}
-	for i, f := range c.Feeds {
-		k := fmt.Sprintf("feeds[%d]", i)
-		if p, err := url.Parse(f.URL); err != nil || (p.Scheme != "http" && p.Scheme != "https") {
-			return bad(k+".url", fmt.Sprintf("must be an http(s) URL, not %q", f.URL))
-		}
-		if f.Interval < 0 {
-			return bad(k+".interval", "must be positive")
-		}
-	}
-	switch c.Log.Level {
-	case "debug", "info", "warn", "error":
-	default:
-		return bad("log.level", fmt.Sprintf("must be debug, info, warn or error, not %q", c.Log.Level))
-	}
-	if c.Log.Format != "text" && c.Log.Format != "json" {
-		return bad("log.format", fmt.Sprintf("must be text or json, not %q", c.Log.Format))
-	}
-	return nil
-}

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/answer/digest"
 	"newsdesk/bot"
-	"newsdesk/retrieval"
+	"newsdesk/internal/news"
 )
 
 func runDigest(ctx context.Context, args []string, s streams) error {
@@ -78,8 +78,8 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 
 // newDigester builds the digest over ix: LLM summaries when an LLM is
 // configured, extractive ones otherwise (and when the LLM fails).
-func newDigester(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answer.Digester, error) {
-	o := answer.DefaultDigestOptions()
+func newDigester(cfg Config, ix corpusIndex, log *slog.Logger) (*digest.Digester, error) {
+	o := digest.DefaultOptions()
 	o.MaxStories = cfg.Digest.MaxStories
 	o.Log = log
 	chat, err := newChat(cfg, log)
@@ -89,7 +89,7 @@ func newDigester(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answer.Dig
 	if chat != nil {
 		o.Summarizer = chat
 	}
-	return answer.NewDigester(ix, o), nil
+	return digest.New(ix, o)
 }
 
 // parseSince reads a Go duration ("36h", "90m") or a number of days ("7d").
@@ -111,7 +111,7 @@ func parseSince(v string) (time.Duration, error) {
 
 // printDigest writes the digest as readable text: per story its headline,
 // summary with [n] markers and sources "[n] Outlet — Title (date) url".
-func printDigest(w io.Writer, d answer.Digest) {
+func printDigest(w io.Writer, d news.Digest) {
 	if len(d.Stories) == 0 {
 		fmt.Fprintf(w, "Nothing new since %s.\n", d.Since.Format("2006-01-02 15:04 MST"))
 		return
@@ -133,7 +133,7 @@ func printDigest(w io.Writer, d answer.Digest) {
 }
 
 // sourceLine is "[n] Outlet — Title (date) url", leaving out what is unknown.
-func sourceLine(c answer.Citation) string {
+func sourceLine(c news.Citation) string {
 	parts := []string{fmt.Sprintf("[%d]", c.N)}
 	title := c.Title
 	if title == "" {
@@ -158,5 +158,3 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
-
-var _ bot.Digester = (*answer.Digester)(nil)

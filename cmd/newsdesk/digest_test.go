@@ -16,12 +16,12 @@ import (
 	"testing"
 	"time"
 
-	"newsdesk/answer"
+	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
 )
 
 func TestDigestDryRunOnSeeds(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	index := t.TempDir()
 	out, errOut, code := runCmd(t, nil, "digest", "--index", index, "--corpus", seeds, "--dry-run", "--since", "100000h")
 	if code != 0 {
@@ -102,7 +102,7 @@ func TestParseSince(t *testing.T) {
 
 func TestPrintDigestEmpty(t *testing.T) {
 	var b bytes.Buffer
-	printDigest(&b, answer.Digest{Since: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)})
+	printDigest(&b, news.Digest{Since: time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)})
 	if got := b.String(); got != "Nothing new since 2026-01-05 08:00 UTC.\n" {
 		t.Errorf("got %q", got)
 	}
@@ -132,7 +132,7 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestDigestPost(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	slack := &fakeSlack{}
 	srv := httptest.NewServer(slack)
 	defer srv.Close()
@@ -155,7 +155,7 @@ func TestDigestPost(t *testing.T) {
 }
 
 func TestBackgroundWatchesCorpus(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	ctx := context.Background()
 	corpus := t.TempDir()
 	first, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
@@ -208,7 +208,7 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 func TestBackgroundTakesInFeeds(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	ctx := context.Background()
 	mux := http.NewServeMux()
 	var srvURL string
@@ -288,7 +288,7 @@ func TestConfigRejectsBadSchedule(t *testing.T) {
 }
 
 func TestDigestWithLLM(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	tests := []struct {
 		name        string
 		reply       openaifake.Reply

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // evalReport is the result of `eval`, by article.
@@ -56,7 +57,7 @@ func runEval(ctx context.Context, args []string, s streams) error {
 	var rep evalReport
 	start := time.Now()
 	for _, q := range qs {
-		date, err := retrieval.ParseDate(q.QuestionDate)
+		date, err := corpus.ParseDate(q.QuestionDate)
 		if q.QuestionDate == "" || err != nil {
 			date = time.Now()
 		}

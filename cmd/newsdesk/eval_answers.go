@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"newsdesk/answer"
-	"newsdesk/retrieval"
+	"newsdesk/internal/news"
+	"newsdesk/retrieval/corpus"
 )
 
 // answerQuestion is one line of an answer evaluation: the batch format with
@@ -59,7 +60,7 @@ type answerVerdict struct {
 }
 
 // judgeAnswer checks a against q's gold answer, choices and articles.
-func judgeAnswer(q *answerQuestion, a answer.Answer) answerVerdict {
+func judgeAnswer(q *answerQuestion, a news.Answer) answerVerdict {
 	v := answerVerdict{refused: a.Refused}
 	if a.Refused {
 		return v
@@ -116,11 +117,11 @@ func runEvalAnswers(ctx context.Context, c *commonFlags, qfile string, asJSON, m
 		q := &qs[i]
 		date := time.Now()
 		if q.QuestionDate != "" {
-			if d, err := retrieval.ParseDate(q.QuestionDate); err == nil {
+			if d, err := corpus.ParseDate(q.QuestionDate); err == nil {
 				date = d
 			}
 		}
-		a, err := svc.Answer(ctx, answer.Question{Text: q.Question, Date: date}, nil)
+		a, err := svc.Answer(ctx, news.Question{Text: q.Question, Date: date}, nil)
 		if err != nil {
 			return fmt.Errorf("question %s: %w", q.ID, err)
 		}
@@ -135,7 +136,7 @@ func runEvalAnswers(ctx context.Context, c *commonFlags, qfile string, asJSON, m
 }
 
 // add counts the answer a to q; with misses, it lists a when it misses.
-func (r *answersReport) add(q *answerQuestion, a answer.Answer, misses bool, w io.Writer) {
+func (r *answersReport) add(q *answerQuestion, a news.Answer, misses bool, w io.Writer) {
 	r.Questions++
 	if q.Refuse {
 		r.RefuseAsked++
@@ -222,7 +223,7 @@ func readAnswerQuestions(file string) ([]answerQuestion, error) {
 			return nil, fmt.Errorf("%s:%d: needs \"question\" and \"answer\", \"answer_all\" or \"refuse\": true", file, line)
 		}
 		if q.QuestionDate != "" {
-			if _, err := retrieval.ParseDate(q.QuestionDate); err != nil {
+			if _, err := corpus.ParseDate(q.QuestionDate); err != nil {
 				return nil, fmt.Errorf("%s:%d: question_date %q: %v", file, line, q.QuestionDate, err)
 			}
 		}

@@ -15,6 +15,9 @@ func TestPackageLayers(t *testing.T) {
 		forbidden []string
 	}{
 		{"newsdesk/retrieval", []string{"github.com/slack-go/slack", "newsdesk/bot", "newsdesk/answer"}},
+		{"newsdesk/retrieval/corpus", []string{"newsdesk/retrieval", "newsdesk/answer", "newsdesk/bot", "github.com/slack-go/slack", "github.com/philippgille/chromem-go", "github.com/sashabaranov/go-openai"}},
+		{"newsdesk/retrieval/neardup", []string{"newsdesk", "github.com"}},
+		{"newsdesk/internal/text", []string{"newsdesk", "github.com/slack-go/slack", "github.com/philippgille/chromem-go", "github.com/sashabaranov/go-openai"}},
 		{"newsdesk/answer", []string{"github.com/slack-go/slack", "newsdesk/bot"}},
 		{"newsdesk/prompts", []string{"github.com/slack-go/slack", "newsdesk/bot", "github.com/sashabaranov/go-openai"}},
 		{"newsdesk/internal/news", []string{"github.com", "newsdesk/retrieval", "newsdesk/answer", "newsdesk/bot"}},
@@ -27,6 +30,9 @@ func TestPackageLayers(t *testing.T) {
 				t.Fatalf("go list: %v\n%s", err, out)
 			}
 			for _, dep := range strings.Fields(string(out)) {
+				if dep == r.pkg {
+					continue
+				}
 				for _, f := range r.forbidden {
 					if dep == f || strings.HasPrefix(dep, f+"/") {
 						t.Errorf("%s depends on %s", r.pkg, dep)
@@ -34,5 +40,21 @@ func TestPackageLayers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTopLevelPackages keeps the top level the design fixed: every package
+// lives under cmd, bot, retrieval, answer, prompts or internal.
+func TestTopLevelPackages(t *testing.T) {
+	out, err := exec.Command("go", "list", "newsdesk/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	allowed := map[string]bool{"cmd": true, "bot": true, "retrieval": true, "answer": true, "prompts": true, "internal": true}
+	for _, pkg := range strings.Fields(string(out)) {
+		top, _, _ := strings.Cut(strings.TrimPrefix(pkg, "newsdesk/"), "/")
+		if !allowed[top] {
+			t.Errorf("package %s is outside cmd, bot, retrieval, answer, prompts and internal", pkg)
+		}
 	}
 }

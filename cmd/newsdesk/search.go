@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
+	"newsdesk/retrieval/corpus"
 )
 
 // searchHit is one ranked passage in `search --json`.
@@ -67,7 +69,7 @@ func runSearch(ctx context.Context, args []string, s streams) error {
 		return json.NewEncoder(s.stdout).Encode(map[string]any{"results": hits(res)})
 	}
 	for _, r := range res {
-		fmt.Fprintf(s.stdout, "%2d. %.4f  %s  %s\n    %s\n", r.Rank, r.Score, r.Passage.ID, r.Article.Title, oneLine(r.Passage.Text, 200))
+		fmt.Fprintf(s.stdout, "%2d. %.4f  %s  %s\n    %s\n", r.Rank, r.Score, r.Passage.ID, r.Article.Title, snippet(r.Passage.Text, 200))
 	}
 	return nil
 }
@@ -76,7 +78,7 @@ func runSearch(ctx context.Context, args []string, s streams) error {
 // load. A line that cannot be read still gets its output line (with "error"
 // and no results), so outputs stay aligned with inputs; it is reported on
 // stderr and makes the exit code 1 once every line is done.
-func searchBatch(ctx context.Context, ix *retrieval.Index, k int, now time.Time, s streams) error {
+func searchBatch(ctx context.Context, ix corpusIndex, k int, now time.Time, s streams) error {
 	sc := bufio.NewScanner(s.stdin)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	enc := json.NewEncoder(s.stdout)
@@ -126,7 +128,7 @@ func parseBatchLine(text string, now time.Time) (batchQuestion, time.Time, error
 	if q.QuestionDate == "" {
 		return q, now, nil
 	}
-	d, err := retrieval.ParseDate(q.QuestionDate)
+	d, err := corpus.ParseDate(q.QuestionDate)
 	if err != nil {
 		return q, now, fmt.Errorf("question_date %q: %v", q.QuestionDate, err)
 	}
@@ -141,9 +143,9 @@ func hits(res []retrieval.Result) []searchHit {
 	return out
 }
 
-// oneLine folds whitespace and cuts s to n bytes on a rune boundary.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+// snippet folds whitespace and cuts s to n bytes on a rune boundary.
+func snippet(s string, n int) string {
+	s = text.OneLine(s)
 	if len(s) <= n {
 		return s
 	}

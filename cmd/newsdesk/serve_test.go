@@ -72,7 +72,7 @@ func (s *syncBuffer) String() string {
 // fake Slack; socket chooses Socket Mode.
 func startServe(t *testing.T, socket bool, extra ...string) *served {
 	t.Helper()
-	needSeeds(t)
+	seeds := needSeeds(t)
 	fake := slackfake.New()
 	t.Cleanup(fake.Close)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

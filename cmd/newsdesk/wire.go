@@ -13,6 +13,9 @@ import (
 	"golang.org/x/term"
 
 	"newsdesk/answer"
+	"newsdesk/answer/digest"
+	"newsdesk/answer/llm"
+	"newsdesk/bot"
 	"newsdesk/internal/sample"
 	"newsdesk/prompts"
 	"newsdesk/retrieval"
@@ -44,7 +47,7 @@ func newEmbedder(cfg Config) (retrieval.Embedder, error) {
 // brings it up to date first (progress and skips on stderr). With no corpus
 // and an empty index, it indexes the bundled sample corpus, so every command
 // works out of the box.
-func openIndex(ctx context.Context, cfg Config, s streams) (*retrieval.Index, error) {
+func openIndex(ctx context.Context, cfg Config, s streams) (corpusIndex, error) {
 	ix, err := openIndexOnly(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -68,7 +71,7 @@ func openIndex(ctx context.Context, cfg Config, s streams) (*retrieval.Index, er
 }
 
 // openIndexOnly opens the index in cfg.Index as it is.
-func openIndexOnly(ctx context.Context, cfg Config) (*retrieval.Index, error) {
+func openIndexOnly(ctx context.Context, cfg Config) (corpusIndex, error) {
 	opts, err := indexOptions(cfg)
 	if err != nil {
 		return nil, err
@@ -85,13 +88,14 @@ func indexOptions(cfg Config) (retrieval.Options, error) {
 	opts := retrieval.DefaultOptions()
 	opts.Dir = cfg.Index
 	opts.Embedder = emb
+	opts.SkipVectorQuery = cfg.Embed.Provider != "openai" // the local embedder's vectors are the lexical terms
 	opts.EmbedBatch = cfg.Embed.BatchSize
 	return opts, nil
 }
 
 // ingest updates ix from roots, showing progress when stderr is a terminal,
 // and reporting every skipped input on stderr.
-func ingest(ctx context.Context, ix *retrieval.Index, roots []string, s streams, verbose bool) (retrieval.IngestStats, error) {
+func ingest(ctx context.Context, ix corpusIndex, roots []string, s streams, verbose bool) (retrieval.IngestStats, error) {
 	var progress func(retrieval.IngestProgress)
 	tty := isTerminal(s.stderr)
 	var last time.Time
@@ -131,7 +135,7 @@ func isTerminal(w io.Writer) bool {
 }
 
 // newChat returns the configured LLM client, or nil when none is configured.
-func newChat(cfg Config, log *slog.Logger) (*answer.Chat, error) {
+func newChat(cfg Config, log *slog.Logger) (*llm.Chat, error) {
 	if !cfg.LLMEnabled() {
 		return nil, nil
 	}
@@ -139,18 +143,18 @@ func newChat(cfg Config, log *slog.Logger) (*answer.Chat, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := answer.DefaultChatOptions()
+	o := llm.DefaultOptions()
 	o.BaseURL, o.APIKey, o.Model = cfg.LLM.BaseURL, cfg.LLM.APIKey, cfg.LLM.Model
 	o.APIType, o.APIVersion = cfg.LLM.APIType, cfg.LLM.APIVersion
 	o.Timeout, o.MaxRetries, o.Stream = cfg.LLM.Timeout, cfg.LLM.MaxRetries, cfg.LLM.Stream
 	o.Temperature, o.MaxTokens = cfg.LLM.Temperature, cfg.LLM.MaxTokens
 	o.Logger = log
-	return answer.NewChat(o, t)
+	return llm.New(o, t)
 }
 
 // newAnswerService returns the answer service over ix: with the LLM when one
 // is configured, extractive otherwise.
-func newAnswerService(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answer.Service, error) {
+func newAnswerService(cfg Config, ix corpusIndex, log *slog.Logger) (*answer.Service, error) {
 	chat, err := newChat(cfg, log)
 	if err != nil {
 		return nil, err
@@ -164,3 +168,14 @@ func newAnswerService(cfg Config, ix *retrieval.Index, log *slog.Logger) (*answe
 	}
 	return answer.New(ix, o)
 }
+
+// The wiring above relies on these: each implementation satisfies the small
+// interface its consumer declares.
+var (
+	_ answer.Searcher        = (*retrieval.Index)(nil)
+	_ answer.Generator       = (*llm.Chat)(nil)
+	_ digest.ArticleSource   = (*retrieval.Index)(nil)
+	_ digest.StorySummarizer = (*llm.Chat)(nil)
+	_ bot.Answerer           = (*answer.Service)(nil)
+	_ bot.Digester           = (*digest.Digester)(nil)
+)

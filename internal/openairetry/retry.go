@@ -17,17 +17,22 @@ import (
 // Kind says why a call failed.
 type Kind string
 
-// The kinds of failure Classify tells apart. The retryable ones are
-// KindTimeout, KindRateLimited, KindServer and KindUnavailable.
+// The kinds of failure. Classify tells the first eight apart; the retryable
+// ones are KindTimeout, KindRateLimited, KindServer and KindUnavailable.
+// The last three are said by the caller of a chat model about a reply that
+// came but cannot be used.
 const (
 	KindTimeout     Kind = "timeout"      // the attempt's deadline passed
 	KindCanceled    Kind = "canceled"     // the caller's context ended
 	KindRateLimited Kind = "rate_limited" // HTTP 429
 	KindServer      Kind = "server"       // HTTP 5xx
 	KindUnavailable Kind = "unavailable"  // connection refused, reset, DNS
-	KindMalformed   Kind = "malformed"    // the reply is not the JSON expected
+	KindMalformed   Kind = "malformed"    // the reply is not the JSON or form expected
 	KindRequest     Kind = "request"      // another HTTP 4xx: bad key, unknown model
 	KindFailed      Kind = "failed"       // anything else
+	KindStreamCut   Kind = "stream_cut"   // the stream ended before the model finished
+	KindEmpty       Kind = "empty"        // an empty reply
+	KindUncited     Kind = "uncited"      // an answer with no valid [n] marker
 )
 
 // Retryable reports whether a failure of kind k may succeed if tried again.
@@ -39,8 +44,39 @@ func (k Kind) Retryable() bool {
 	return false
 }
 
+// UserMessage says what went wrong in words fit for a user, as a clause
+// with a capital letter and no final period, so that a caller can write
+// UserMessage() + "; this answer was extracted from the articles directly."
+// It never holds the detail of the failure (URLs, status lines, keys).
+func (k Kind) UserMessage() string {
+	switch k {
+	case KindTimeout:
+		return "The language model timed out"
+	case KindCanceled:
+		return "The request to the language model was canceled"
+	case KindRateLimited:
+		return "The language model is rate-limiting requests"
+	case KindServer:
+		return "The language model service had an error"
+	case KindUnavailable:
+		return "The language model could not be reached"
+	case KindRequest:
+		return "The language model refused the request"
+	case KindMalformed:
+		return "The language model sent a malformed reply"
+	case KindStreamCut:
+		return "The language model's reply was cut off"
+	case KindEmpty:
+		return "The language model sent an empty reply"
+	case KindUncited:
+		return "The language model's answer cited no article"
+	}
+	return "The language model failed"
+}
+
 // Error is a failed call: its Kind, how many attempts were made, and the
-// last attempt's error.
+// last attempt's error. Error() is the detail, for logs; UserMessage() is
+// what a user may be shown.
 type Error struct {
 	Kind     Kind
 	Attempts int
@@ -57,6 +93,34 @@ func (e *Error) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
+
+// UserMessage is e.Kind.UserMessage().
+func (e *Error) UserMessage() string { return e.Kind.UserMessage() }
+
+// UserMessage returns the user-safe message of err: that of the *Error it
+// is or wraps, that of KindTimeout for a passed deadline, and that of
+// KindFailed for anything else.
+func UserMessage(err error) string {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		return e.UserMessage()
+	case errors.Is(err, context.DeadlineExceeded):
+		return KindTimeout.UserMessage()
+	}
+	return KindFailed.UserMessage()
+}
+
+// Innermost returns the innermost *Error that err is or wraps: the one an
+// attempt made itself (a cut stream, an empty reply) rather than the one Do
+// wrapped it in. It returns nil when err holds no *Error.
+func Innermost(err error) *Error {
+	var last *Error
+	for e := (*Error)(nil); errors.As(err, &e); err = e.Err {
+		last = e
+	}
+	return last
+}
 
 // Final marks err as one not to retry, whatever its kind: for example a
 // stream that failed after part of it was shown.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,5 +151,30 @@ func TestTransportRetryAfter(t *testing.T) {
 	}
 	if ctx.Err() != nil {
 		t.Error("Do waited for the deadline instead of giving up at once")
+	}
+}
+
+func TestUserMessage(t *testing.T) {
+	for _, kind := range []Kind{KindTimeout, KindRateLimited, KindServer, KindUnavailable, KindRequest, KindMalformed, KindStreamCut, KindEmpty, KindUncited, KindFailed} {
+		err := error(&Error{Kind: kind, Err: errors.New("detail: status 500 at http://secret")})
+		reason := UserMessage(fmt.Errorf("answer: %w", err))
+		if reason == "" || strings.Contains(reason, "detail") || strings.HasSuffix(reason, ".") {
+			t.Errorf("%s: reason %q is not a short user-safe clause", kind, reason)
+		}
+	}
+	if UserMessage(errors.New("x")) == "" {
+		t.Error("no reason for a plain error")
+	}
+}
+
+// Innermost finds the error an attempt made itself inside the one Do made.
+func TestInnermost(t *testing.T) {
+	own := &Error{Kind: KindStreamCut, Err: errors.New("cut")}
+	err := Policy{}.Do(context.Background(), func(context.Context) error { return Final(own) })
+	if got := Innermost(err); got != own {
+		t.Errorf("Innermost = %v, want the attempt's own %v", got, own)
+	}
+	if Innermost(errors.New("x")) != nil {
+		t.Error("Innermost of a plain error is not nil")
 	}
 }

@@ -3,6 +3,10 @@
 // malformed reply, client error), waits with exponential backoff and jitter,
 // and honours the server's Retry-After header, which go-openai does not
 // expose, by reading it in an http.RoundTripper decorator.
+//
+// Its Error is the one error type of a failed call to a model, for the chat
+// client (answer/llm) and the embedder (retrieval) alike: a Kind, the detail
+// for logs, and a UserMessage fit to show. It imports nothing of newsdesk.
 package openairetry
 
 import (

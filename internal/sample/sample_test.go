@@ -7,21 +7,29 @@ import (
 	"strings"
 	"testing"
 
-	"newsdesk/retrieval"
+	"newsdesk/internal/news"
+	"newsdesk/internal/text"
+	"newsdesk/retrieval/corpus"
+	"newsdesk/retrieval/neardup"
 )
 
 // readSample writes the sample corpus out and reads it back with the corpus
 // readers, failing on any skipped input.
-func readSample(t *testing.T) []retrieval.Article {
+func readSample(t *testing.T) []news.Article {
 	t.Helper()
 	dir := t.TempDir()
 	if err := WriteTo(dir); err != nil {
 		t.Fatal(err)
 	}
-	var arts []retrieval.Article
-	err := retrieval.ReadCorpus(context.Background(), []string{dir}, retrieval.DefaultReaderOptions(),
-		func(a retrieval.Article) error { arts = append(arts, a); return nil },
-		func(s retrieval.Skipped) { t.Errorf("skipped: %v", s) })
+	var arts []news.Article
+	opts := corpus.DefaultReaderOptions()
+	skip := func(s news.Skipped) { t.Errorf("skipped: %v", s) }
+	files, err := corpus.Walk(context.Background(), []string{dir}, opts, skip)
+	for _, f := range files {
+		if err == nil {
+			err = corpus.Read(f, opts, func(a news.Article) error { arts = append(arts, a); return nil }, skip)
+		}
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +89,7 @@ func TestSampleCorpusFormats(t *testing.T) {
 // the bridge story must be told by two outlets that are not near-duplicates.
 func TestSampleBridgeStory(t *testing.T) {
 	arts := readSample(t)
-	var bridge []retrieval.Article
+	var bridge []news.Article
 	for _, a := range arts {
 		if strings.Contains(a.Body, "Old Mill Bridge") && strings.Contains(a.Title, "ridge") {
 			bridge = append(bridge, a)
@@ -92,7 +100,7 @@ func TestSampleBridgeStory(t *testing.T) {
 	}
 	answered := false
 	for _, a := range bridge {
-		for _, s := range retrieval.Sentences(a.Body) {
+		for _, s := range text.Sentences(a.Body) {
 			sent := strings.ToLower(a.Body[s.Start:s.End])
 			if strings.Contains(sent, "council") && strings.Contains(sent, "close") && strings.Contains(sent, "corroded steel supports") {
 				answered = true
@@ -102,11 +110,11 @@ func TestSampleBridgeStory(t *testing.T) {
 	if !answered {
 		t.Error("no sentence says why the council closed the bridge")
 	}
-	sk := make([]retrieval.Sketch, len(arts))
+	sk := make([]neardup.Sketch, len(arts))
 	for i := range arts {
-		sk[i] = retrieval.NewSketch(arts[i].Body)
+		sk[i] = neardup.NewSketch(arts[i].Body)
 	}
-	groups := retrieval.GroupNearDuplicates(sk, retrieval.DefaultNearDuplicateThreshold)
+	groups := neardup.Group(sk, neardup.DefaultThreshold)
 	seen := map[int]string{}
 	for i, g := range groups {
 		if other, ok := seen[g]; ok {
