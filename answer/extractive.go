@@ -2,7 +2,6 @@ package answer
 
 import (
 	"math"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -119,15 +118,11 @@ var boilerplate = []string{
 	"contributed to this report", "has been updated", "getty images", "click here", "sign up for", "subscribe",
 }
 
-// gallery matches the furniture of photo galleries and video players:
-// "Hide Caption 14 of 44", "Photos: …", "Video player was slow to load".
-var gallery = regexp.MustCompile(`(?i)\bhide caption\b|\b\d+ of \d+ photos\b|^photos?:|video player was slow|video content never loaded|how relevant is this ad`)
-
 // isBoilerplate reports whether s is page furniture: one of the phrases
 // above, gallery and player text, or a photo credit such as "Tom
 // Williams/Pool/AP".
 func isBoilerplate(s string) bool {
-	if gallery.MatchString(s) {
+	if text.IsGallery(s) {
 		return true
 	}
 	lower := strings.ToLower(s)

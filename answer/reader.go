@@ -2,12 +2,12 @@ package answer
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -442,7 +442,7 @@ func previousSentence(cands []candidate, i int) *candidate {
 // 13: …"), which is no story's headline.
 func headline(a *news.Article) string {
 	t := strings.TrimSpace(a.Title)
-	if roundUp.MatchString(t) {
+	if text.IsRoundUp(t) {
 		return ""
 	}
 	for _, sep := range []string{" - ", " | ", " – ", " — "} {
@@ -452,9 +452,6 @@ func headline(a *news.Article) string {
 	}
 	return t
 }
-
-// roundUp matches the titles of newsletter round-ups.
-var roundUp = regexp.MustCompile(`(?i)^\d+ things to know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b`)
 
 // definiteFocus reports whether the sentence refers to what is asked by a
 // definite noun phrase with the question's focus noun ("the … show", "the

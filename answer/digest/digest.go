@@ -142,9 +142,10 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sort.SliceStable(order, func(a, b int) bool {
 		return vecs[order[a]].dot(centroid) > vecs[order[b]].dot(centroid)
 	})
-	// The representative article comes first; prefer one with a title.
+	// The representative article comes first; prefer one with a title that
+	// is a story's (not a newsletter round-up's).
 	for k, i := range order {
-		if arts[i].Title != "" {
+		if arts[i].Title != "" && !text.IsRoundUp(arts[i].Title) {
 			copy(order[1:k+1], order[:k])
 			order[0] = i
 			break
@@ -168,8 +169,12 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sources := make([]news.Source, len(order))
 	for k, i := range order {
 		a := &arts[i]
-		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
-		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
+		title := a.Title
+		if strings.TrimSpace(title) == "" {
+			title = text.Headline(a.URL, a.Body) // never a file name or doc id
+		}
+		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
+		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
 	}
 	if d.opts.Summarizer != nil {
 		h, s, err := d.opts.Summarizer.SummarizeStory(ctx, sources)

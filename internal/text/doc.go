@@ -2,7 +2,9 @@
 // accent-folded, apostrophes and number separators handled), the Snowball
 // (Porter2) English stemmer (Stem), named stop lists (StopList, IndexStop),
 // an Analyzer that chains them as its Options say, and the sentence
-// segmenter for news English (Sentences). Retrieval indexes and queries with
+// segmenter for news English (Sentences), and the cleaners of news pages:
+// datelines, citation markers, gallery text (IsGallery), newsletter
+// round-up titles (IsRoundUp) and derived headlines (Headline). Retrieval indexes and queries with
 // an Analyzer of IndexOptions; answer and digest choose their own stop list
 // and options.
 //
