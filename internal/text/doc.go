@@ -6,8 +6,7 @@
 // citation markers, gallery text (IsGallery), newsletter round-up titles
 // (IsRoundUp) and derived headlines (Headline). Retrieval indexes and
 // queries with an Analyzer of IndexOptions; answer and digest choose their
-// own stop list
-// and options.
+// own stop list and options.
 //
 // It depends on the standard library and the Snowball stemmer only, and must
 // import nothing of newsdesk.
