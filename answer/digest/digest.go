@@ -85,12 +85,30 @@ func New(src ArticleSource, opts Options) (*Digester, error) {
 
 // Digest groups the articles first seen since the given time into stories,
 // ordered by coverage (distinct outlets, then articles) and recency, and
-// summarises the first MaxStories of them. An empty period gives a Digest
-// with no stories.
+// summarises the first MaxStories of them: what is new in the index, as a
+// scheduled digest posts it. An empty period gives a Digest with no stories.
 func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
-	dg := news.Digest{Since: since, Until: d.opts.Now()}
+	return d.build(ctx, news.Digest{Since: since, Until: d.opts.Now()}, d.src.ArticlesSince(since))
+}
+
+// Period is Digest of the articles published in [from, until), those
+// without a publication date counting by when the index first saw them: a
+// backfilled archive has a digest for any day.
+func (d *Digester) Period(ctx context.Context, from, until time.Time) (news.Digest, error) {
+	arts := slices.DeleteFunc(d.src.ArticlesSince(time.Time{}), func(a news.Article) bool {
+		at := a.PublishedAt
+		if at.IsZero() {
+			at = a.FirstSeen
+		}
+		return at.Before(from) || !at.Before(until)
+	})
+	return d.build(ctx, news.Digest{Since: from, Until: until}, arts)
+}
+
+// build groups arts into the stories of dg.
+func (d *Digester) build(ctx context.Context, dg news.Digest, arts []news.Article) (news.Digest, error) {
 	// Headline-only articles (no text) give nothing to summarise or quote.
-	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
+	arts = slices.DeleteFunc(arts, func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}
