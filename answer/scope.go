@@ -140,3 +140,14 @@ func (s *Service) afterCorpus(an *analysis, asked time.Time) (news.Answer, bool)
 		newest.UTC().Format("2 January 2006") + "."
 	return a, true
 }
+
+// asked returns when a question asked at date is asked and, when the
+// Searcher knows it, the newest article's date then: what a Generator is
+// told.
+func (s *Service) asked(date time.Time) news.Asked {
+	a := news.Asked{AsOf: date}
+	if nd, ok := s.search.(newestDater); ok {
+		a.Newest = nd.Newest(date)
+	}
+	return a
+}

@@ -126,7 +126,7 @@ func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(stri
 	}
 	var note string
 	if s.opts.Generator != nil {
-		a, ok, why := s.generate(ctx, query, q.History, an.readerEvidence(results, s.opts.Passages), onDelta)
+		a, ok, why := s.generate(ctx, query, q.History, an.readerEvidence(results, s.opts.Passages), s.asked(q.Date), onDelta)
 		if ok {
 			a.Query = query
 			return a, nil
