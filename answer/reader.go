@@ -190,8 +190,8 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 	// Supporting sentences: first from other articles (another outlet's
 	// account, or another story's), then from the lead's own.
 	chosen := []int{lead}
-	limit := 1 + maxSupport
-	if ev[lead].antecedent != nil {
+	limit := min(1+maxSupport, s.opts.MaxSentences)
+	if ev[lead].antecedent != nil && limit > 1 {
 		limit-- // the sentence before the lead is one of the supporting ones
 	}
 	supports := func(i int) bool {
