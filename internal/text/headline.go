@@ -31,12 +31,38 @@ var roundUp = regexp.MustCompile(`(?i)^\d+ things to know\b|\bthings to know (fo
 // IsRoundUp reports whether title is a newsletter round-up's.
 func IsRoundUp(title string) bool { return roundUp.MatchString(strings.TrimSpace(title)) }
 
-// galleryText matches the furniture of photo galleries and video players:
-// "Hide Caption 14 of 44", "Photos: …", "Video player was slow to load".
-var galleryText = regexp.MustCompile(`(?i)\bhide caption\b|\b\d+ of \d+ photos\b|^photos?:|video player was slow|video content never loaded|how relevant is this ad`)
+// galleryPhrases are the furniture of photo galleries and video players
+// (lower case): "Hide Caption 14 of 44", "Video player was slow to load".
+var galleryPhrases = []string{"hide caption", "video player was slow", "video content never loaded", "how relevant is this ad"}
 
-// IsGallery reports whether s is gallery or video-player text, not reporting.
-func IsGallery(s string) bool { return galleryText.MatchString(s) }
+// IsGallery reports whether s is gallery or video-player text, not
+// reporting: one of galleryPhrases, "N of M Photos" or a "Photos:" label.
+func IsGallery(s string) bool {
+	lower := strings.ToLower(s)
+	for _, p := range galleryPhrases {
+		if strings.Contains(lower, p) {
+			return true
+		}
+	}
+	if strings.HasPrefix(lower, "photos:") || strings.HasPrefix(lower, "photo:") {
+		return true
+	}
+	for off := 0; ; {
+		k := strings.Index(lower[off:], " photos")
+		if k < 0 {
+			return false
+		}
+		k += off
+		off = k + 1
+		// "14 of 44 photos": digits, " of ", digits before it.
+		head := strings.TrimRight(lower[:k], "0123456789")
+		if len(head) < len(lower[:k]) && strings.HasSuffix(head, " of ") {
+			if before := strings.TrimRight(head[:len(head)-4], "0123456789"); len(before) < len(head)-4 {
+				return true
+			}
+		}
+	}
+}
 
 // slugCodes are the parts of news URLs' slugs that are codes, not words.
 var slugCodes = map[string]bool{"index": true, "html": true, "htm": true, "intl": true, "hnk": true, "scli": true,

@@ -27,3 +27,18 @@ func TestHeadline(t *testing.T) {
 		}
 	}
 }
+
+func TestIsGallery(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Hide Caption 14 of 44 Photos: Deadly flooding":     true,
+		"Photos: The best photos from the 2022 Tony Awards": true,
+		"Deadly flooding 3 of 38 photos shows the damage":   true,
+		"Video player was slow to load content":             true,
+		"He took 40 photos of the crowd.":                   false,
+		"Officials released photos on Monday.":              false,
+	} {
+		if IsGallery(s) != want {
+			t.Errorf("IsGallery(%q) != %v", s, want)
+		}
+	}
+}
