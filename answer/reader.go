@@ -269,7 +269,8 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 		if !ok {
 			title := headline(&c.result.Article)
 			tt = an.kind == typeName || an.kind == typeThing || an.kind == typePerson || an.kind == typePlace
-			tt = tt && title != "" && an.answerStrength(title, tokenize(title), known) > 0
+			tw := tokenize(title)
+			tt = tt && title != "" && an.answerStrength(title, tw, known) > 0 && holdsAnyTerm(tw, &an.q)
 			titleTyped[doc] = tt
 		}
 		if len(c.words) > 0 && c.words[0].start == 0 && (barePronoun(c.words) || backReference(c.words)) {
@@ -624,4 +625,15 @@ func nameUnits(text string, terms []qterm) [][]int {
 		units = append(units, []int{t})
 	}
 	return units
+}
+
+// holdsAnyTerm reports whether words hold one of the question's terms: a
+// headline about what the question asks about.
+func holdsAnyTerm(words []word, q *question) bool {
+	for i := range words {
+		if !isStop(&words[i]) && inQuestion(q, &words[i]) {
+			return true
+		}
+	}
+	return false
 }
