@@ -85,12 +85,30 @@ func New(src ArticleSource, opts Options) (*Digester, error) {
 
 // Digest groups the articles first seen since the given time into stories,
 // ordered by coverage (distinct outlets, then articles) and recency, and
-// summarises the first MaxStories of them. An empty period gives a Digest
-// with no stories.
+// summarises the first MaxStories of them: what is new in the index, as a
+// scheduled digest posts it. An empty period gives a Digest with no stories.
 func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
-	dg := news.Digest{Since: since, Until: d.opts.Now()}
+	return d.build(ctx, news.Digest{Since: since, Until: d.opts.Now()}, d.src.ArticlesSince(since))
+}
+
+// Period is Digest of the articles published in [from, until), those
+// without a publication date counting by when the index first saw them: a
+// backfilled archive has a digest for any day.
+func (d *Digester) Period(ctx context.Context, from, until time.Time) (news.Digest, error) {
+	arts := slices.DeleteFunc(d.src.ArticlesSince(time.Time{}), func(a news.Article) bool {
+		at := a.PublishedAt
+		if at.IsZero() {
+			at = a.FirstSeen
+		}
+		return at.Before(from) || !at.Before(until)
+	})
+	return d.build(ctx, news.Digest{Since: from, Until: until}, arts)
+}
+
+// build groups arts into the stories of dg.
+func (d *Digester) build(ctx context.Context, dg news.Digest, arts []news.Article) (news.Digest, error) {
 	// Headline-only articles (no text) give nothing to summarise or quote.
-	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
+	arts = slices.DeleteFunc(arts, func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}
@@ -142,9 +160,10 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sort.SliceStable(order, func(a, b int) bool {
 		return vecs[order[a]].dot(centroid) > vecs[order[b]].dot(centroid)
 	})
-	// The representative article comes first; prefer one with a title.
+	// The representative article comes first; prefer one with a title that
+	// is a story's (not a newsletter round-up's).
 	for k, i := range order {
-		if arts[i].Title != "" {
+		if arts[i].Title != "" && !text.IsRoundUp(arts[i].Title) {
 			copy(order[1:k+1], order[:k])
 			order[0] = i
 			break
@@ -168,8 +187,12 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sources := make([]news.Source, len(order))
 	for k, i := range order {
 		a := &arts[i]
-		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
-		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
+		title := a.Title
+		if strings.TrimSpace(title) == "" {
+			title = text.Headline(a.URL, a.Body) // never a file name or doc id
+		}
+		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
+		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
 	}
 	if d.opts.Summarizer != nil {
 		h, s, err := d.opts.Summarizer.SummarizeStory(ctx, sources)

@@ -147,7 +147,7 @@ func articleSentences(body string, n int) []string {
 		for _, sp := range text.Sentences(para) {
 			s := stripCredit(text.StripDateline(text.OneLine(para[sp.Start:sp.End])))
 			w := len(strings.Fields(s))
-			if w < minSentenceWords || w > maxSentenceWords {
+			if w < minSentenceWords || w > maxSentenceWords || text.IsGallery(s) || !wholeSentence(s) {
 				continue
 			}
 			out = append(out, s)
@@ -159,12 +159,27 @@ func articleSentences(body string, n int) []string {
 	return out
 }
 
+// wholeSentence reports whether s reads as a whole sentence: it ends as one
+// (not cut off at "…halftime show:Dr.") and does not start in the middle of
+// one.
+func wholeSentence(s string) bool {
+	s = strings.TrimRight(s, `"”’' `)
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return !unicode.IsLower(r)
+}
+
 // leadParagraphs returns the first n paragraphs of prose of a body.
 func leadParagraphs(body string, n int) []string {
 	var out []string
 	for _, para := range strings.Split(body, "\n") {
 		para = strings.TrimSpace(para)
 		if len(strings.Fields(para)) < minSentenceWords {
+			continue
+		}
+		if text.IsGallery(para) {
 			continue
 		}
 		out = append(out, text.StripDateline(para))
@@ -207,7 +222,7 @@ func storyHeadline(a *news.Article) (headline, lead string) {
 	}
 	ss := articleSentences(a.Body, 1)
 	if len(ss) == 0 {
-		return a.DocID, ""
+		return text.Headline(a.URL, a.Body), ""
 	}
 	w := strings.Fields(ss[0])
 	if len(w) <= headlineWords {

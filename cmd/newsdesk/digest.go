@@ -13,13 +13,14 @@ import (
 	"newsdesk/answer/digest"
 	"newsdesk/bot"
 	"newsdesk/internal/news"
+	"newsdesk/retrieval/corpus"
 )
 
 func runDigest(ctx context.Context, args []string, s streams) error {
-	fs := newFlagSet("digest", "[--since 24h] [--dry-run] [--post CHANNEL] [flags]", s)
+	fs := newFlagSet("digest", "[--since 24h] [--date YYYY-MM-DD] [--dry-run] [--post CHANNEL] [flags]", s)
 	var c commonFlags
 	c.register(fs)
-	since := fs.String("since", "24h", "cover the articles first seen in this `duration` before now (Go durations like 36h, or days like 7d)")
+	since := fs.String("since", "24h", "cover the articles published in this `duration` (Go durations like 36h, or days like 7d) up to now, or to the end of --date; undated articles count by when the index first saw them")
 	dryRun := fs.Bool("dry-run", false, "print the digest as text on stdout and post nothing (the default without --post)")
 	post := fs.String("post", "", "post the digest to this Slack `channel` (needs SLACK_BOT_TOKEN; SLACK_API_URL optional)")
 	pos, err := parseFlags(fs, args)
@@ -32,6 +33,9 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 	period, err := parseSince(*since)
 	if err != nil {
 		return err
+	}
+	if _, err := digestEnd(c.date); err != nil {
+		return err // bad usage, before any work
 	}
 	cfg, err := c.load(s)
 	if err != nil {
@@ -51,7 +55,8 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 		return err
 	}
 	start := time.Now()
-	d, err := dg.Digest(ctx, start.Add(-period))
+	until, _ := digestEnd(c.date) // after the index is up to date: what it took in counts
+	d, err := dg.Period(ctx, until.Add(-period), until)
 	if err != nil {
 		return fmt.Errorf("build the digest: %w", err)
 	}
@@ -90,6 +95,20 @@ func newDigester(cfg Config, ix corpusIndex, log *slog.Logger) (*digest.Digester
 		o.Summarizer = chat
 	}
 	return digest.New(ix, o)
+}
+
+// digestEnd returns when the digest's period ends: the end of day date
+// (UTC), or now when date is empty.
+func digestEnd(date string) (time.Time, error) {
+	if date == "" {
+		return time.Now(), nil
+	}
+	t, err := corpus.ParseDate(date)
+	if err != nil {
+		return time.Time{}, usagef("--date %q is not a date; use YYYY-MM-DD", date)
+	}
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1), nil
 }
 
 // parseSince reads a Go duration ("36h", "90m") or a number of days ("7d").

@@ -1,0 +1,44 @@
+package text
+
+import "testing"
+
+func TestHeadline(t *testing.T) {
+	tests := []struct{ name, url, body, want string }{
+		{"slug", "https://www.cnn.com/2022/06/12/politics/whats-in-senate-gun-reform-agreement/index.html", "", "Whats in senate gun reform agreement"},
+		{"slug codes dropped", "https://www.cnn.com/2022/06/19/middleeast/saudi-arabia-rainbow-colored-toys-ban-intl/index.html", "", "Saudi arabia rainbow colored toys ban"},
+		{"encoded url: the lede", "https://e.newsletters.cnn.com/click?EYWxl/CeyJtaWQiOiIx/qP3V0bV", "CNN —\n\nAn extremely rare disease called monkeypox, a cousin of smallpox, has again made its way to the US.", "An extremely rare disease called monkeypox"},
+		{"credit and dateline skipped, cut at 12 words", "", "Kevin Dietsch/Getty Images\n\n(WASHINGTON) — CIA Director Bill Burns will soon travel to Europe to meet with Middle Eastern officials as part of a push.", "CIA Director Bill Burns will soon travel to Europe to meet with…"},
+		{"gallery skipped", "", "Hide Caption 1 of 38 Photos: Deadly flooding\n\nRescuers searched the flooded towns of western Germany on Friday.", "Rescuers searched the flooded towns of western Germany on Friday"},
+		{"nothing", "", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Headline(tc.url, tc.body); got != tc.want {
+				t.Errorf("Headline = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	for title, want := range map[string]bool{
+		"5 things to know for June 13: Gun laws, January 6, Covid": true,
+		"'Squid Game': Netflix green lights season 2":              false,
+	} {
+		if IsRoundUp(title) != want {
+			t.Errorf("IsRoundUp(%q) != %v", title, want)
+		}
+	}
+}
+
+func TestIsGallery(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Hide Caption 14 of 44 Photos: Deadly flooding":     true,
+		"Photos: The best photos from the 2022 Tony Awards": true,
+		"Deadly flooding 3 of 38 photos shows the damage":   true,
+		"Video player was slow to load content":             true,
+		"He took 40 photos of the crowd.":                   false,
+		"Officials released photos on Monday.":              false,
+	} {
+		if IsGallery(s) != want {
+			t.Errorf("IsGallery(%q) != %v", s, want)
+		}
+	}
+}
