@@ -66,6 +66,8 @@ func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(in
 		}
 		aslot := len(ix.articles)
 		ix.articles = append(ix.articles, a)
+		ix.journal.ops = append(ix.journal.ops, journalOp{add: a})
+		ix.journal.bytes += storedSize(a)
 		ix.byID[a.DocID] = aslot
 		a.slots = make([]uint32, len(spans(i)))
 		for j, s := range spans(i) {
@@ -98,6 +100,8 @@ func (ix *Index) removeLocked(id string) {
 	if slot, ok := ix.byID[id]; ok {
 		ix.removeSlotLocked(slot)
 		delete(ix.byID, id)
+		ix.journal.ops = append(ix.journal.ops, journalOp{remove: id})
+		ix.journal.bytes += int64(len(id)) + 2
 	}
 }
 
@@ -144,4 +148,13 @@ func (ix *Index) regroup() {
 		ix.groups[slots[i]] = name[gid]
 	}
 	ix.groupsFresh = true
+}
+
+// storedSize estimates the bytes an article takes in a segment.
+func storedSize(a *article) int64 {
+	n := int64(len(a.Body) + len(a.Title) + len(a.URL) + len(a.Path) + len(a.DocID) + len(a.root) + 64)
+	for _, v := range a.vectors {
+		n += 8 + 4*int64(len(v))
+	}
+	return n
 }

@@ -1,9 +1,12 @@
 package retrieval
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -59,4 +62,32 @@ func NormaliseRoot(root string) (string, error) {
 func IsFeedRoot(root string) bool {
 	u, err := url.Parse(root)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// FeedFolder is the folder under feedsDir where the items of the feed at
+// url are written (by its poller) and read (by Ingest of the feed's URL).
+func FeedFolder(feedsDir, url string) string {
+	sum := sha256.Sum256([]byte(url))
+	return filepath.Join(feedsDir, hex.EncodeToString(sum[:6]))
+}
+
+func (ix *Index) feedsDir() string {
+	if ix.opts.FeedsDir != "" {
+		return ix.opts.FeedsDir
+	}
+	return filepath.Join(ix.opts.Dir, "feeds")
+}
+
+// HasIndex reports whether dir holds an index (its base snapshot). It
+// creates nothing.
+func HasIndex(dir string) (bool, error) {
+	_, err := os.Stat(filepath.Join(dir, snapshotName))
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, os.ErrNotExist):
+		return false, nil
+	default:
+		return false, fmt.Errorf("read index %s: %w", dir, err)
+	}
 }

@@ -118,7 +118,7 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 
 	cfg := DefaultConfig() // local embedder and extractive answers, whatever the environment says
 	cfg.Index = filepath.Join(b.dir, "index")
-	opts, err := indexOptions(cfg)
+	opts, err := indexOptions(cfg, streams{})
 	if err != nil {
 		return r, err
 	}
