@@ -73,6 +73,11 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 		if err := run.file(ctx, f); err != nil {
 			return run.stats, err
 		}
+		if len(run.pending) > 0 && time.Since(run.lastSave) >= ix.opts.CheckpointEvery {
+			if err := run.flush(ctx); err != nil { // a checkpoint is due: a corpus of many small files saves on time too
+				return run.stats, err
+			}
+		}
 	}
 	if err := run.flush(ctx); err != nil {
 		return run.stats, err
@@ -145,6 +150,14 @@ func (ix *Index) lockWriter(ctx context.Context) (func(), error) {
 		return nil, fmt.Errorf("read index %s: %w", ix.opts.Dir, err)
 	}
 	removeStale(ix.opts.Dir, ix.disk.gen)
+	if ix.disk.gen == 0 {
+		// The index exists from its first change on: an interrupted first
+		// ingest leaves an index that opens (empty, or as of its last save).
+		if err := ix.compact(); err != nil {
+			release()
+			return nil, err
+		}
+	}
 	return release, nil
 }
 
@@ -210,6 +223,7 @@ func (r *ingestRun) file(ctx context.Context, f corpus.File) error {
 		return nil
 	}
 	r.newFiles[f.Path] = rec
+	r.readPaths = append(r.readPaths, f.Path)
 	r.prog.FilesDone++
 	r.report()
 	return nil
@@ -284,9 +298,20 @@ func (r *ingestRun) finish() error {
 }
 
 // recordFilesLocked records the files read (or found unchanged) so far, and
-// the run's sources (new ones as not yet updated). The caller holds ix.mu.
+// the run's sources (new ones as not yet updated). The articles a file read
+// in full no longer has are removed first, so that a file's record never
+// says it is up to date while its stale articles remain. The caller holds
+// ix.mu.
 func (r *ingestRun) recordFilesLocked() {
 	ix := r.ix
+	for _, p := range r.readPaths {
+		for _, id := range r.pathDocs[p] {
+			if !r.seen[id] {
+				ix.removeLocked(id)
+			}
+		}
+	}
+	r.readPaths = nil
 	for p, f := range r.newFiles {
 		ix.setFileLocked(p, &f)
 	}
@@ -337,11 +362,12 @@ type ingestRun struct {
 	others   map[string]string   // doc_id → source, of the other sources
 	oldFiles map[string]storedFile
 
-	seen     map[string]bool // doc_ids read (or kept) in this run
-	pending  []*article      // new and changed articles, not yet flushed
-	newFiles map[string]storedFile
-	lastSave time.Time
-	changed  bool
+	seen      map[string]bool // doc_ids read (or kept) in this run
+	readPaths []string        // files read since the last checkpoint
+	pending   []*article      // new and changed articles, not yet flushed
+	newFiles  map[string]storedFile
+	lastSave  time.Time
+	changed   bool
 }
 
 func (r *ingestRun) report() {

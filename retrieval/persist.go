@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -381,9 +382,10 @@ func snapshotGen(dir string) (uint64, error) {
 		return 0, fmt.Errorf("read index: %w", err)
 	}
 	defer f.Close()
-	d := newDecoder(f, 1<<20, nil)
-	if !d.magic(snapshotMagic) {
+	var head [headerSize]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil || string(head[:len(snapshotMagic)]) != snapshotMagic {
 		return ^uint64(0), nil // damaged: readState says how
 	}
+	d := newDecoder(f, 1<<20, nil)
 	return d.uvarint(), nil
 }

@@ -100,7 +100,7 @@ func listSegments(dir string) ([]segmentFile, error) {
 
 // writeSegment writes s to dir and returns its size.
 func writeSegment(dir string, s *segment) (int64, error) {
-	return writeFileAtomic(dir, segmentName(s.Gen, s.Seq), func(e *encoder) { e.segment(s) })
+	return writeFileAtomic(dir, segmentName(s.Gen, s.Seq), segmentMagic, func(e *encoder) { e.segment(s) })
 }
 
 // readSegment reads one segment file; (nil, nil) when it is gone.
@@ -109,7 +109,6 @@ func readSegment(dir string, sf segmentFile) (*segment, error) {
 }
 
 func (e *encoder) segment(s *segment) {
-	e.magic(segmentMagic)
 	e.uvarint(s.Gen)
 	e.uvarint(s.Seq)
 	e.str(s.Model)
@@ -148,11 +147,6 @@ func (e *encoder) segment(s *segment) {
 }
 
 func (d *decoder) segment() *segment {
-	if !d.magic(segmentMagic) {
-		d.err = nil
-		d.fail("segment header")
-		return nil
-	}
 	s := &segment{Gen: d.uvarint(), Seq: d.uvarint(), Model: d.str(), Dims: int(d.uvarint())}
 	d.dims = s.Dims
 	s.Ops = make([]segmentOp, d.count(2))

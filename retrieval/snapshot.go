@@ -80,25 +80,39 @@ type sourceRec struct {
 	Updated    time.Time
 }
 
-// writeFileAtomic writes dir/name through a temporary file in dir: encode
-// writes the content, a CRC-32C trailer follows, the file is synced and
-// renamed into place, and the directory synced. It returns the bytes written.
-func writeFileAtomic(dir, name string, encode func(e *encoder)) (int64, error) {
+// A persisted file is a header (its magic, 8 bytes, and its total size, 8
+// bytes little-endian), the content, and a CRC-32C of the content. The size
+// tells a truncated file from a damaged one.
+const headerSize = 16
+
+// writeFileAtomic writes dir/name through a temporary file in dir: the
+// header, the content encode writes, the CRC-32C trailer; the file is synced
+// and renamed into place, and the directory synced. It returns the bytes
+// written.
+func writeFileAtomic(dir, name, magic string, encode func(e *encoder)) (int64, error) {
 	tmp, err := os.CreateTemp(dir, name+".tmp-*")
 	if err != nil {
 		return 0, fmt.Errorf("create %s: %w", name, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
+	var head [headerSize]byte
+	copy(head[:], magic)
+	_, werr := tmp.Write(head[:])
 	crc := crc32.New(castagnoli)
 	cw := &countWriter{w: io.MultiWriter(tmp, crc)}
 	bw := bufio.NewWriterSize(cw, 1<<20)
-	e := encoder{w: bw}
+	e := encoder{w: bw, err: werr}
 	encode(&e)
 	if e.err == nil {
 		e.err = bw.Flush()
 	}
 	if e.err == nil {
 		e.err = binary.Write(tmp, binary.LittleEndian, crc.Sum32())
+	}
+	size := headerSize + cw.n + 4
+	if e.err == nil {
+		binary.LittleEndian.PutUint64(head[8:], uint64(size))
+		_, e.err = tmp.WriteAt(head[8:], 8)
 	}
 	if e.err == nil {
 		e.err = tmp.Sync()
@@ -113,7 +127,7 @@ func writeFileAtomic(dir, name string, encode func(e *encoder)) (int64, error) {
 		return 0, fmt.Errorf("install %s: %w", name, err)
 	}
 	syncDir(dir)
-	return cw.n + 4, nil
+	return size, nil
 }
 
 // syncDir makes renames and removals in dir durable where the platform allows.
@@ -140,7 +154,7 @@ func writeSnapshot(dir string, s *snapshot) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("create index dir: %w", err)
 	}
-	return writeFileAtomic(dir, snapshotName, func(e *encoder) { e.encode(s) })
+	return writeFileAtomic(dir, snapshotName, snapshotMagic, func(e *encoder) { e.encode(s) })
 }
 
 // damageError is a persisted file that cannot be read: it names the file
@@ -151,12 +165,12 @@ type damageError struct {
 
 func (e *damageError) Error() string { return fmt.Sprintf("index file %s %s", e.path, e.kind) }
 
-// readChecked streams the file at path through decode, checking its magic
-// prefix and its CRC-32C trailer, and returns what decode returned. It
-// returns (nil, nil) when the file does not exist. Damage is a *damageError
-// saying which: too short, not an index file, an older format, a checksum
-// that does not match (changed after it was written), or content that does
-// not decode although the checksum matches.
+// readChecked streams the file at path through decode, checking its header
+// and its CRC-32C trailer, and returns what decode returned. It returns
+// (nil, nil) when the file does not exist. Damage is a *damageError saying
+// which: not an index file, an older format, shorter or longer than it was
+// written, a checksum that does not match (changed after it was written), or
+// content that does not decode although the checksum matches.
 func readChecked[T any](path, magic string, decode func(d *decoder) *T, vecs *vectorStore) (*T, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -171,26 +185,32 @@ func readChecked[T any](path, magic string, decode func(d *decoder) *T, vecs *ve
 		return nil, fmt.Errorf("read index file %s: %w", path, err)
 	}
 	size := st.Size()
-	if size < int64(len(magic))+4 {
-		return nil, &damageError{path, fmt.Sprintf("is truncated (%d bytes, shorter than any index file)", size)}
-	}
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(f, head); err != nil {
+	var head [headerSize]byte
+	n, err := io.ReadFull(f, head[:])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("read index file %s: %w", path, err)
 	}
 	switch {
-	case string(head) == magic:
-	case string(head[:len(magic)-1]) == magic[:len(magic)-1]:
+	case n >= len(magic) && string(head[:len(magic)]) == magic:
+	case n >= len(magic) && string(head[:len(magic)-1]) == magic[:len(magic)-1]:
 		return nil, &damageError{path, "is of an older format"}
+	case size == 0:
+		return nil, &damageError{path, "is empty (0 bytes)"}
 	default:
 		return nil, &damageError{path, "is not a newsdesk index file"}
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("read index file %s: %w", path, err)
+	want := int64(binary.LittleEndian.Uint64(head[8:]))
+	switch {
+	case n < headerSize || size < want:
+		return nil, &damageError{path, fmt.Sprintf("is truncated (%d of its %d bytes are there)", size, want)}
+	case size > want:
+		return nil, &damageError{path, fmt.Sprintf("has %d bytes more than were written (%d, not %d)", size-want, size, want)}
+	case want < headerSize+4:
+		return nil, &damageError{path, "is corrupt (its header gives an impossible size)"}
 	}
 	crc := crc32.New(castagnoli)
-	body := io.TeeReader(io.LimitReader(f, size-4), crc)
-	d := newDecoder(body, size-4, vecs)
+	body := io.TeeReader(io.LimitReader(f, size-headerSize-4), crc)
+	d := newDecoder(body, size-headerSize-4, vecs)
 	v := decode(d)
 	if d.err != nil {
 		// Finish the checksum: a mismatch says more than the decode error.

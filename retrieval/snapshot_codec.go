@@ -52,14 +52,7 @@ func (e *encoder) time(t time.Time) {
 	e.varint(t.UnixNano())
 }
 
-func (e *encoder) magic(m string) {
-	if e.err == nil {
-		_, e.err = e.w.WriteString(m)
-	}
-}
-
 func (e *encoder) encode(s *snapshot) {
-	e.magic(snapshotMagic)
 	e.uvarint(s.Gen)
 	e.str(s.Model)
 	e.uvarint(uint64(s.Dims))
@@ -271,18 +264,8 @@ func (d *decoder) time() time.Time {
 	return time.Unix(0, v).UTC()
 }
 
-func (d *decoder) magic(m string) bool {
-	b := make([]byte, len(m))
-	d.bytes(b)
-	return d.err == nil && string(b) == m
-}
 
 func (d *decoder) decode() *snapshot {
-	if !d.magic(snapshotMagic) {
-		d.err = nil
-		d.fail("header (not a newsdesk index, or an older format)")
-		return nil
-	}
 	s := &snapshot{Gen: d.uvarint(), Model: d.str(), Dims: int(d.uvarint())}
 	d.dims = s.Dims
 	s.Sources = make([]sourceRec, d.count(3))
