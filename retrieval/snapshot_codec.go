@@ -264,7 +264,6 @@ func (d *decoder) time() time.Time {
 	return time.Unix(0, v).UTC()
 }
 
-
 func (d *decoder) decode() *snapshot {
 	s := &snapshot{Gen: d.uvarint(), Model: d.str(), Dims: int(d.uvarint())}
 	d.dims = s.Dims
