@@ -63,7 +63,10 @@ type IngestStats struct {
 	Passages                                    int // passages in the index afterwards
 	Embedded                                    int // passages embedded (not found in the index)
 	SkippedInputs                               []news.Skipped
-	Duration                                    time.Duration
+	// Notes are inputs read with a change worth saying: transcoded from
+	// another encoding, invalid bytes replaced, front matter ignored.
+	Notes    []news.Skipped
+	Duration time.Duration
 }
 
 // IngestProgress is reported while Ingest runs.

@@ -166,7 +166,13 @@ func (ix *Index) lockWriter(ctx context.Context) (func(), error) {
 // holds each of the other articles.
 func (ix *Index) newIngestRun(progress func(IngestProgress), start time.Time, srcs []runSource) *ingestRun {
 	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool), srcs: srcs, fileRoot: map[string]string{}}
-	run.skip = func(s news.Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
+	run.skip = func(s news.Skipped) {
+		if s.Kept {
+			run.stats.Notes = append(run.stats.Notes, s)
+			return
+		}
+		run.stats.SkippedInputs = append(run.stats.SkippedInputs, s)
+	}
 	mine := map[string]bool{}
 	for _, s := range srcs {
 		mine[s.root] = true

@@ -97,6 +97,9 @@ func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot
 				}
 				return
 			}
+			for _, n := range st.Notes {
+				log.Info("corpus input read with a change", "input", n.Error())
+			}
 			for _, sk := range st.SkippedInputs {
 				log.Warn("corpus input skipped", "input", sk.Error())
 			}

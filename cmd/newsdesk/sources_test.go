@@ -293,3 +293,32 @@ func TestConcurrentIngestsOfDifferentFoldersBothSurvive(t *testing.T) {
 		}
 	}
 }
+
+func TestAWindows1252ArticleIsIndexedAndFoundByAnAccentedWord(t *testing.T) {
+	corpus := t.TempDir()
+	// Windows-1252: “ ” are 0x93 0x94, é is 0xe9, – is 0x96.
+	article := "Caf\xe9 owners cheer new rules\n\nBy Marie Dubois\n\n" +
+		"The owners of the city\x92s caf\xe9s welcomed the council\x92s decision on Monday. " +
+		"\x93This is a good day for every caf\xe9 on the square,\x94 said Ren\xe9 Martin \x96 who has run one for twenty years.\n"
+	if err := os.WriteFile(filepath.Join(corpus, "cafe.txt"), []byte(article), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	index := t.TempDir()
+	_, errs, code := runCmd(t, nil, "ingest", "--corpus", corpus, "--index", index)
+	if code != 0 || !strings.Contains(errs, "cafe.txt: transcoded from Windows-1252") || strings.Contains(errs, "newsdesk: skipped") {
+		t.Fatalf("ingest: exit %d, %q; want it read and said transcoded", code, errs)
+	}
+	out, errs, code := runCmd(t, nil, "search", "--index", index, "--json", "René café")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var res struct {
+		Results []searchHit `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) == 0 {
+		t.Fatalf("search: %v %s", err, out)
+	}
+	if r := res.Results[0]; r.DocID != "cafe.txt" || !strings.Contains(r.Text, "“This is a good day for every café on the square,” said René Martin – who") {
+		t.Fatalf("found %+v; want cafe.txt with its curly quotes, é and dash in UTF-8", r)
+	}
+}

@@ -186,6 +186,9 @@ func ingest(ctx context.Context, cfg Config, ix corpusIndex, roots []string, s s
 	if tty && !last.IsZero() {
 		fmt.Fprint(s.stderr, "\r\033[K")
 	}
+	for _, n := range st.Notes {
+		fmt.Fprintf(s.stderr, "newsdesk: read %s\n", n.Error())
+	}
 	for _, sk := range st.SkippedInputs {
 		fmt.Fprintf(s.stderr, "newsdesk: skipped %s\n", sk.Error())
 	}
