@@ -215,7 +215,7 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 	if snap.Lexicon != nil && snap.Fingerprint == ix.fingerprint {
 		lex = snap.Lexicon // else the analysis changed: rebuild from the text
 	}
-	if err := ix.installWith(ctx, arts, spans, nil, lex); err != nil {
+	if err := ix.installWith(ctx, arts, spans, nil, lex, nil); err != nil {
 		return err
 	}
 	for _, f := range snap.Files {

@@ -20,16 +20,16 @@ import (
 // lexical postings, chromem documents. Each article in remove is taken out
 // first. The caller must not hold ix.mu.
 func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string) error {
-	return ix.installWith(ctx, arts, spans, remove, nil)
+	return ix.installWith(ctx, arts, spans, remove, nil, nil)
 }
 
 // installWith is install; a non-nil lex is the lexical index of exactly
 // these passages, in order, into an empty index (a loaded snapshot's), and
-// is taken as it is instead of being built from the text.
-func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string, lex *lexicon) error {
+// is taken as it is instead of being built from the text. Non-nil terms are
+// the articles' terms (articleTerms), computed already.
+func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string, lex *lexicon, terms [][]passageTerms) error {
 	// Terms are computed outside the lock, in parallel.
-	var terms [][]passageTerms
-	if lex == nil {
+	if lex == nil && terms == nil {
 		terms = make([][]passageTerms, len(arts))
 		parallel(len(arts), func(i int) { terms[i] = articleTerms(ix.analyzer, &arts[i].Article, spans(i)) })
 	}

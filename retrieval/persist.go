@@ -12,14 +12,17 @@ import (
 )
 
 // How the index is saved: a change is appended as a segment (see
-// segment.go), in proportion to the change; when the segments grow past
-// compactRatio of the base snapshot, or past maxSegments, the next save
+// segment.go), in proportion to the change; when the segments would grow
+// past 1/compactRatio of the base snapshot, or past maxSegments, the save
 // writes a new base snapshot of the next generation instead (compaction)
 // and removes the segments it holds. Open replays the segments after the
-// snapshot, so opening many segments costs about what replaying their
-// articles costs (re-tokenising them), bounded by compactRatio.
+// snapshot, re-tokenising the articles they add: per article, about six
+// times the cost of decoding it from the snapshot (measured with
+// BenchmarkOpenSegments), so segments of 1/32 of the snapshot keep an open
+// within about 1.2x a compacted one, and a compaction's whole rewrite comes
+// once per 1/32 of the index changed.
 const (
-	compactRatio = 8  // segments up to 1/8 of the base snapshot's bytes
+	compactRatio = 32 // segments up to 1/32 of the base snapshot's bytes
 	maxSegments  = 64 // and at most this many
 )
 
@@ -219,7 +222,22 @@ func (ix *Index) readState(ctx context.Context) error {
 }
 
 func (ix *Index) readStateOnce(ctx context.Context) (again bool, err error) {
-	snap, err := readSnapshot(ix.opts.Dir, ix.vecs)
+	// The segments are read first, and their terms computed, so that the
+	// snapshot's postings are decoded with room for what the segments add:
+	// replaying them then appends in place, rather than copying every
+	// posting list a segment touches.
+	gen, err := snapshotGen(ix.opts.Dir)
+	if err != nil {
+		return false, err
+	}
+	segs, err := ix.readSegments(gen)
+	if err != nil || segs == nil && gen != 0 {
+		return segs == nil && err == nil, err
+	}
+	snap, err := readChecked(filepath.Join(ix.opts.Dir, snapshotName), snapshotMagic, func(d *decoder) *snapshot {
+		d.lexExtra = postingsAdded(segs)
+		return d.decode()
+	}, ix.vecs)
 	if err != nil {
 		return false, err
 	}
@@ -247,11 +265,87 @@ func (ix *Index) readStateOnce(ctx context.Context) (again bool, err error) {
 	if st != nil {
 		ix.disk.baseBytes = st.Size()
 	}
-	again, err = ix.replay(ctx)
+	if snap.Gen != gen {
+		return true, nil // compacted since its generation was read
+	}
+	for _, s := range segs {
+		if err := ix.apply(ctx, s); err != nil {
+			return false, fmt.Errorf("replay %s: %w", segmentName(s.Gen, s.Seq), err)
+		}
+		ix.disk.seq = s.Seq
+		ix.disk.segs++
+		ix.disk.segBytes += s.size
+	}
+	again, err = ix.replay(ctx) // any written since they were listed
 	if err == nil && !again && !ix.groupsFresh {
 		ix.regroup()
 	}
 	return again, err
+}
+
+// readSegments reads the segments of generation gen, in order, with the
+// terms of the articles they add. It returns nil (and no error) when one
+// went missing or the sequence has a gap: a compaction is removing them.
+func (ix *Index) readSegments(gen uint64) ([]*segment, error) {
+	files, err := listSegments(ix.opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	out := []*segment{}
+	for _, sf := range files {
+		if sf.gen != gen {
+			continue
+		}
+		if sf.seq != uint64(len(out))+1 {
+			return nil, nil
+		}
+		s, err := readSegment(ix.opts.Dir, sf)
+		if err != nil || s == nil {
+			return nil, err
+		}
+		s.size = sf.size
+		out = append(out, s)
+	}
+	type job struct{ seg, op int }
+	var jobs []job
+	for i, s := range out {
+		s.terms = make([][]passageTerms, len(s.Ops))
+		for j, op := range s.Ops {
+			if op.Add != nil {
+				jobs = append(jobs, job{i, j})
+			}
+		}
+	}
+	parallel(len(jobs), func(k int) {
+		jb := jobs[k]
+		a := out[jb.seg].Ops[jb.op].Add
+		out[jb.seg].terms[jb.op] = articleTerms(ix.analyzer, &a.Article, a.Passages)
+	})
+	return out, nil
+}
+
+// postingsAdded counts, by term, the postings the segments' articles add.
+func postingsAdded(segs []*segment) map[string]int {
+	if len(segs) == 0 {
+		return nil
+	}
+	extra := map[string]int{}
+	for _, s := range segs {
+		for _, at := range s.terms {
+			for _, pt := range at {
+				seen := map[string]bool{}
+				for _, field := range [][]string{pt.title, pt.body} {
+					for _, t := range field {
+						if !seen[t] {
+							seen[t] = true
+							extra[t]++
+						}
+					}
+				}
+			}
+		}
+	}
+	return extra
 }
 
 // replay applies the segments of ix's generation after the last applied.
@@ -292,6 +386,7 @@ func (ix *Index) apply(ctx context.Context, s *segment) error {
 		return fmt.Errorf("the segment was made with embedding model %q, the index with %q", s.Model, ix.embedder.Model())
 	}
 	var run []*storedArticle
+	var terms [][]passageTerms
 	flush := func() error {
 		if len(run) == 0 {
 			return nil
@@ -300,13 +395,19 @@ func (ix *Index) apply(ctx context.Context, s *segment) error {
 		for i, sa := range run {
 			arts[i] = &article{Article: sa.Article, root: sa.Root, hash: sa.Hash, sketch: sa.Sketch, vectors: sa.Vectors}
 		}
-		stored := run
-		run = nil
-		return ix.installWith(ctx, arts, func(i int) []text.Span { return stored[i].Passages }, nil, nil)
+		stored, t := run, terms
+		if s.terms == nil {
+			t = nil // computed by installWith
+		}
+		run, terms = nil, nil
+		return ix.installWith(ctx, arts, func(i int) []text.Span { return stored[i].Passages }, nil, nil, t)
 	}
-	for _, op := range s.Ops {
+	for i, op := range s.Ops {
 		if op.Add != nil {
 			run = append(run, op.Add)
+			if s.terms != nil {
+				terms = append(terms, s.terms[i])
+			}
 			continue
 		}
 		if err := flush(); err != nil {

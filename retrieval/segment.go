@@ -34,6 +34,11 @@ type segment struct {
 	Files    []fileChange
 	Sources  []sourceChange
 	Groups   []int // by article slot after the segment; nil when not stored
+
+	// Not stored: the terms of the articles added, by op (computed before
+	// the replay, see readSegments), and the file's size.
+	terms [][]passageTerms
+	size  int64
 }
 
 // segmentOp is one change: an article added (or replaced), or a doc_id
@@ -143,7 +148,67 @@ func (e *encoder) segment(s *segment) {
 		e.uvarint(1)
 		e.source(*sc.Source)
 	}
-	e.groups(s.Groups)
+	e.sparseGroups(s.Groups)
+}
+
+// sparseGroups writes groups by slot as the slots whose group is not
+// themselves (most articles are in a group of their own): a segment's
+// groups then cost in proportion to the near-duplicates, not the index.
+func (e *encoder) sparseGroups(g []int) {
+	if g == nil {
+		e.uvarint(0)
+		return
+	}
+	e.uvarint(1)
+	e.uvarint(uint64(len(g)))
+	n := 0
+	for i, x := range g {
+		if x != i {
+			n++
+		}
+	}
+	e.uvarint(uint64(n))
+	prev := -1
+	for i, x := range g {
+		if x != i {
+			e.uvarint(uint64(i - prev))
+			e.uvarint(uint64(i - x))
+			prev = i
+		}
+	}
+}
+
+func (d *decoder) sparseGroups() []int {
+	switch d.uvarint() {
+	case 0:
+		return nil
+	case 1:
+	default:
+		d.fail("groups flag")
+		return nil
+	}
+	size := d.uvarint()
+	if d.err != nil || size > 1<<32 {
+		d.fail("groups size")
+		return nil
+	}
+	n := d.count(2)
+	g := make([]int, size)
+	for i := range g {
+		g[i] = i
+	}
+	prev := -1
+	for range n {
+		i := prev + int(d.uvarint())
+		back := int(d.uvarint())
+		if d.err != nil || i <= prev || i >= len(g) || back > i {
+			d.fail("group")
+			return nil
+		}
+		g[i] = i - back
+		prev = i
+	}
+	return g
 }
 
 func (d *decoder) segment() *segment {
@@ -181,19 +246,7 @@ func (d *decoder) segment() *segment {
 			s.Sources[i].Source = &src
 		}
 	}
-	n := d.uvarint() // groups: as decoder.groups, of any length
-	switch n {
-	case 0:
-	case 1:
-		s.Groups = make([]int, d.count(1))
-		for i := range s.Groups {
-			if s.Groups[i] = int(d.uvarint()); s.Groups[i] > i {
-				d.fail("group")
-			}
-		}
-	default:
-		d.fail("groups flag")
-	}
+	s.Groups = d.sparseGroups()
 	if d.err == nil && d.left() != 0 {
 		d.fail("trailing data")
 	}

@@ -158,6 +158,10 @@ type decoder struct {
 	slot uint32
 	dims int
 	fb   []byte
+	// lexExtra is, by term, how many postings will be appended to the
+	// decoded lexicon (the segments replayed after it): its posting lists
+	// get that much room.
+	lexExtra map[string]int
 }
 
 func newDecoder(r io.Reader, size int64, vecs *vectorStore) *decoder {
