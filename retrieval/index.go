@@ -102,10 +102,15 @@ type Index struct {
 	// groupsFresh is whether groups are those of the articles as they are
 	// (regroup has run since the last change); only fresh groups are saved.
 	groupsFresh bool
-	live        int // live passages
-	sources     map[string]sourceRec
-	journal     journal   // changes not yet saved
-	disk        persisted // where the index stands on disk
+	// newSlots are the articles installed since the groups were fresh, and
+	// groupsBroken says an article left a group of several: see groups.go.
+	newSlots     []int
+	groupsBroken bool
+	shared       map[int]int // group → its articles, for groups of several
+	live         int         // live passages
+	sources      map[string]sourceRec
+	journal      journal   // changes not yet saved
+	disk         persisted // where the index stands on disk
 }
 
 // article is an Article with what the index keeps about it.
@@ -176,6 +181,7 @@ func (ix *Index) adopt(other *Index) {
 	ix.articles, ix.byID, ix.passages, ix.lex = other.articles, other.byID, other.passages, other.lex
 	ix.coll, ix.vecs, ix.files, ix.groups = other.coll, other.vecs, other.files, other.groups
 	ix.groupsFresh, ix.live, ix.sources = other.groupsFresh, other.live, other.sources
+	ix.newSlots, ix.groupsBroken, ix.shared = other.newSlots, other.groupsBroken, other.shared
 	ix.journal, ix.disk = other.journal, other.disk
 }
 
@@ -196,6 +202,7 @@ func (ix *Index) reset() {
 	ix.files = make(map[string]storedFile)
 	ix.groups = nil
 	ix.groupsFresh = false
+	ix.newSlots, ix.groupsBroken, ix.shared = nil, false, map[int]int{}
 	ix.live = 0
 	ix.sources = make(map[string]sourceRec)
 	ix.journal = journal{}
@@ -226,7 +233,7 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 	}
 	ix.journal = journal{}
 	if snap.Groups != nil { // article slots are snapshot positions
-		ix.groups, ix.groupsFresh = snap.Groups, true
+		ix.setGroups(snap.Groups)
 		return nil
 	}
 	ix.regroup()

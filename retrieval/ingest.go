@@ -280,9 +280,7 @@ func (r *ingestRun) finish() error {
 	for _, id := range gone {
 		ix.removeLocked(id)
 	}
-	if r.changed || len(gone) > 0 || !ix.groupsFresh {
-		ix.regroup()
-	}
+	ix.updateGroups()
 	r.recordFilesLocked()
 	for p, f := range ix.files {
 		if r.mine[f.Root] {

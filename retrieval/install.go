@@ -10,7 +10,6 @@ import (
 	"github.com/philippgille/chromem-go"
 
 	"newsdesk/internal/text"
-	"newsdesk/retrieval/neardup"
 )
 
 // Changing the live index: articles in (passages, postings, vectors, chromem
@@ -66,6 +65,7 @@ func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(in
 		}
 		aslot := len(ix.articles)
 		ix.articles = append(ix.articles, a)
+		ix.newSlots = append(ix.newSlots, aslot)
 		ix.journal.ops = append(ix.journal.ops, journalOp{add: a})
 		ix.journal.bytes += storedSize(a)
 		ix.byID[a.DocID] = aslot
@@ -110,6 +110,9 @@ func (ix *Index) removeSlotLocked(aslot int) {
 	if a == nil {
 		return
 	}
+	if ix.inSharedGroup(aslot) {
+		ix.groupsBroken = true // the group may fall apart: regroup all
+	}
 	ids := make([]string, len(a.slots))
 	for j, s := range a.slots {
 		ix.passages[s].article = -1
@@ -122,32 +125,6 @@ func (ix *Index) removeSlotLocked(aslot int) {
 	}
 	ix.articles[aslot] = nil
 	ix.groupsFresh = false
-}
-
-// regroup recomputes the near-duplicate groups of the live articles.
-// The caller holds ix.mu for writing (or owns the index exclusively).
-func (ix *Index) regroup() {
-	slots := make([]int, 0, len(ix.byID))
-	sketches := make([]neardup.Sketch, 0, len(ix.byID))
-	for slot, a := range ix.articles {
-		if a != nil {
-			slots = append(slots, slot)
-			sketches = append(sketches, a.sketch)
-		}
-	}
-	g := neardup.Group(sketches, neardup.DefaultThreshold)
-	// A group is named by the smallest article slot in it, so names are stable.
-	name := make(map[int]int)
-	for i, gid := range g {
-		if n, ok := name[gid]; !ok || slots[i] < n {
-			name[gid] = slots[i]
-		}
-	}
-	ix.groups = make([]int, len(ix.articles))
-	for i, gid := range g {
-		ix.groups[slots[i]] = name[gid]
-	}
-	ix.groupsFresh = true
 }
 
 // storedSize estimates the bytes an article takes in a segment.

@@ -278,7 +278,7 @@ func (ix *Index) readStateOnce(ctx context.Context) (again bool, err error) {
 	}
 	again, err = ix.replay(ctx) // any written since they were listed
 	if err == nil && !again && !ix.groupsFresh {
-		ix.regroup()
+		ix.updateGroups()
 	}
 	return again, err
 }
@@ -437,7 +437,7 @@ func (ix *Index) apply(ctx context.Context, s *segment) error {
 		}
 	}
 	if s.Groups != nil && len(s.Groups) == len(ix.articles) {
-		ix.groups, ix.groupsFresh = s.Groups, true
+		ix.setGroups(s.Groups)
 	} // else not fresh: regrouped once the segments are replayed
 	ix.journal = journal{}
 	return nil
@@ -459,7 +459,7 @@ func (ix *Index) catchUp(ctx context.Context) error {
 		if err != nil || !again {
 			if err == nil && !ix.groupsFresh {
 				ix.mu.Lock()
-				ix.regroup()
+				ix.updateGroups()
 				ix.mu.Unlock()
 			}
 			return err

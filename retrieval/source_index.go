@@ -66,7 +66,7 @@ func (ix *Index) RemoveSource(ctx context.Context, root string) (IngestStats, er
 		}
 	}
 	ix.setSourceLocked(norm, nil)
-	ix.regroup()
+	ix.updateGroups()
 	ix.mu.Unlock()
 	if err := ix.save(); err != nil {
 		return st, err

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -65,6 +66,7 @@ func openIndex(ctx context.Context, cfg Config, s streams) (corpusIndex, error) 
 			return openSample(ctx, cfg, s)
 		}
 	}
+	settleGC(s.env)
 	ix, err := openIndexOnly(ctx, cfg, s)
 	if err != nil {
 		return nil, err
@@ -77,6 +79,18 @@ func openIndex(ctx context.Context, cfg Config, s streams) (corpusIndex, error) 
 		return nil, err
 	}
 	return ix, nil
+}
+
+// settleGC lowers the garbage collector's headroom for a process that opens
+// an index: the index is most of the heap and lives as long as the process,
+// and with the default GOGC=100 the heap may grow to twice it between
+// collections; at 50 the peak stays within 1.5x, for collections that come
+// twice as often (searches make little garbage). A GOGC in the environment
+// is left as it is.
+func settleGC(env func(string) string) {
+	if env("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }
 
 // isIndexURL reports whether --index names a database (postgres://…)
