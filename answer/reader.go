@@ -354,7 +354,7 @@ func headline(a *news.Article) string {
 			t = strings.TrimSpace(t[:k])
 		}
 	}
-	return t
+	return text.TrimLabel(t)
 }
 
 // definiteFocus reports whether the sentence refers to what is asked by a
