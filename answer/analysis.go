@@ -57,15 +57,16 @@ type analysis struct {
 	// point"): a number answers only next to it.
 	needFocus bool
 	scope     timeScope
-	outlets   []outlet // outlets the question names ("What does CNN report…")
-	compare   bool     // the question compares outlets' accounts
+	// outlets are the outlets the question names ("What does CNN report…",
+	// "How does CNN's account differ from the Post's?"): it is answered
+	// per outlet.
+	outlets []outlet
 }
 
 // analyze reads text, a question asked on the date asked.
 func analyze(text string, asked time.Time) analysis {
 	an := analysis{scope: readScope(text, asked)}
 	an.outlets, text = findOutlets(text)
-	an.compare = len(an.outlets) > 1 || (len(an.outlets) > 0 && hasCompareWord(text))
 	an.q = readQuestion(text)
 	an.q.terms = append(an.q.terms, keptStops(text, an.q.terms)...)
 	if len(an.outlets) > 0 {

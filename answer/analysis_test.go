@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"newsdesk/internal/news"
+	"newsdesk/retrieval"
 )
 
 func TestAnalyzeType(t *testing.T) {
@@ -147,5 +150,23 @@ func TestBarePronoun(t *testing.T) {
 		if got := barePronoun(tokenize(s)); got != want {
 			t.Errorf("barePronoun(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestBeforeYear(t *testing.T) {
+	an := analyze("Who won the 2022 World Cup final?", time.Date(2022, 12, 20, 0, 0, 0, 0, time.UTC))
+	cand := func(published time.Time, s string) *candidate {
+		r := &retrieval.Result{Article: news.Article{PublishedAt: published}}
+		return &candidate{result: r, text: s, words: tokenize(s)}
+	}
+	old := time.Date(2019, 7, 8, 0, 0, 0, 0, time.UTC)
+	if !an.beforeYear(cand(old, "Jill Ellis led the U.S. to victory in that final.")) {
+		t.Error("a 2019 article not naming 2022 is about an earlier final")
+	}
+	if an.beforeYear(cand(old, "The 2022 World Cup final will be played in Qatar.")) {
+		t.Error("a sentence naming 2022 may speak of it")
+	}
+	if an.beforeYear(cand(time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC), "Fans gathered for the final.")) {
+		t.Error("an article of 2022 is of the year asked")
 	}
 }

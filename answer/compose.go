@@ -9,7 +9,8 @@ import (
 
 // compose writes the answer from the chosen candidates, the one that
 // answers first: the sentence before it when it opens with a bare pronoun
-// ("He argued…"), its article's headline when only that names the answer,
+// ("He argued…"), its article's headline when that names what the
+// sentence only alludes to (and is about the question),
 // then the supporting sentences. Each sentence is followed by the [n] of
 // its article; sources are numbered in order of first citation, with the
 // sentences as their quotes.

@@ -112,3 +112,27 @@ func (an *analysis) aboutOther(c *candidate) bool {
 	missing, names := an.missingNames(c.result.Article.Title, c.result.Article.Body)
 	return missing > names/3
 }
+
+// beforeYear reports whether a candidate is from an article published
+// before the year the question names ("the 2022 World Cup final") and does
+// not name that year itself: it reports an earlier event of the kind.
+func (an *analysis) beforeYear(c *candidate) bool {
+	if len(an.years) == 0 || !an.scope.known() || an.scope.relative {
+		return false
+	}
+	p := c.result.Article.PublishedAt
+	if p.IsZero() || !p.Before(an.scope.from.AddDate(0, 0, -3)) {
+		return false
+	}
+	for i := range c.words {
+		if isYear(&c.words[i]) {
+			y, _ := strconv.Atoi(c.words[i].norm)
+			for _, q := range an.years {
+				if y == q {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}

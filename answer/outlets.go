@@ -145,19 +145,6 @@ func squashSource(source string) string {
 	return strings.TrimPrefix(b.String(), "the")
 }
 
-// compareWords mark a question that compares accounts.
-var compareWords = setOf("differ", "differs", "different", "difference", "differences", "compare", "compares",
-	"comparison", "versus", "vs", "contrast", "agree", "disagree", "outlets", "each")
-
-func hasCompareWord(text string) bool {
-	for _, w := range tokenize(text) {
-		if compareWords[w.norm] {
-			return true
-		}
-	}
-	return false
-}
-
 // outletFrameWords frame a question about an outlet's account; they are not
 // what the account is about.
 var outletFrameWords = setOf("report", "reports", "reported", "reporting", "account", "accounts", "differ",

@@ -194,7 +194,7 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 		}
 		e.viaTitle = !e.typed && tt
 		e.titleNames = tt
-		e.other = an.otherYear(c.words) || aboutOther[doc]
+		e.other = an.otherYear(c.words) || aboutOther[doc] || an.beforeYear(c)
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {
 			c.score *= outOfScope
@@ -354,7 +354,7 @@ func headline(a *news.Article) string {
 			t = strings.TrimSpace(t[:k])
 		}
 	}
-	return t
+	return text.TrimLabel(t)
 }
 
 // definiteFocus reports whether the sentence refers to what is asked by a

@@ -190,3 +190,28 @@ func TestGeneratorGetsReaderEvidence(t *testing.T) {
 		t.Errorf("a question naming CNN should get CNN's articles only: %+v", got)
 	}
 }
+
+// TestThisWeekAfterTheCorpus checks "this week" after the newest article:
+// refused when asked within a year of it, read as the archive's last days
+// when asked years later (a question asked without a date).
+func TestThisWeekAfterTheCorpus(t *testing.T) {
+	svc, err := New(openSeedIndex(t), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := "Who met in Europe for hostage talks this week?"
+	a, err := svc.Answer(context.Background(), news.Question{Text: q, Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Refused || !strings.Contains(a.Text, "26 January 2024") {
+		t.Errorf("asked five weeks after the corpus: want a refusal naming its last date, got %+v", a)
+	}
+	a, err = svc.Answer(context.Background(), news.Question{Text: q, Date: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Refused {
+		t.Errorf("asked years after the corpus: want its last days' answer, got %s", a.Text)
+	}
+}

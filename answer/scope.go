@@ -14,8 +14,7 @@ type timeScope struct {
 	from, to time.Time // zero when the question names no period
 	text     string    // the words that name it, for a refusal
 	// relative is set for a period said relative to when the question is
-	// asked ("this week"): asked without a date, on an older corpus, it
-	// means the corpus's last days rather than nothing.
+	// asked ("this week"); see archiveAge.
 	relative bool
 }
 
@@ -117,6 +116,11 @@ func isYear(w *word) bool {
 	return w.number && len(w.norm) == 4 && (strings.HasPrefix(w.norm, "19") || strings.HasPrefix(w.norm, "20"))
 }
 
+// archiveAge is how much older than the question its corpus's newest
+// article may be for "this week" to still mean the news of the question's
+// week; past it, the corpus is read as an archive as of its own last days.
+const archiveAge = 365 * 24 * time.Hour
+
 // newestDater is a Searcher that knows its newest article's date
 // (*retrieval.Index does).
 type newestDater interface {
@@ -128,11 +132,16 @@ type newestDater interface {
 // the corpus cannot know, and says how far it goes.
 func (s *Service) afterCorpus(an *analysis, asked time.Time) (news.Answer, bool) {
 	nd, ok := s.search.(newestDater)
-	if !ok || !an.scope.known() || an.scope.relative {
+	if !ok || !an.scope.known() {
 		return news.Answer{}, false
 	}
 	newest := nd.Newest(asked)
 	if newest.IsZero() || !an.scope.from.After(newest) {
+		return news.Answer{}, false
+	}
+	if an.scope.relative && asked.Sub(newest) > archiveAge {
+		// "This week", asked of an archive years old: the question is about
+		// the archive's last days, not about news it cannot hold.
 		return news.Answer{}, false
 	}
 	a := refusal(an.q.text, nil)

@@ -28,8 +28,25 @@ func Headline(rawURL, body string) string {
 // June 13: …"), which are no story's headline.
 var roundUp = regexp.MustCompile(`(?i)^\d+ things to know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b`)
 
-// IsRoundUp reports whether title is a newsletter round-up's.
-func IsRoundUp(title string) bool { return roundUp.MatchString(strings.TrimSpace(title)) }
+// IsRoundUp reports whether title is a newsletter round-up's: "5 things to
+// know for…", or a list of three topics or more ("Hurricane Ian makes
+// landfall, Russia, Ukraine, Lizzo plays…").
+func IsRoundUp(title string) bool {
+	title = strings.TrimSpace(title)
+	return roundUp.MatchString(title) || strings.Count(title, ", ") >= 3
+}
+
+// TrimLabel removes a gallery or video label from a headline: "Photos: Liz
+// Truss, the UK's new prime minister" is "Liz Truss, the UK's new prime
+// minister".
+func TrimLabel(title string) string {
+	for _, l := range []string{"Photos:", "Photo:", "Video:", "In pictures:", "Gallery:"} {
+		if rest, ok := strings.CutPrefix(title, l); ok && strings.TrimSpace(rest) != "" {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return title
+}
 
 // galleryPhrases are the furniture of photo galleries and video players
 // (lower case): "Hide Caption 14 of 44", "Video player was slow to load".

@@ -19,8 +19,10 @@ func TestHeadline(t *testing.T) {
 		})
 	}
 	for title, want := range map[string]bool{
-		"5 things to know for June 13: Gun laws, January 6, Covid": true,
-		"'Squid Game': Netflix green lights season 2":              false,
+		"5 things to know for June 13: Gun laws, January 6, Covid":            true,
+		"'Squid Game': Netflix green lights season 2":                         false,
+		"Hurricane Ian makes landfall, Russia, Ukraine, Lizzo plays James...": true,
+		"Liz Truss, the UK's new prime minister, takes office":                false,
 	} {
 		if IsRoundUp(title) != want {
 			t.Errorf("IsRoundUp(%q) != %v", title, want)
@@ -40,5 +42,14 @@ func TestIsGallery(t *testing.T) {
 		if IsGallery(s) != want {
 			t.Errorf("IsGallery(%q) != %v", s, want)
 		}
+	}
+}
+
+func TestTrimLabel(t *testing.T) {
+	if got := TrimLabel("Photos: Liz Truss, the UK's new prime minister"); got != "Liz Truss, the UK's new prime minister" {
+		t.Errorf("TrimLabel = %q", got)
+	}
+	if got := TrimLabel("Photos:"); got != "Photos:" {
+		t.Errorf("a bare label is kept: %q", got)
 	}
 }
