@@ -16,8 +16,9 @@ import (
 
 // ArticleSource is the corpus a digest is built from; *retrieval.Index is one.
 type ArticleSource interface {
-	// ArticlesSince returns the articles first seen at or after t.
-	ArticlesSince(t time.Time) []news.Article
+	// Articles returns the articles published in [from, to), or first
+	// seen in it when the article has no publication date.
+	Articles(from, to time.Time) []news.Article
 	// Group returns an article's near-duplicate group: versions of one
 	// report share it, distinct reports differ; negative when unknown.
 	Group(docID string) int
@@ -42,7 +43,7 @@ type Options struct {
 	// Summarizer, when set, writes the summaries (the LLM path); when nil or
 	// when it fails, the summary is extractive.
 	Summarizer StorySummarizer
-	// Now returns the current time (the digest's Until); nil means time.Now.
+	// Now returns the current time (the end of Digest's period); nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger // nil means no logs
 }
@@ -83,14 +84,23 @@ func New(src ArticleSource, opts Options) (*Digester, error) {
 	return &Digester{src: src, opts: opts}, nil
 }
 
-// Digest groups the articles first seen since the given time into stories,
+// Digest is DigestPeriod from since to now.
+func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
+	return d.DigestPeriod(ctx, since, d.opts.Now())
+}
+
+// DigestPeriod groups the articles published in [from, to) (or, for an
+// article with no publication date, first seen in it) into stories,
 // ordered by coverage (distinct outlets, then articles) and recency, and
 // summarises the first MaxStories of them. An empty period gives a Digest
-// with no stories.
-func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
-	dg := news.Digest{Since: since, Until: d.opts.Now()}
+// with no stories; its Since and Until are from and to.
+func (d *Digester) DigestPeriod(ctx context.Context, from, to time.Time) (news.Digest, error) {
+	dg := news.Digest{Since: from, Until: to}
+	if !from.Before(to) {
+		return dg, ctx.Err()
+	}
 	// Headline-only articles (no text) give nothing to summarise or quote.
-	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
+	arts := slices.DeleteFunc(d.src.Articles(from, to), func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}

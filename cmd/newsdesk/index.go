@@ -20,8 +20,9 @@ type corpusIndex interface {
 	Ingest(ctx context.Context, roots []string, progress func(retrieval.IngestProgress)) (retrieval.IngestStats, error)
 	// Len counts the articles and passages.
 	Len() (articles, passages int)
-	// ArticlesSince returns the articles first seen at or after t (the digest).
-	ArticlesSince(t time.Time) []news.Article
+	// Articles returns the articles published in [from, to), or first seen
+	// in it when the article has no publication date (the digest).
+	Articles(from, to time.Time) []news.Article
 	// Group returns an article's near-duplicate group; negative when unknown.
 	Group(docID string) int
 	// Close releases the index.
