@@ -1,0 +1,66 @@
+package text
+
+import "testing"
+
+func TestDerivedHeadline(t *testing.T) {
+	tests := []struct {
+		name, url, body, want string
+	}{
+		{"slug in the body's capitals", "https://www.cnn.com/2022/09/19/uk/gallery/queen-elizabeth-ii-funeral/index.html",
+			"Britain's King Charles III places the Queen's Company Camp Colour on the coffin of Queen Elizabeth II at the funeral.",
+			"Queen Elizabeth II funeral"},
+		{"slug codes dropped", "https://www.cnn.com/2022/06/19/middleeast/saudi-arabia-rainbow-colored-toys-ban-intl/index.html", "",
+			"Saudi arabia rainbow colored toys ban"},
+		{"round-up slug gives the lede", "https://www.cnn.com/2022/08/29/us/five-things-august-29-trnd/index.html",
+			"NASA is gearing up for another countdown to launch its Artemis I rocket, officials said.",
+			"NASA is gearing up for another countdown to launch its Artemis I…"},
+		{"encoded url gives the lede", "https://e.newsletters.cnn.com/click?EYWxl/CeyJtaWQiOiIx/qP3V0bV",
+			"CNN —\n\nAn extremely rare disease called monkeypox, a cousin of smallpox, has again made its way to the US.",
+			"An extremely rare disease called monkeypox"},
+		{"credit line skipped", "", "Kevin Dietsch/Getty Images\n\n(WASHINGTON) — CIA Director Bill Burns will soon travel to Europe.",
+			"CIA Director Bill Burns will soon travel to Europe"},
+		{"nothing to go by", "", "Hide Caption 3 of 9", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := DerivedHeadline(tc.url, tc.body); got != tc.want {
+				t.Errorf("DerivedHeadline = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if got := Headline("  Burns heads to Europe ", "https://x.com/a-b-c-d", ""); got != "Burns heads to Europe" {
+		t.Errorf("Headline with a title = %q", got)
+	}
+}
+
+func TestIsRoundUp(t *testing.T) {
+	for title, want := range map[string]bool{
+		"5 things to know for August 29: NASA, Flooding, Shootings, Covid ...": true,
+		"Five things to know for July 8: Shinzo Abe":                            true,
+		"Primary election takeaways, Rudy Giuliani: 5 things to know ...":       true,
+		"The Short List: Queen's funeral":                                        true,
+		"Morning briefing: the Queen's funeral":                                  true,
+		"Queen funeral updates: Elizabeth laid to rest alongside Prince Philip": false,
+		"Things we learned from the hearing":                                     false,
+	} {
+		if got := IsRoundUp(title); got != want {
+			t.Errorf("IsRoundUp(%q) = %v, want %v", title, got, want)
+		}
+	}
+}
+
+func TestIsFurniture(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Hide Caption 14 of 44 Photos: Deadly flooding in western Europe A damaged road buckles.": true,
+		"Photos: The best photos from the 2022 Tony Awards":                                        true,
+		"Video player was slow to load content Video content never loaded":                        true,
+		"1. How relevant is this ad to you?":                                                       true,
+		"Editor's note: This page recaps the news from Monday, Sept. 19.":                          true,
+		"Tom Williams/CQ-Roll Call/AP":                                                             true,
+		"The Queen was laid to rest at St. George's Chapel on Monday.":                             false,
+	} {
+		if got := IsFurniture(s); got != want {
+			t.Errorf("IsFurniture(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
