@@ -35,13 +35,13 @@ func TestDerivedHeadline(t *testing.T) {
 
 func TestIsRoundUp(t *testing.T) {
 	for title, want := range map[string]bool{
-		"5 things to know for August 29: NASA, Flooding, Shootings, Covid ...": true,
+		"5 things to know for August 29: NASA, Flooding, Shootings, Covid ...":  true,
 		"Five things to know for July 8: Shinzo Abe":                            true,
 		"Primary election takeaways, Rudy Giuliani: 5 things to know ...":       true,
-		"The Short List: Queen's funeral":                                        true,
-		"Morning briefing: the Queen's funeral":                                  true,
+		"The Short List: Queen's funeral":                                       true,
+		"Morning briefing: the Queen's funeral":                                 true,
 		"Queen funeral updates: Elizabeth laid to rest alongside Prince Philip": false,
-		"Things we learned from the hearing":                                     false,
+		"Things we learned from the hearing":                                    false,
 	} {
 		if got := IsRoundUp(title); got != want {
 			t.Errorf("IsRoundUp(%q) = %v, want %v", title, got, want)
@@ -52,12 +52,12 @@ func TestIsRoundUp(t *testing.T) {
 func TestIsFurniture(t *testing.T) {
 	for s, want := range map[string]bool{
 		"Hide Caption 14 of 44 Photos: Deadly flooding in western Europe A damaged road buckles.": true,
-		"Photos: The best photos from the 2022 Tony Awards":                                        true,
+		"Photos: The best photos from the 2022 Tony Awards":                                       true,
 		"Video player was slow to load content Video content never loaded":                        true,
-		"1. How relevant is this ad to you?":                                                       true,
-		"Editor's note: This page recaps the news from Monday, Sept. 19.":                          true,
-		"Tom Williams/CQ-Roll Call/AP":                                                             true,
-		"The Queen was laid to rest at St. George's Chapel on Monday.":                             false,
+		"1. How relevant is this ad to you?":                                                      true,
+		"Editor's note: This page recaps the news from Monday, Sept. 19.":                         true,
+		"Tom Williams/CQ-Roll Call/AP":                                                            true,
+		"The Queen was laid to rest at St. George's Chapel on Monday.":                            false,
 	} {
 		if got := IsFurniture(s); got != want {
 			t.Errorf("IsFurniture(%q) = %v, want %v", s, got, want)
