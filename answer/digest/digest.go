@@ -152,9 +152,13 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sort.SliceStable(order, func(a, b int) bool {
 		return vecs[order[a]].dot(centroid) > vecs[order[b]].dot(centroid)
 	})
-	// The representative article comes first; prefer one with a title.
-	for k, i := range order {
-		if arts[i].Title != "" {
+	// The representative article comes first: the most central one whose
+	// title names the story (not a round-up's or a gallery's), or else
+	// the most central one with a title.
+	for _, storyTitle := range []func(string) bool{isStoryTitle, func(t string) bool { return t != "" }} {
+		k := slices.IndexFunc(order, func(i int) bool { return storyTitle(arts[i].Title) })
+		if k >= 0 {
+			i := order[k]
 			copy(order[1:k+1], order[:k])
 			order[0] = i
 			break
@@ -178,8 +182,9 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sources := make([]news.Source, len(order))
 	for k, i := range order {
 		a := &arts[i]
-		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
-		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
+		title := text.Headline(a.Title, a.URL, a.Body)
+		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
+		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
 	}
 	if d.opts.Summarizer != nil {
 		h, s, err := d.opts.Summarizer.SummarizeStory(ctx, sources)

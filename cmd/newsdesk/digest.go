@@ -192,7 +192,7 @@ func sourceLine(c news.Citation) string {
 	parts := []string{fmt.Sprintf("[%d]", c.N)}
 	title := c.Title
 	if title == "" {
-		title = c.DocID
+		title = "Untitled article" // never the doc id or a file name
 	}
 	if c.Source != "" {
 		parts = append(parts, c.Source, "—")

@@ -11,7 +11,7 @@ import (
 var furniturePhrases = []string{
 	"copyright", "all rights reserved", "originally appeared", "contributed reporting",
 	"contributed to this report", "has been updated", "getty images", "click here", "sign up for", "subscribe",
-	"editor's note", "editor’s note",
+	"editor's note", "editor’s note", "for the latest updates", "recaps the news",
 }
 
 // galleryRE matches the furniture of photo galleries and video players:
@@ -43,7 +43,7 @@ func IsFurniture(s string) bool {
 
 // roundUpRE matches the titles of newsletter round-ups ("5 things to know
 // for June 13: …", "Morning briefing: …").
-var roundUpRE = regexp.MustCompile(`(?i)\b(\d+|three|four|five|six|seven|ten) things (to|you need to) know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b|^the short list\b`)
+var roundUpRE = regexp.MustCompile(`(?i)\b(\d+|three|four|five|six|seven|ten) things (to|you need to) know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b|^the short list\b|\bnews from around our 50 states\b`)
 
 // IsRoundUp reports whether a title is a newsletter round-up's, which
 // names no one story.
