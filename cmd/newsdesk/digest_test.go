@@ -35,6 +35,10 @@ func TestDigestDryRunOnSeeds(t *testing.T) {
 			t.Errorf("outlet %q missing from the sources:\n%s", outlet, out)
 		}
 	}
+	// The seeds have no titles: their sources are titled from their ledes.
+	if m := regexp.MustCompile(`(?m)^   \[\d+\] .*(\.txt|Untitled)`).FindString(out); m != "" {
+		t.Errorf("a source titled with a file name: %q", m)
+	}
 	// The summary is the line after the headline; each sentence is cited.
 	lines := strings.Split(out, "\n")
 	var summary string
