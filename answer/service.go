@@ -121,15 +121,19 @@ func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(stri
 	}
 	var note string
 	if s.opts.Generator != nil {
-		a, ok, why := s.generate(ctx, query, q.History, results, onDelta)
-		if ok {
-			a.Query = query
-			return a, nil
+		// The model reads what the reader found best; with no such passage
+		// (none of a named outlet's), the reader says so itself.
+		if evidence := an.evidence(results, s.opts.Passages); len(evidence) > 0 {
+			a, ok, why := s.generate(ctx, query, q.History, evidence, s.newest(q.Date), onDelta)
+			if ok {
+				a.Query = query
+				return a, nil
+			}
+			if err := ctx.Err(); err != nil {
+				return news.Answer{}, fmt.Errorf("answer %q: %w", query, err)
+			}
+			note = why
 		}
-		if err := ctx.Err(); err != nil {
-			return news.Answer{}, fmt.Errorf("answer %q: %w", query, err)
-		}
-		note = why
 	}
 	a := s.read(&an, results)
 	a.Query, a.Note = query, note

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"newsdesk/internal/news"
 	"newsdesk/internal/openaifake"
@@ -18,7 +19,7 @@ func TestAnswerPromptFencesInjection(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Content: "Qatar brokered the talks [1]."})
 	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
-	if _, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), nil); err != nil {
+	if _, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), time.Time{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	req := fake.Requests()[0]
@@ -51,7 +52,7 @@ func TestAnswerPromptFencesInjection(t *testing.T) {
 func TestAnswerWithoutSourcesRefusesWithoutACall(t *testing.T) {
 	fake := openaifake.New(t)
 	c := newTestChat(t, fake, nil)
-	got, err := c.Answer(context.Background(), "Who?", nil, nil, nil)
+	got, err := c.Answer(context.Background(), "Who?", nil, nil, time.Time{}, nil)
 	if err != nil || !got.Refused {
 		t.Fatalf("got %+v, %v; want a refusal", got, err)
 	}
@@ -165,7 +166,7 @@ func TestRequestTokenLimits(t *testing.T) {
 		t.Run(tc.model, func(t *testing.T) {
 			fake := openaifake.New(t)
 			c := newTestChat(t, fake, func(o *Options) { o.Model = tc.model; o.Stream = false })
-			if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); err != nil {
+			if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), time.Time{}, nil); err != nil {
 				t.Fatal(err)
 			}
 			var body map[string]any
@@ -187,7 +188,7 @@ func TestAzureRequest(t *testing.T) {
 	c := newTestChat(t, fake, func(o *Options) {
 		o.APIType, o.BaseURL, o.APIKey, o.APIVersion, o.Model = "azure", fake.BaseURL(), "azure-key", "2024-02-01", "my-deployment"
 	})
-	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {}); err != nil {
+	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), time.Time{}, func(string) {}); err != nil {
 		t.Fatal(err)
 	}
 	req := fake.Requests()[0]
