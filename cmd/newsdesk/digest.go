@@ -119,21 +119,19 @@ func digestPeriod(date string, since time.Duration, loc *time.Location, now time
 // schedule of channel, or else the one time zone all schedules share, or
 // else UTC.
 func digestLocation(cfg Config, channel string) *time.Location {
-	zone := ""
+	zone, shared := "", true
 	for i, sc := range cfg.Digest.Schedules {
-		switch {
-		case channel != "" && sc.Channel == channel:
-			zone = sc.TimeZone
-		case i == 0:
-			zone = sc.TimeZone
-		case sc.TimeZone != zone:
-			zone = ""
-		}
 		if channel != "" && sc.Channel == channel {
+			zone, shared = sc.TimeZone, true
 			break
 		}
+		if i == 0 {
+			zone = sc.TimeZone
+		} else if sc.TimeZone != zone {
+			shared = false
+		}
 	}
-	if zone == "" {
+	if zone == "" || !shared {
 		return time.UTC
 	}
 	loc, err := time.LoadLocation(zone)
