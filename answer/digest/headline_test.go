@@ -74,3 +74,17 @@ func TestDigestHeadlinesAndSources(t *testing.T) {
 	}
 	checkSummary(t, st)
 }
+
+func TestSummaryOpensWithoutALeaningPronoun(t *testing.T) {
+	seen := time.Date(2022, 9, 20, 12, 0, 0, 0, time.UTC)
+	arts := []news.Article{{DocID: "op", Title: "Biden says COVID pandemic is over", Source: "USA Today", FirstSeen: seen,
+		Body: "It's not the first time Biden has prematurely declared victory over the pandemic, critics said.\n\n" +
+			"President Biden told CBS's 60 Minutes on Sunday that the pandemic is over, although hundreds still die each day."}}
+	dg, err := mustNew(t, fakeSource{arts: arts}, DefaultOptions()).Digest(context.Background(), seen.Add(-time.Hour))
+	if err != nil || len(dg.Stories) != 1 {
+		t.Fatalf("got %d stories, %v", len(dg.Stories), err)
+	}
+	if s := dg.Stories[0].Summary; !strings.HasPrefix(s, "President Biden told") {
+		t.Errorf("summary %q opens with a sentence that leans on another", s)
+	}
+}

@@ -60,8 +60,11 @@ func extractSummary(arts []news.Article, order []int, centroid vec, max int, ski
 		}
 		return false
 	}
+	// The lead of the representative article opens the summary: its first
+	// sentence that does not lean on one before it ("It's not the first
+	// time Biden…").
 	for _, c := range cands {
-		if c.src == 1 {
+		if c.src == 1 && !opensWithPronoun(c.text) {
 			picked = append(picked, c)
 			break
 		}
@@ -165,7 +168,7 @@ func leadParagraphs(body string, n int) []string {
 	var out []string
 	for _, para := range strings.Split(body, "\n") {
 		para = strings.TrimSpace(para)
-		if len(strings.Fields(para)) < minSentenceWords {
+		if len(strings.Fields(para)) < minSentenceWords || text.IsFurniture(para) {
 			continue
 		}
 		out = append(out, text.StripDateline(para))
@@ -191,6 +194,17 @@ func stripCredit(s string) string {
 		}
 	}
 	return s
+}
+
+// leaningPronouns open a sentence that needs the one before it.
+var leaningPronouns = map[string]bool{"it": true, "it's": true, "it’s": true, "he": true, "she": true, "they": true,
+	"this": true, "that": true, "these": true, "those": true, "his": true, "her": true, "their": true, "its": true}
+
+// opensWithPronoun reports whether s opens with a pronoun that points back
+// at an earlier sentence.
+func opensWithPronoun(s string) bool {
+	w, _, _ := strings.Cut(s, " ")
+	return leaningPronouns[strings.ToLower(strings.Trim(w, ",;:\"“”"))]
 }
 
 // wholeSentence reports whether s reads as a whole sentence: it begins
