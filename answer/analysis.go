@@ -164,6 +164,9 @@ func readType(s string) (answerType, []word) {
 		"should", "would":
 		return typeYesNo, nil
 	}
+	if n := len(words); n >= 3 && (words[n-1].norm == "called" || words[n-1].norm == "named") && words[0].norm == "what" {
+		return typeName, nil // what is it called
+	}
 	if c := readQuoteCue(words); c == cueQuote || saysWhat(words) {
 		return typeQuote, nil
 	}
@@ -281,6 +284,11 @@ func readWhich(rest []word) (answerType, []word) {
 		if m := measureOf(rest[1:]); m != nil {
 			return typeNumber, m // what is the boiling point of water
 		}
+		if len(rest) > 2 && rest[1].norm == "the" && superlative(&rest[2]) {
+			if kind, focus := readWhich(rest[3:]); kind != typeAny {
+				return kind, focus // which is the most popular Halloween costume
+			}
+		}
 		return typeAny, nil // what is…: an account
 	case "did", "does", "do", "has", "have", "will", "would", "can", "could", "happened":
 		return typeAny, nil // what did…: an account
@@ -304,6 +312,16 @@ func readWhich(rest []word) (answerType, []word) {
 		return typeAny, nil
 	}
 	return typeThing, focus[len(focus)-1:]
+}
+
+// superlative reports whether w ranks what follows: "most", "best",
+// "biggest", "largest".
+func superlative(w *word) bool {
+	switch w.norm {
+	case "most", "least", "best", "worst", "top", "first", "last", "only", "main", "latest":
+		return true
+	}
+	return strings.HasSuffix(w.norm, "est") && len(w.norm) > 5
 }
 
 // measureNouns are what a number measures: "what is the boiling point".

@@ -135,3 +135,17 @@ func TestEntityChecks(t *testing.T) {
 		}
 	}
 }
+
+func TestBarePronoun(t *testing.T) {
+	for s, want := range map[string]bool{
+		"He argued the talks would fail.":            true,
+		"This is a sign of progress.":                true,
+		"This week, the European Union took a step.": false,
+		"That deal collapsed in December.":           false,
+		"Burns said the talks were productive.":      false,
+	} {
+		if got := barePronoun(tokenize(s)); got != want {
+			t.Errorf("barePronoun(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

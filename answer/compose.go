@@ -26,8 +26,9 @@ func compose(cands []candidate, ev []evidence, chosen []int) news.Answer {
 		}
 	}
 	prefix := ""
-	if ev[lead].viaTitle && ev[lead].antecedent == nil {
-		prefix = headline(&cands[lead].result.Article) + " — "
+	if h := headline(&cands[lead].result.Article); ev[lead].antecedent == nil &&
+		(ev[lead].viaTitle || (ev[lead].titleNames && namesMore(h, cands[lead].text))) {
+		prefix = h + " — "
 	}
 	var c citer
 	var text strings.Builder
@@ -42,6 +43,19 @@ func compose(cands []candidate, ev []evidence, chosen []int) news.Answer {
 		text.WriteString(" [" + strconv.Itoa(c.cite(cand)) + "]")
 	}
 	return checkCitations(news.Answer{Text: text.String(), Citations: c.cites})
+}
+
+// namesMore reports whether the headline names someone or something (a
+// capitalised word past its first) that the sentence does not: then the
+// headline says plainly what the sentence only alludes to.
+func namesMore(headline, sentence string) bool {
+	words := tokenize(headline)
+	for i := 1; i < len(words); i++ {
+		if words[i].capital && !isStop(&words[i]) && !strings.Contains(sentence, words[i].text) {
+			return true
+		}
+	}
+	return false
 }
 
 // citer numbers the articles of an answer in order of first citation.

@@ -2,10 +2,8 @@ package answer
 
 import (
 	"context"
-	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"newsdesk/internal/news"
 	"newsdesk/internal/openairetry"
@@ -17,12 +15,10 @@ import (
 // The extractive answerer is used when no Generator is configured, and when
 // the Generator fails.
 type Generator interface {
-	// Answer writes a short cited answer to question from sources. newest
-	// is the publication date of the corpus's newest article as of the
-	// question (zero when unknown), so that the answer can say the corpus
-	// ends then. onDelta, when not nil, receives the text as it is
-	// generated (streaming).
-	Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, newest time.Time, onDelta func(string)) (news.Generated, error)
+	// Answer writes a short cited answer to question from sources. onDelta,
+	// when not nil, receives the text as it is generated (streaming).
+	// asked says when the question is asked and the newest article's date.
+	Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, asked news.Asked, onDelta func(string)) (news.Generated, error)
 	// Standalone rewrites a follow-up question into one that stands on its own,
 	// using the conversation history.
 	Standalone(ctx context.Context, q news.Question) (string, error)
@@ -31,13 +27,12 @@ type Generator interface {
 // fallbackNote ends the Note of an answer that the Generator failed to write.
 const fallbackNote = "; this answer was extracted from the articles directly."
 
-// generate asks the Generator to answer query from results (the passages
-// the reader found best, see evidence). It returns the answer and true, or
-// false and a user-safe note saying why it failed (the detail is logged
-// here, once).
-func (s *Service) generate(ctx context.Context, query string, history []news.Turn, results []retrieval.Result, newest time.Time, onDelta func(string)) (news.Answer, bool, string) {
+// generate asks the Generator to answer query from results. It returns the
+// answer and true, or false and a user-safe note saying why it failed (the
+// detail is logged here, once).
+func (s *Service) generate(ctx context.Context, query string, history []news.Turn, results []retrieval.Result, asked news.Asked, onDelta func(string)) (news.Answer, bool, string) {
 	sources := numberSources(results)
-	g, err := s.opts.Generator.Answer(ctx, query, history, sources, newest, onDelta)
+	g, err := s.opts.Generator.Answer(ctx, query, history, sources, asked, onDelta)
 	if err != nil {
 		s.log.Warn("generator failed; answering extractively", "question", query, "err", err)
 		return news.Answer{}, false, openairetry.UserMessage(err) + fallbackNote
@@ -51,84 +46,6 @@ func (s *Service) generate(ctx context.Context, query string, history []news.Tur
 		return news.Answer{}, false, openairetry.KindUncited.UserMessage() + fallbackNote
 	}
 	return a, true, ""
-}
-
-// evidence returns the passages a Generator is given: those the extractive
-// reader found best. Each retrieved passage is widened to the sentences
-// around it and the leads of the best articles are added, as the reader
-// reads them (so the sentence after the one that matches, which often
-// answers, is sent too); the passages are ranked by the reader's best
-// score of a sentence they hold, overlapping ones of an article joined,
-// and at most n kept. A question that names outlets gets only those
-// outlets' passages, up to n for each. Passages holding no sentence the
-// reader would quote are left out; nil means none is left.
-func (an *analysis) evidence(results []retrieval.Result, n int) []retrieval.Result {
-	cands, _ := an.weigh(results)
-	perOutlet := map[int]int{}
-	var kept []*retrieval.Result
-	for _, i := range rankCandidates(cands) {
-		r := cands[i].result
-		if slices.Contains(kept, r) {
-			continue
-		}
-		if len(an.outlets) == 0 {
-			if len(kept) == n {
-				break
-			}
-			kept = append(kept, r)
-			continue
-		}
-		o := slices.IndexFunc(an.outlets, func(o outlet) bool { return o.matches(r.Article.Source) })
-		if o >= 0 && perOutlet[o] < n {
-			perOutlet[o]++
-			kept = append(kept, r)
-		}
-	}
-	return joinOverlaps(kept)
-}
-
-// joinOverlaps returns the passages in order, each joined with the later
-// ones of its article that overlap or touch it (the text between them is
-// the article's); the joined passage keeps the best rank and the first
-// position. Ranks are renumbered 1..n in order.
-func joinOverlaps(ps []*retrieval.Result) []retrieval.Result {
-	var out []retrieval.Result
-	merged := make([]bool, len(ps))
-	for i, p := range ps {
-		if merged[i] {
-			continue
-		}
-		r := *p
-		body := r.Article.Body
-		sliced := func(q *retrieval.Result) bool {
-			return q.Passage.Start >= 0 && q.Passage.End <= len(q.Article.Body) && q.Article.Body[q.Passage.Start:q.Passage.End] == q.Passage.Text
-		}
-		for grew := sliced(&r); grew; {
-			grew = false
-			for j := i + 1; j < len(ps); j++ {
-				q := ps[j]
-				if merged[j] || q.Article.DocID != r.Article.DocID || !sliced(q) || q.Passage.Start > r.Passage.End || r.Passage.Start > q.Passage.End {
-					continue
-				}
-				merged[j], grew = true, true
-				r.Passage.Start, r.Passage.End = min(r.Passage.Start, q.Passage.Start), max(r.Passage.End, q.Passage.End)
-				r.Passage.Position = min(r.Passage.Position, q.Passage.Position)
-				r.Passage.Text = body[r.Passage.Start:r.Passage.End]
-			}
-		}
-		r.Rank = len(out) + 1
-		out = append(out, r)
-	}
-	return out
-}
-
-// newest is the publication date of the corpus's newest article as of
-// asked, when the Searcher knows it; zero otherwise.
-func (s *Service) newest(asked time.Time) time.Time {
-	if nd, ok := s.search.(newestDater); ok {
-		return nd.Newest(asked)
-	}
-	return time.Time{}
 }
 
 // numberSources turns results into numbered sources, one per near-duplicate

@@ -88,10 +88,23 @@ func TestGeneratorReadsWhatTheReaderFound(t *testing.T) {
 		unwanted []string
 	}{
 		{"the answering neighbour and the newest date", "How many aid trucks got through at Kerem Shalom when protesters held them up?",
-			[]string{"only nine trucks were able to enter there", "The news corpus ends on 2024-01-26"}, nil},
+			[]string{"only nine trucks were able to enter there", "The newest article in the news corpus is from 2024-01-26"}, nil},
 		{"only the outlet named", "What does the Washington Post report about the aid trucks at Kerem Shalom?",
 			[]string{"Outlet: The Washington Post", "held up aid trucks again on Friday"}, []string{"Outlet: CNN", "nine trucks"}},
 	}
+	t.Run("an outlet with nothing here: no model", func(t *testing.T) {
+		fake := openaifake.New(t)
+		fake.SetChat(func(openaifake.Request) openaifake.Reply {
+			return openaifake.Reply{Content: "Nine trucks got through [1]."}
+		})
+		a, err := chatService(t, search, fake).Answer(context.Background(), news.Question{Text: "What does Reuters report about the aid trucks at Kerem Shalom?", Date: newest}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(fake.Requests()); n != 0 || !a.Refused || !strings.Contains(a.Text, "Reuters") {
+			t.Errorf("%d requests, answer %+v; want the reader's refusal naming Reuters and no model call", n, a)
+		}
+	})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := openaifake.New(t)
@@ -130,7 +143,7 @@ func TestEvidenceJoinsOverlaps(t *testing.T) {
 	r2 := passageResult(2, 1, "a", "CNN", body, "Kamel joined")
 	r3 := passageResult(3, 2, "b", "AP", "Burns met Barnea in Paris on Sunday, AP said. "+filler, "Burns met Barnea")
 	an := analyze("Who did Burns meet in Paris?", time.Time{})
-	got := an.evidence([]retrieval.Result{r1, r2, r3}, 8)
+	got := an.readerEvidence([]retrieval.Result{r1, r2, r3}, 8)
 	docs := map[string]int{}
 	for _, r := range got {
 		docs[r.Article.DocID]++

@@ -2,12 +2,12 @@ package answer
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"newsdesk/internal/news"
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
 
@@ -17,108 +17,12 @@ import (
 // does not already hold, near the question's words, and leads the answer
 // with the best one.
 
-// neighbourBytes is how far before and after a passage the reader looks
-// for sentences of its article: an answer is often the sentence after the
-// one that matches the question ("As a result, only nine trucks…").
-const neighbourBytes = 400
-
-// withNeighbours returns results with each passage widened to the whole
-// sentences of its article within neighbourBytes of it.
-func withNeighbours(results []retrieval.Result) []retrieval.Result {
-	out := make([]retrieval.Result, len(results))
-	for i, r := range results {
-		out[i] = r
-		body := r.Article.Body
-		p := r.Passage
-		if p.End > len(body) || p.Start < 0 || body[p.Start:p.End] != p.Text {
-			continue // a passage that is not a slice of its body (a test's fake)
-		}
-		start, end := max(0, p.Start-neighbourBytes), min(len(body), p.End+neighbourBytes)
-		if start > 0 { // begin at a sentence start
-			if k := sentenceStartAfter(body, start, p.Start); k >= 0 {
-				start = k
-			} else {
-				start = p.Start
-			}
-		}
-		if end < len(body) { // end at a sentence end
-			if k := strings.LastIndexAny(body[p.End:end], ".!?”\"\n"); k >= 0 {
-				end = p.End + k + 1
-			} else {
-				end = p.End
-			}
-		}
-		out[i].Passage.Start, out[i].Passage.End, out[i].Passage.Text = start, end, body[start:end]
-	}
-	return withLeads(out)
-}
-
-// leadArticles is how many of the best-ranked articles have their lead read
-// too: news puts the answer first, and the passage that matched may be a
-// later one.
-const leadArticles = 3
-
-// leadBytes is how much of an article's start its lead is.
-const leadBytes = 600
-
-// withLeads appends the lead of each of the leadArticles best articles
-// whose lead no result covers, ranked as the article's best passage.
-func withLeads(results []retrieval.Result) []retrieval.Result {
-	seen := map[string]bool{}
-	n := len(results)
-	for i := 0; i < n && len(seen) < leadArticles; i++ {
-		r := results[i]
-		if seen[r.Article.DocID] {
-			continue
-		}
-		seen[r.Article.DocID] = true
-		covered := false
-		for j := 0; j < n; j++ {
-			covered = covered || (results[j].Article.DocID == r.Article.DocID && results[j].Passage.Start == 0)
-		}
-		body := r.Article.Body
-		if covered || len(body) == 0 || r.Passage.Text != body[r.Passage.Start:r.Passage.End] {
-			continue
-		}
-		end := min(len(body), leadBytes)
-		if end < len(body) {
-			k := strings.LastIndexAny(body[:end], ".!?”\"\n")
-			if k <= 0 {
-				continue
-			}
-			end = k + 1
-		}
-		lead := r
-		lead.Passage.Start, lead.Passage.End, lead.Passage.Text, lead.Passage.Position = 0, end, body[:end], 0
-		lead.Passage.ID = r.Article.DocID + "#lead"
-		results = append(results, lead)
-	}
-	return results
-}
-
-// sentenceStartAfter returns the first offset in body[from:limit] where a
-// sentence starts (after ". ", a line break…), or -1.
-func sentenceStartAfter(body string, from, limit int) int {
-	for i := from; i < limit; i++ {
-		c := body[i]
-		if c == '\n' || ((c == '.' || c == '!' || c == '?') && i+1 < limit && body[i+1] == ' ') {
-			j := i + 1
-			for j < limit && (body[j] == ' ' || body[j] == '\n') {
-				j++
-			}
-			if j < limit {
-				return j
-			}
-		}
-	}
-	return -1
-}
-
 // evidence is what the reader found in one candidate sentence.
 type evidence struct {
 	strength   float64    // how well it holds a new answer of the expected kind (see answerStrength)
 	typed      bool       // strength > 0
 	viaTitle   bool       // only its article's headline holds one
+	titleNames bool       // its article's headline holds one
 	pronoun    bool       // opens with a bare pronoun
 	other      bool       // is about another event or entity (see otherYear, aboutOther)
 	antecedent *candidate // the sentence before it in its article, when it opens with a pronoun
@@ -136,8 +40,26 @@ func backReference(words []word) bool {
 	return false
 }
 
-// bare pronouns that open a sentence and need the one before it.
-var barePronouns = setOf("he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "those", "that")
+// barePronouns open a sentence that needs the one before it.
+var barePronouns = setOf("he", "she", "they", "it", "his", "her", "their", "its", "him", "them")
+
+// demonstratives need the sentence before when they stand alone ("This
+// is…"), not when they qualify a noun ("This week…").
+var demonstratives = setOf("this", "that", "these", "those")
+
+// pronounVerbs follow a demonstrative that stands alone.
+var pronounVerbs = setOf("is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "can", "may",
+	"might", "means", "meant", "comes", "came", "includes", "included", "follows", "followed", "led", "leads", "marks",
+	"marked", "makes", "made")
+
+// barePronoun reports whether words open with a pronoun that stands for
+// something in the sentence before.
+func barePronoun(words []word) bool {
+	if barePronouns[words[0].norm] {
+		return true
+	}
+	return demonstratives[words[0].norm] && len(words) > 1 && pronounVerbs[words[1].norm]
+}
 
 // read answers an from the retrieved results, or refuses.
 func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
@@ -171,8 +93,8 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 	// Supporting sentences: first from other articles (another outlet's
 	// account, or another story's), then from the lead's own.
 	chosen := []int{lead}
-	limit := 1 + maxSupport
-	if ev[lead].antecedent != nil {
+	limit := min(1+maxSupport, s.opts.MaxSentences)
+	if ev[lead].antecedent != nil && limit > 1 {
 		limit-- // the sentence before the lead is one of the supporting ones
 	}
 	supports := func(i int) bool {
@@ -220,7 +142,13 @@ const outOfScope = 0.75
 // weigh returns the candidate sentences of results and their neighbours,
 // scored for answering an, with what the reader found in each.
 func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) {
-	cands := candidates(withNeighbours(results))
+	return an.weighWidened(withNeighbours(results))
+}
+
+// weighWidened is weigh of results already widened by withNeighbours; the
+// candidates point into widened.
+func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evidence) {
+	cands := candidates(widened)
 	if len(cands) == 0 {
 		return nil, nil
 	}
@@ -244,14 +172,15 @@ func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) 
 		if !ok {
 			title := headline(&c.result.Article)
 			tt = an.kind == typeName || an.kind == typeThing || an.kind == typePerson || an.kind == typePlace
-			tt = tt && title != "" && an.answerStrength(title, tokenize(title), known) > 0
+			tw := tokenize(title)
+			tt = tt && title != "" && an.answerStrength(title, tw, known) > 0 && holdsAnyTerm(tw, &an.q)
 			titleTyped[doc] = tt
 		}
-		if len(c.words) > 0 && c.words[0].start == 0 && (barePronouns[c.words[0].norm] || backReference(c.words)) {
+		if len(c.words) > 0 && c.words[0].start == 0 && (barePronoun(c.words) || backReference(c.words)) {
 			e.pronoun = true
 			e.antecedent = previousSentence(cands, i)
 		}
-		if !e.pronoun && an.definiteFocus(c.text, c.words, known) {
+		if !e.pronoun && e.strength < 1 && an.definiteFocus(c.text, c.words, known) {
 			// "the wildly popular South Korean show", "the country's most
 			// populous island": the sentence names what is asked about by the
 			// question's own noun; the name is in the sentence before, or in
@@ -264,6 +193,7 @@ func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) 
 			}
 		}
 		e.viaTitle = !e.typed && tt
+		e.titleNames = tt
 		e.other = an.otherYear(c.words) || aboutOther[doc]
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {
@@ -332,8 +262,10 @@ func (an *analysis) bonus(c *candidate, e *evidence) float64 {
 	default:
 		b -= 0.1
 	}
-	if !saysMore(c.words, &an.q) {
+	if n := novelty(c.words, &an.q); n == 0 {
 		b -= 0.2
+	} else if n < lowNovelty {
+		b -= 0.1 // mostly the question's own words: a restatement
 	}
 	if e.pronoun && e.antecedent == nil {
 		b -= 0.1
@@ -354,18 +286,28 @@ func hasCause(words []word) bool {
 	return false
 }
 
-// saysMore reports whether words hold a content word the question does not.
-func saysMore(words []word, q *question) bool {
+// lowNovelty is the share of new content words below which a sentence
+// reads as a restatement of the question.
+const lowNovelty = 0.25
+
+// novelty returns the share of the content words of words that the
+// question does not hold.
+func novelty(words []word, q *question) float64 {
+	content, fresh := 0, 0
 	for i := range words {
 		w := &words[i]
 		if isStop(w) {
 			continue
 		}
+		content++
 		if !inQuestion(q, w) {
-			return true
+			fresh++
 		}
 	}
-	return false
+	if content == 0 {
+		return 0
+	}
+	return float64(fresh) / float64(content)
 }
 
 // inQuestion reports whether w is one of q's terms.
@@ -404,7 +346,7 @@ func previousSentence(cands []candidate, i int) *candidate {
 // 13: …"), which is no story's headline.
 func headline(a *news.Article) string {
 	t := strings.TrimSpace(a.Title)
-	if roundUp.MatchString(t) {
+	if text.IsRoundUp(t) {
 		return ""
 	}
 	for _, sep := range []string{" - ", " | ", " – ", " — "} {
@@ -414,9 +356,6 @@ func headline(a *news.Article) string {
 	}
 	return t
 }
-
-// roundUp matches the titles of newsletter round-ups.
-var roundUp = regexp.MustCompile(`(?i)^\d+ things to know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b`)
 
 // definiteFocus reports whether the sentence refers to what is asked by a
 // definite noun phrase with the question's focus noun ("the … show", "the
@@ -455,145 +394,4 @@ func (an *analysis) definiteFocus(text string, words []word, known map[string]bo
 // holdsFocus reports whether words hold the head of the focus.
 func holdsFocus(focus []word, words []word) bool {
 	return len(focus) > 0 && holds(words, &focus[len(focus)-1])
-}
-
-// whWeight is how much more a word of the sentence that asks weighs than a
-// word of the sentences that set the scene before it ("A volcano erupted
-// this week. Which country…?").
-const whWeight = 1.3
-
-// predicateWeight is how much more the question's predicate weighs (see
-// analysis.predicate).
-const predicateWeight = 1.0
-
-// scoreCover sets each candidate's cover and base score: the share of the
-// question's terms it holds (own), each weighted by its rarity among the
-// candidates (IDF), names and the asking sentence's words counting more,
-// blended with the share its passage and headline hold (contextShare); a
-// small bonus for an article's lead, a discount for a long sentence and by
-// the retrieval rank of its article.
-func scoreCover(an *analysis, cands []candidate) {
-	terms := an.q.terms
-	if len(terms) == 0 {
-		for i := range cands {
-			cands[i].score = math.Max(0.6, 1-0.05*float64(cands[i].result.Rank-1)) * 0.1
-			if cands[i].lead {
-				cands[i].score += 0.05 // with no topic, an article's lead says what it reports
-			}
-		}
-		return
-	}
-	asking := tokenize(wh(an.q.text))
-	units := an.units
-	has := make([][]bool, len(cands))
-	df := make([]int, len(units))
-	for c := range cands {
-		has[c] = make([]bool, len(units))
-		for u, members := range units {
-			for _, t := range members {
-				if holds(cands[c].words, &terms[t].word) {
-					has[c][u] = true
-				}
-			}
-			if has[c][u] {
-				df[u]++
-			}
-		}
-	}
-	weight := make([]float64, len(units))
-	total := 0.0
-	for u, members := range units {
-		for _, t := range members {
-			w := math.Log(1 + float64(len(cands))/float64(max(df[u], 1)))
-			if terms[t].name {
-				w *= 1.5
-			}
-			if holds(asking, &terms[t].word) {
-				w *= whWeight
-			}
-			if inFocus(an.predicate, &terms[t].word) {
-				w *= predicateWeight
-			}
-			weight[u] = max(weight[u], w)
-		}
-		total += weight[u]
-	}
-	articleRank := map[string]int{}
-	for c := range cands {
-		if r, ok := articleRank[cands[c].docID()]; !ok || cands[c].result.Rank < r {
-			articleRank[cands[c].docID()] = cands[c].result.Rank
-		}
-	}
-	passageHas := map[*retrieval.Result][]bool{}
-	for c := range cands {
-		r := cands[c].result
-		ph, ok := passageHas[r]
-		if !ok {
-			ph = make([]bool, len(units))
-			title := tokenize(r.Article.Title)
-			for u, members := range units {
-				for _, t := range members {
-					ph[u] = ph[u] || holds(title, &terms[t].word)
-				}
-			}
-			passageHas[r] = ph
-		}
-		for u := range units {
-			ph[u] = ph[u] || has[c][u]
-		}
-	}
-	for c := range cands {
-		cand := &cands[c]
-		ctx, own := 0.0, 0.0
-		for t, ok := range passageHas[cand.result] {
-			if ok {
-				ctx += weight[t] / total
-			}
-			if has[c][t] {
-				own += weight[t] / total
-			}
-		}
-		cand.own = own
-		cand.cover = (1-contextShare)*own + contextShare*ctx
-		cand.score = cand.cover
-		if cand.lead {
-			cand.score += 0.05
-		}
-		if len(cand.words) > 60 {
-			cand.score -= 0.1
-		}
-		cand.score *= math.Max(0.6, 1-0.05*float64(articleRank[cand.docID()]-1))
-	}
-}
-
-// isDemonymWord reports whether a capitalised word reads as a people's
-// adjective (Korean, Chinese, Israeli, Danish), which describes rather
-// than names.
-func isDemonymWord(norm string) bool {
-	for _, suf := range []string{"an", "ese", "ish", "i"} {
-		if strings.HasSuffix(norm, suf) && len(norm) > len(suf)+3 {
-			return true
-		}
-	}
-	return false
-}
-
-// nameUnits groups the question's terms into what the question speaks of:
-// the words of one name written together ("CIA Director Bill Burns",
-// "Person of the Year") are one unit, held by a sentence that holds any of them ("Burns said…"); every
-// other term is a unit of its own. It returns the term indexes of each unit.
-func nameUnits(text string, terms []qterm) [][]int {
-	var units [][]int
-	for t := range terms {
-		if n := len(units); n > 0 && terms[t].name && !terms[t].number {
-			prev := units[n-1][len(units[n-1])-1]
-			if gap := strings.TrimSpace(text[min(terms[prev].end, terms[t].start):terms[t].start]); terms[prev].name &&
-				!terms[prev].number && terms[prev].end <= terms[t].start && (gap == "" || gap == "of" || gap == "of the") {
-				units[n-1] = append(units[n-1], t)
-				continue
-			}
-		}
-		units = append(units, []int{t})
-	}
-	return units
 }

@@ -155,3 +155,38 @@ func TestNeighboursAnswer(t *testing.T) {
 		t.Errorf("want the protest sentence, then the nine trucks:\n%s", a.Text)
 	}
 }
+
+// TestGeneratorGetsReaderEvidence checks that a Generator is given the
+// sentence after the matching passage (the answering neighbour), and only
+// the named outlet's articles when the question names one.
+func TestGeneratorGetsReaderEvidence(t *testing.T) {
+	body := "Protesters at the crossing held up aid trucks for several hours on Thursday, officials said. " +
+		"As a result, only nine trucks were able to enter there, the UN said."
+	r := result(1, 1, "a.txt", "The Daily", body)
+	r.Passage.End = strings.Index(body, " As a result")
+	r.Passage.Text = body[:r.Passage.End]
+	other := result(2, 2, "b.txt", "CNN", "CNN reports that aid trucks were held up by protesters at the crossing for hours.")
+	var got []news.Source
+	gen := funcGenerator{answer: func(question string, sources []news.Source, onDelta func(string)) (news.Generated, error) {
+		got = sources
+		return news.Generated{Text: "Nine trucks got through [1]."}, nil
+	}}
+	opts := DefaultOptions()
+	opts.Generator = gen
+	svc, err := New(fixedResults([]retrieval.Result{r, other}), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Answer(context.Background(), news.Question{Text: "How many aid trucks got through when protesters held them up?"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || !strings.Contains(strings.Join(got[0].Passages, " "), "nine trucks") {
+		t.Errorf("the generator was not given the answering neighbour: %+v", got)
+	}
+	if _, err := svc.Answer(context.Background(), news.Question{Text: "What does CNN report about the aid trucks held up by protesters?"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Outlet != "CNN" {
+		t.Errorf("a question naming CNN should get CNN's articles only: %+v", got)
+	}
+}

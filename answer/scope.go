@@ -99,6 +99,9 @@ func readScope(text string, asked time.Time) timeScope {
 			case prev == "early" || (prev == "of" && i > 1 && words[i-2].norm == "beginning"):
 				to = from.AddDate(0, 0, 10)
 			}
+			if start > 0 && start < i && words[start-1].norm == "the" {
+				start-- // "the end of November 2022"
+			}
 			consider(timeScope{from: from, to: to, text: text[words[start].start:words[j].end]})
 		case isYear(w) && (i == 0 || monthNumber[prev] == 0) && !(i > 0 && words[i-1].number):
 			year, _ := strconv.Atoi(w.norm)
@@ -136,4 +139,15 @@ func (s *Service) afterCorpus(an *analysis, asked time.Time) (news.Answer, bool)
 	a.Text = notFound + " The question is about " + an.scope.text + ", and the newest article in the corpus is from " +
 		newest.UTC().Format("2 January 2006") + "."
 	return a, true
+}
+
+// asked returns when a question asked at date is asked and, when the
+// Searcher knows it, the newest article's date then: what a Generator is
+// told.
+func (s *Service) asked(date time.Time) news.Asked {
+	a := news.Asked{AsOf: date}
+	if nd, ok := s.search.(newestDater); ok {
+		a.Newest = nd.Newest(date)
+	}
+	return a
 }

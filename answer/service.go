@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"strings"
 
 	"newsdesk/internal/news"
@@ -22,7 +21,9 @@ type Searcher interface {
 type Options struct {
 	// Passages is how many passages are fetched and considered (DefaultOptions: 8).
 	Passages int
-	// MaxSentences bounds an extractive answer (DefaultOptions: 4).
+	// MaxSentences bounds an extractive answer: the answering sentence and
+	// its supporting ones, of which the reader adds at most 2 (so values
+	// above 3 change nothing). DefaultOptions: 4.
 	MaxSentences int
 	// Generator writes answers (an LLM); nil means extractive answers only.
 	Generator Generator
@@ -35,15 +36,15 @@ type Options struct {
 	// are seldom all repeated next to its answer. DefaultOptions: 0.3.
 	MinCover float64
 	// KeepRatio is how close (0..1) to the best sentence's score a further
-	// sentence must come to be part of an extractive answer. DefaultOptions: 0.7.
+	// sentence must come to be part of an extractive answer. DefaultOptions: 0.6.
 	KeepRatio float64
 	// MaxChars bounds the length of an extractive answer's sentences: further
 	// sentences are added only while it holds (the best one always is). DefaultOptions: 600.
 	MaxChars int
 }
 
-// DefaultOptions returns 8 passages, answers of at most 4 sentences and
-// 600 characters, no Generator and the default thresholds.
+// DefaultOptions returns 8 passages, answers of at most 4 sentences (3 are
+// used) and 600 characters, no Generator and the default thresholds.
 func DefaultOptions() Options {
 	return Options{Passages: 8, MaxSentences: 4, MinCover: 0.3, KeepRatio: 0.6, MaxChars: 600}
 }
@@ -84,13 +85,18 @@ func New(search Searcher, opts Options) (*Service, error) {
 
 // Answer answers q with cited sources: follow-ups are first made standalone
 // (by the Generator, or offline by carrying the earlier question's key
-// terms), passages are searched, and the answer is written by the Generator
-// or extractively. onDelta (may be nil) gets streamed text when a Generator
+// terms), the question is analysed (the kind of answer it expects, its time
+// scope, the outlets it names; see analysis), passages are searched, and
+// the answer is written by the Generator, from the passages the reader
+// found best (see readerEvidence), or extractively by the reader (see
+// Service.read). onDelta (may be nil) gets streamed text when a Generator
 // streams.
 //
-// A question is refused, without asking the Generator, when the passages
-// lack its central words (see missingCentral); the extractive answerer also
-// refuses when no sentence holds MinCover of the question.
+// A question is refused, without asking the Generator, when its time scope
+// starts after the newest article (see afterCorpus) or the passages lack
+// its central words (see missingCentral); the reader also refuses when no
+// sentence holding MinCover of the question holds an answer of the kind
+// asked about the question's own event.
 //
 // It returns an error only when the question cannot be handled at all (the
 // search fails, ctx is done). A Generator failure is not an error: the
@@ -121,10 +127,10 @@ func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(stri
 	}
 	var note string
 	if s.opts.Generator != nil {
-		// The model reads what the reader found best; with no such passage
-		// (none of a named outlet's), the reader says so itself.
-		if evidence := an.evidence(results, s.opts.Passages); len(evidence) > 0 {
-			a, ok, why := s.generate(ctx, query, q.History, evidence, s.newest(q.Date), onDelta)
+		// The model reads what the reader found best; when the outlets a
+		// question names have nothing in it, the reader says so itself.
+		if ev := an.readerEvidence(results, s.opts.Passages); len(an.outlets) == 0 || anyOutlet(an.outlets, ev[0].Article.Source) {
+			a, ok, why := s.generate(ctx, query, q.History, ev, s.asked(q.Date), onDelta)
 			if ok {
 				a.Query = query
 				return a, nil
@@ -164,17 +170,3 @@ const longQuestion = 5
 // outletPassages is how many passages a question naming outlets considers,
 // so that each outlet's articles on the topic are among them.
 const outletPassages = 40
-
-// extractive answers qi from results by quoting their sentences, or refuses.
-func (s *Service) extractive(qi *question, results []retrieval.Result) news.Answer {
-	cands := candidates(results)
-	scoreSentences(qi, cands)
-	minCover := s.opts.MinCover * math.Min(1, longQuestion/float64(len(qi.terms)))
-	chosen := chooseSentences(cands, chooseOptions{
-		max: s.opts.MaxSentences, minCover: minCover, keepRatio: s.opts.KeepRatio, budget: s.opts.MaxChars,
-	})
-	if len(chosen) == 0 {
-		return refusal(qi.text, nil)
-	}
-	return checkCitations(composeExtractive(chosen))
-}

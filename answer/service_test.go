@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"newsdesk/internal/news"
 	"newsdesk/internal/openairetry"
@@ -31,7 +30,7 @@ type funcGenerator struct {
 	standalone func(q news.Question) (string, error)
 }
 
-func (g funcGenerator) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, newest time.Time, onDelta func(string)) (news.Generated, error) {
+func (g funcGenerator) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, asked news.Asked, onDelta func(string)) (news.Generated, error) {
 	if g.answer == nil {
 		return news.Generated{}, errors.New("no answer func")
 	}

@@ -159,11 +159,20 @@ func (an *analysis) answerStrength(text string, words []word, known map[string]b
 	for _, sp := range spans {
 		if an.newSpan(words, sp) {
 			st := an.nearness(words, sp)
-			if an.kind == typePlace && an.closed == placeNone && !(sp.from > 0 && placePrepositions[words[sp.from-1].norm]) {
+			where := sp.from > 0 && placePrepositions[words[sp.from-1].norm]
+			switch {
+			case an.kind != typePlace:
+			case an.closed != placeNone && !placeNames[an.closed][words[sp.from].norm] && sp.to-sp.from == 1:
+				st *= 0.5 // "Israeli officials" mentions Israel, it does not say where
+			case !where:
 				st *= 0.6 // a place is where something is: "met in Warsaw"
 			}
-			if an.kind == typePerson && (sp.to-sp.from == 1 || institutionWords[words[sp.to-1].norm]) {
-				st *= 0.6 // a person is named in full: "David Barnea", not "Hamas" or "the White House"
+			switch {
+			case an.kind != typePerson:
+			case institutionWords[words[sp.to-1].norm]:
+				st *= 0.3 // "the White House" is not who
+			case sp.to-sp.from == 1:
+				st *= 0.6 // a person is named in full: "David Barnea", not "Hamas"
 			}
 			best = max(best, st)
 		}

@@ -84,23 +84,30 @@ func New(src ArticleSource, opts Options) (*Digester, error) {
 	return &Digester{src: src, opts: opts}, nil
 }
 
-// Digest is DigestPeriod from since to now.
+// Digest is Period from since to now: the news published since then, as
+// /digest and a scheduled digest post it.
 func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
-	return d.DigestPeriod(ctx, since, d.opts.Now())
+	return d.Period(ctx, since, d.opts.Now())
 }
 
-// DigestPeriod groups the articles published in [from, to) (or, for an
-// article with no publication date, first seen in it) into stories,
-// ordered by coverage (distinct outlets, then articles) and recency, and
-// summarises the first MaxStories of them. An empty period gives a Digest
-// with no stories; its Since and Until are from and to.
-func (d *Digester) DigestPeriod(ctx context.Context, from, to time.Time) (news.Digest, error) {
-	dg := news.Digest{Since: from, Until: to}
-	if !from.Before(to) {
+// Period groups the articles published in [from, until) (or, for an
+// article with no publication date, first seen in it: a backfilled archive
+// has a digest for any day) into stories, ordered by coverage (distinct
+// outlets, then articles) and recency, and summarises the first MaxStories
+// of them. An empty period gives a Digest with no stories; its Since and
+// Until are from and until.
+func (d *Digester) Period(ctx context.Context, from, until time.Time) (news.Digest, error) {
+	dg := news.Digest{Since: from, Until: until}
+	if !from.Before(until) {
 		return dg, ctx.Err()
 	}
+	return d.build(ctx, dg, d.src.Articles(from, until))
+}
+
+// build groups arts into the stories of dg.
+func (d *Digester) build(ctx context.Context, dg news.Digest, arts []news.Article) (news.Digest, error) {
 	// Headline-only articles (no text) give nothing to summarise or quote.
-	arts := slices.DeleteFunc(d.src.Articles(from, to), func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
+	arts = slices.DeleteFunc(arts, func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}
@@ -182,7 +189,10 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sources := make([]news.Source, len(order))
 	for k, i := range order {
 		a := &arts[i]
-		title := text.Headline(a.Title, a.URL, a.Body)
+		title := a.Title
+		if strings.TrimSpace(title) == "" {
+			title = text.Headline(a.URL, a.Body) // never a file name or doc id
+		}
 		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
 		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
 	}

@@ -413,10 +413,10 @@ func mustNew(t testing.TB, src ArticleSource, o Options) *Digester {
 	return d
 }
 
-// TestDigestPeriodByPublication checks that a digest of a past period holds
+// TestDigestPeriodLeavesOutTheRest checks that a digest of a past period holds
 // the articles published in it, however recently they were indexed, and the
 // undated ones first seen in it.
-func TestDigestPeriodByPublication(t *testing.T) {
+func TestDigestPeriodLeavesOutTheRest(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2022, 9, d, 12, 0, 0, 0, time.UTC) }
 	indexed := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC) // a backfilled archive
 	body := func(s string) string {
@@ -432,7 +432,7 @@ func TestDigestPeriodByPublication(t *testing.T) {
 	}
 	d := mustNew(t, fakeSource{arts: arts}, DefaultOptions())
 	from, to := time.Date(2022, 9, 19, 0, 0, 0, 0, time.UTC), time.Date(2022, 9, 21, 0, 0, 0, 0, time.UTC)
-	dg, err := d.DigestPeriod(context.Background(), from, to)
+	dg, err := d.Period(context.Background(), from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,5 +454,44 @@ func TestDigestPeriodByPublication(t *testing.T) {
 		if got[id] {
 			t.Errorf("%s is in the digest of 19–20 September", id)
 		}
+	}
+}
+
+// TestDigestPeriodByPublication checks that a period's digest holds the
+// articles published in it — not those first seen in it — and the undated
+// ones first seen in it; an untitled source is titled from its URL, never
+// by its doc id; gallery text is never summarised.
+func TestDigestPeriodByPublication(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2022, 9, d, 12, 0, 0, 0, time.UTC) }
+	ingested := day(30) // a backfilled archive: everything first seen later
+	body := "LONDON — Queen Elizabeth II was laid to rest on Monday after a state funeral at Westminster Abbey.\n\n" +
+		"Hide Caption 1 of 44 Photos: The Queen's funeral Crowds lined the streets of London.\n\n" +
+		"World leaders and royals from across the globe attended the service in London."
+	arts := []news.Article{
+		{DocID: "rtqa-1", URL: "https://www.cnn.com/2022/09/19/uk/queen-elizabeth-funeral-gbr-intl/index.html", Source: "CNN", PublishedAt: day(19), FirstSeen: ingested, Body: body},
+		{DocID: "rtqa-2", Title: "An older story", Source: "CNN", PublishedAt: day(10), FirstSeen: ingested,
+			Body: "Officials in Ohio approved a new budget for the coming year on Friday after long talks.\n\nThe vote was close."},
+		{DocID: "notes.txt", Title: "Undated note", FirstSeen: day(20),
+			Body: "Volunteers cleaned the riverside park on Saturday morning before the rain.\n\nMany brought their children."},
+	}
+	d := mustNew(t, fakeSource{arts: arts}, DefaultOptions())
+	dg, err := d.Period(context.Background(), day(19).Add(-12*time.Hour), day(21).Add(-12*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, st := range dg.Stories {
+		for _, c := range st.Citations {
+			ids = append(ids, c.DocID)
+			if c.Title == "" || c.Title == c.DocID {
+				t.Errorf("source %s titled %q", c.DocID, c.Title)
+			}
+		}
+		if strings.Contains(st.Summary, "Hide Caption") {
+			t.Errorf("gallery text in the summary: %s", st.Summary)
+		}
+	}
+	if strings.Join(ids, ",") != "rtqa-1,notes.txt" && strings.Join(ids, ",") != "notes.txt,rtqa-1" {
+		t.Errorf("sources %v; want rtqa-1 (published in the period) and notes.txt (undated, first seen in it)", ids)
 	}
 }

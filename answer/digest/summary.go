@@ -171,6 +171,9 @@ func leadParagraphs(body string, n int) []string {
 		if len(strings.Fields(para)) < minSentenceWords || text.IsFurniture(para) {
 			continue
 		}
+		if text.IsGallery(para) {
+			continue
+		}
 		out = append(out, text.StripDateline(para))
 		if len(out) == n {
 			break
@@ -233,7 +236,7 @@ func galleryTitle(t string) bool {
 
 // storyHeadline is the headline of a story represented by a: its title
 // (without an outlet suffix) when it names the story, or else a headline
-// derived from its URL or its lede (text.DerivedHeadline), never its doc
+// derived from its URL or its lede (text.Headline), never its doc
 // id. lead is the lead sentence when the headline is all of it (the
 // summary leaves it out), "" otherwise.
 func storyHeadline(a *news.Article) (headline, lead string) {
@@ -247,7 +250,7 @@ func storyHeadline(a *news.Article) (headline, lead string) {
 		}
 		return h, ""
 	}
-	h := text.DerivedHeadline(a.URL, a.Body)
+	h := text.Headline(a.URL, a.Body)
 	if h == "" {
 		h = strings.TrimSpace(a.Title) // a round-up with nothing else to go by
 	}

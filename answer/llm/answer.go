@@ -15,8 +15,7 @@ import (
 )
 
 // Answer writes a short answer to question from sources, each sentence
-// citing them as [n] (n is Source.N). The prompt says the corpus ends on
-// newest's date, when it is not zero. The model's markers are checked:
+// citing them as [n] (n is Source.N). The model's markers are checked:
 // markers of numbers that are not among the sources are removed, "[1, 2]"
 // becomes "[1][2]". A reply of RefusalToken gives Generated{Refused: true,
 // Text: RefusalText}; so do empty sources, without a call. Every failure
@@ -31,11 +30,17 @@ import (
 // after an error the preview must be discarded. They join to Text, except
 // when the reply was cut by MaxTokens: then Text ends at the last citation
 // and the preview may run past it.
-func (c *Chat) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, newest time.Time, onDelta func(string)) (news.Generated, error) {
+func (c *Chat) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, asked news.Asked, onDelta func(string)) (news.Generated, error) {
 	if len(sources) == 0 {
 		return news.Generated{Text: RefusalText, Refused: true}, nil
 	}
-	data := c.promptData(question, history, sources, newest)
+	data := c.promptData(question, history, sources)
+	if !asked.AsOf.IsZero() {
+		data.Today = asked.AsOf.Format("2006-01-02")
+	}
+	if !asked.Newest.IsZero() {
+		data.Newest = asked.Newest.Format("2006-01-02")
+	}
 	system, err := c.tmpl.Render("answer.system", data)
 	if err != nil {
 		return news.Generated{}, err
@@ -147,7 +152,7 @@ func (c *Chat) Standalone(ctx context.Context, q news.Question) (string, error) 
 	if len(q.History) == 0 {
 		return q.Text, nil
 	}
-	data := c.promptData(q.Text, q.History, nil, time.Time{})
+	data := c.promptData(q.Text, q.History, nil)
 	system, err := c.tmpl.Render("standalone.system", data)
 	if err != nil {
 		return "", err

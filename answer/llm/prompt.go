@@ -2,7 +2,6 @@ package llm
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"newsdesk/internal/news"
@@ -20,7 +19,7 @@ const (
 type promptData struct {
 	Question string
 	Today    string
-	Newest   string // the corpus's newest article's date; "" when unknown
+	Newest   string // the newest article's date, YYYY-MM-DD; "" when unknown
 	Refusal  string
 	History  []news.Turn
 	Sources  []promptSource
@@ -35,14 +34,11 @@ type promptSource struct {
 	Text                string
 }
 
-func (c *Chat) promptData(question string, history []news.Turn, sources []news.Source, newest time.Time) promptData {
+func (c *Chat) promptData(question string, history []news.Turn, sources []news.Source) promptData {
 	d := promptData{
 		Question: text.OneLine(question),
 		Today:    c.now().Format("2006-01-02"),
 		Refusal:  RefusalToken,
-	}
-	if !newest.IsZero() {
-		d.Newest = newest.UTC().Format("2006-01-02")
 	}
 	if len(history) > promptTurns {
 		history = history[len(history)-promptTurns:]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"newsdesk/internal/news"
 	"newsdesk/internal/openairetry"
@@ -21,7 +20,7 @@ func (c *Chat) SummarizeStory(ctx context.Context, sources []news.Source) (headl
 	if len(sources) == 0 {
 		return "", "", errors.New("summarize story: no sources")
 	}
-	data := c.promptData("", nil, sources, time.Time{})
+	data := c.promptData("", nil, sources)
 	system, err := c.tmpl.Render("digest.system", data)
 	if err != nil {
 		return "", "", err

@@ -39,7 +39,7 @@ func TestAskWithAnLLMSendsTheReadersEvidence(t *testing.T) {
 				t.Fatalf("%d requests to the model, want 1", len(reqs))
 			}
 			user := reqs[0].User()
-			if !strings.Contains(user, "The news corpus ends on 2024-01-26") {
+			if !strings.Contains(user, "The newest article in the news corpus is from 2024-01-26") {
 				t.Errorf("the prompt does not say when the corpus ends:\n%s", user)
 			}
 			outlets := regexp.MustCompile(`(?m)^Outlet: (.*)$`).FindAllStringSubmatch(user, -1)

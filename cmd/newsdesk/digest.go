@@ -35,12 +35,12 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
+	if _, _, err := digestPeriod(c.date, period, time.UTC, time.Time{}); err != nil {
+		return err // a bad --date is a usage error before any work
+	}
 	cfg, err := c.load(s)
 	if err != nil {
 		return err
-	}
-	if _, _, err := digestPeriod(c.date, period, time.UTC, time.Time{}); err != nil {
-		return err // a bad --date is a usage error before any work
 	}
 	if *post != "" && !*dryRun && cfg.Slack.BotToken == "" {
 		return usagef("--post needs a Slack bot token: set SLACK_BOT_TOKEN (or slack.bot_token in the config)")
@@ -58,7 +58,7 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 	start := time.Now()
 	// Now is after --corpus was taken in: its undated articles count as new.
 	from, to, _ := digestPeriod(c.date, period, digestLocation(cfg, *post), start)
-	d, err := dg.DigestPeriod(ctx, from, to)
+	d, err := dg.Period(ctx, from, to)
 	if err != nil {
 		return fmt.Errorf("build the digest: %w", err)
 	}

@@ -46,7 +46,7 @@ func TestRealtimeQAReadsClean(t *testing.T) {
 	t.Run("digest of the whole corpus", func(t *testing.T) {
 		do := digest.DefaultOptions()
 		do.MaxStories = 10000
-		dg, err := mustDigester(t, ix, do).DigestPeriod(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Now())
+		dg, err := mustDigester(t, ix, do).Period(ctx, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Now())
 		if err != nil || len(dg.Stories) < 1000 {
 			t.Fatalf("%d stories, %v", len(dg.Stories), err)
 		}

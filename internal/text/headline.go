@@ -11,38 +11,75 @@ import (
 // MaxHeadlineWords bounds a derived headline.
 const MaxHeadlineWords = 12
 
-// Headline returns the title to show for an article: its own (trimmed), or
-// else DerivedHeadline. It is never a file name or a doc id.
-func Headline(title, rawURL, body string) string {
-	if t := strings.TrimSpace(title); t != "" {
-		return t
-	}
-	return DerivedHeadline(rawURL, body)
-}
-
-// DerivedHeadline makes a headline for an article without one: the words
-// of its URL's slug ("whats-in-senate-gun-reform-agreement"), written as
-// the body writes them ("Queen Elizabeth II funeral"), or else the first
-// clause of its lede, at most MaxHeadlineWords words cut at a word. A
-// round-up's slug ("five-things-august-29") names no story: its lede is
-// used. It returns "" when the article gives neither.
-func DerivedHeadline(rawURL, body string) string {
-	if t := slugHeadline(rawURL, body); t != "" && !IsRoundUp(t) && !roundUpSlug.MatchString(t) {
-		return t
+// Headline derives a headline for an article that has none: the words of
+// its URL's slug ("whats-in-senate-gun-reform-agreement" → "Whats in senate
+// gun reform agreement") when it has at least three, or else the first
+// clause of its lede's first sentence of prose (dateline, credits and
+// gallery text skipped), at most MaxHeadlineWords words cut at a word.
+// It returns "" when neither gives one; it never returns a file name.
+//
+// The slug's words are written as the body writes them ("Queen Elizabeth II
+// funeral", not "Queen elizabeth ii funeral"), and a round-up's slug
+// ("five-things-august-29") names no story: its lede is used.
+func Headline(rawURL, body string) string {
+	if h := slugHeadline(rawURL, body); h != "" && !IsRoundUp(h) && !roundUpSlug.MatchString(h) {
+		return h
 	}
 	return ledeHeadline(body)
 }
 
+// roundUp matches the titles of newsletter round-ups ("5 things to know for
+// June 13: …", "Primary election takeaways: 5 things to know…", "… News
+// from around our 50 states"), which are no story's headline.
+var roundUp = regexp.MustCompile(`(?i)\b(\d+|three|four|five|six|seven|ten) things (to|you need to) know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b|^the short list\b|\bnews from around our 50 states\b`)
+
 // roundUpSlug matches a round-up's slug in words: "Five things august 29".
 var roundUpSlug = regexp.MustCompile(`(?i)^(\d+|three|four|five|six|seven|ten) things\b`)
+
+// IsRoundUp reports whether title is a newsletter round-up's.
+func IsRoundUp(title string) bool { return roundUp.MatchString(strings.TrimSpace(title)) }
+
+// galleryPhrases are the furniture of photo galleries and video players
+// (lower case): "Hide Caption 14 of 44", "Video player was slow to load".
+var galleryPhrases = []string{"hide caption", "video player was slow", "video content never loaded", "how relevant is this ad"}
+
+// IsGallery reports whether s is gallery or video-player text, not
+// reporting: one of galleryPhrases, "N of M Photos" or a "Photos:" label.
+func IsGallery(s string) bool {
+	lower := strings.ToLower(s)
+	for _, p := range galleryPhrases {
+		if strings.Contains(lower, p) {
+			return true
+		}
+	}
+	if strings.HasPrefix(lower, "photos:") || strings.HasPrefix(lower, "photo:") {
+		return true
+	}
+	for off := 0; ; {
+		k := strings.Index(lower[off:], " photos")
+		if k < 0 {
+			return false
+		}
+		k += off
+		off = k + 1
+		// "14 of 44 photos": digits, " of ", digits before it.
+		head := strings.TrimRight(lower[:k], "0123456789")
+		if len(head) < len(lower[:k]) && strings.HasSuffix(head, " of ") {
+			if before := strings.TrimRight(head[:len(head)-4], "0123456789"); len(before) < len(head)-4 {
+				return true
+			}
+		}
+	}
+}
 
 // slugCodes are the parts of news URLs' slugs that are codes, not words.
 var slugCodes = map[string]bool{"index": true, "html": true, "htm": true, "intl": true, "hnk": true, "scli": true,
 	"gbr": true, "spt": true, "cnnphotos": true, "story": true, "article": true, "amp": true, "trnd": true,
 	"scn": true, "vpx": true, "cnn": true, "nr": true}
 
-// slugHeadline returns the words of the URL's last meaningful path
-// segment, when it holds at least three words; "" otherwise.
+// slugHeadline returns the words of the URL's last path segment that reads
+// as words, when it holds at least three, written as body writes them; ""
+// otherwise.
 func slugHeadline(raw, body string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Path == "" {
@@ -129,12 +166,15 @@ func isSlugWord(p string) bool {
 // clauseEnd ends the lede's first clause.
 var clauseEnd = regexp.MustCompile(`[,;:]\s|\s[—–]\s|[.!?](\s|$)`)
 
-// ledeHeadline returns the first clause of the body's first sentence of
+// credit matches a photo credit line ("Kevin Dietsch/Getty Images").
+var credit = regexp.MustCompile(`(?i)/(getty images|ap|reuters|afp|pool)\b|^(getty images|ap photo)`)
+
+// ledeHeadline returns the first clause of the body's first paragraph of
 // prose, dateline removed, cut to MaxHeadlineWords words.
 func ledeHeadline(body string) string {
 	for _, para := range strings.Split(body, "\n") {
 		para = StripDateline(OneLine(para))
-		if len(strings.Fields(para)) < 4 || IsFurniture(para) {
+		if len(strings.Fields(para)) < 4 || credit.MatchString(para) || IsGallery(para) {
 			continue
 		}
 		if m := clauseEnd.FindStringIndex(para); m != nil && len(strings.Fields(para[:m[0]])) >= 4 {

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -168,6 +169,9 @@ func prevToken(text string, start, i int) string {
 		if len(tok) >= len(q) && tok[:len(q)] == q {
 			tok = tok[len(q):]
 		}
+	}
+	if k := strings.LastIndexAny(tok, ":/"); k >= 0 {
+		tok = tok[k+1:] // "show:Dr" of "halftime show:Dr. Dre"
 	}
 	return tok
 }
