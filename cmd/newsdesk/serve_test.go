@@ -340,7 +340,7 @@ func TestServeAnswersFromAFileDroppedWhileRunning(t *testing.T) {
 func TestServeSaysWhenTheStateIsUnreachable(t *testing.T) {
 	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
 		"NEWSDESK_STATE_URL": "postgres://newsdesk:hunter2@127.0.0.1:1/newsdesk?sslmode=disable&connect_timeout=2"}
-	_, errs, code := runCmd(t, env, "serve", "--addr", "127.0.0.1:0", "--index", t.TempDir())
+	_, errs, code := runCmd(t, env, "serve", "--addr", "127.0.0.1:0", "--index", t.TempDir(), "--corpus", needSeeds(t))
 	lines := strings.Split(strings.TrimSpace(errs), "\n")
 	last := lines[len(lines)-1]
 	if code != 1 || !strings.Contains(last, "NEWSDESK_STATE_URL") || !strings.Contains(last, "PostgreSQL") {
