@@ -163,16 +163,14 @@ func articleSentences(body string, n int) []string {
 	return out
 }
 
-// leadParagraphs returns the first n paragraphs of prose of a body.
+// leadParagraphs returns the first n paragraphs of prose of a body, page
+// furniture left out.
 func leadParagraphs(body string, n int) []string {
 	var out []string
 	for _, para := range strings.Split(body, "\n") {
 		para = strings.TrimSpace(para)
 		if len(strings.Fields(para)) < minSentenceWords || text.IsFurniture(para) {
-			continue
-		}
-		if text.IsGallery(para) {
-			continue
+			continue // credits, bylines, captions; gallery text, editors' notes
 		}
 		out = append(out, text.StripDateline(para))
 		if len(out) == n {
