@@ -127,15 +127,19 @@ func (s *Service) Answer(ctx context.Context, q news.Question, onDelta func(stri
 	}
 	var note string
 	if s.opts.Generator != nil {
-		a, ok, why := s.generate(ctx, query, q.History, an.readerEvidence(results, s.opts.Passages), s.asked(q.Date), onDelta)
-		if ok {
-			a.Query = query
-			return a, nil
+		// The model reads what the reader found best; when the outlets a
+		// question names have nothing in it, the reader says so itself.
+		if ev := an.readerEvidence(results, s.opts.Passages); len(an.outlets) == 0 || anyOutlet(an.outlets, ev[0].Article.Source) {
+			a, ok, why := s.generate(ctx, query, q.History, ev, s.asked(q.Date), onDelta)
+			if ok {
+				a.Query = query
+				return a, nil
+			}
+			if err := ctx.Err(); err != nil {
+				return news.Answer{}, fmt.Errorf("answer %q: %w", query, err)
+			}
+			note = why
 		}
-		if err := ctx.Err(); err != nil {
-			return news.Answer{}, fmt.Errorf("answer %q: %w", query, err)
-		}
-		note = why
 	}
 	a := s.read(&an, results)
 	a.Query, a.Note = query, note

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -251,26 +250,6 @@ func (ix *Index) Article(docID string) (news.Article, bool) {
 		return ix.articles[slot].Article, true
 	}
 	return news.Article{}, false
-}
-
-// ArticlesSince returns the articles first seen at or after t, newest first
-// (by FirstSeen, then by publication date).
-func (ix *Index) ArticlesSince(t time.Time) []news.Article {
-	ix.mu.RLock()
-	var out []news.Article
-	for _, a := range ix.articles {
-		if a != nil && !a.FirstSeen.Before(t) {
-			out = append(out, a.Article)
-		}
-	}
-	ix.mu.RUnlock()
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].FirstSeen.Equal(out[j].FirstSeen) {
-			return out[i].FirstSeen.After(out[j].FirstSeen)
-		}
-		return out[i].PublishedAt.After(out[j].PublishedAt)
-	})
-	return out
 }
 
 // Group returns the near-duplicate group of an article (see Result.Group),

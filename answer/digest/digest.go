@@ -16,8 +16,9 @@ import (
 
 // ArticleSource is the corpus a digest is built from; *retrieval.Index is one.
 type ArticleSource interface {
-	// ArticlesSince returns the articles first seen at or after t.
-	ArticlesSince(t time.Time) []news.Article
+	// Articles returns the articles published in [from, to), or first
+	// seen in it when the article has no publication date.
+	Articles(from, to time.Time) []news.Article
 	// Group returns an article's near-duplicate group: versions of one
 	// report share it, distinct reports differ; negative when unknown.
 	Group(docID string) int
@@ -42,7 +43,7 @@ type Options struct {
 	// Summarizer, when set, writes the summaries (the LLM path); when nil or
 	// when it fails, the summary is extractive.
 	Summarizer StorySummarizer
-	// Now returns the current time (the digest's Until); nil means time.Now.
+	// Now returns the current time (the end of Digest's period); nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger // nil means no logs
 }
@@ -83,26 +84,24 @@ func New(src ArticleSource, opts Options) (*Digester, error) {
 	return &Digester{src: src, opts: opts}, nil
 }
 
-// Digest groups the articles first seen since the given time into stories,
-// ordered by coverage (distinct outlets, then articles) and recency, and
-// summarises the first MaxStories of them: what is new in the index, as a
-// scheduled digest posts it. An empty period gives a Digest with no stories.
+// Digest is Period from since to now: the news published since then, as
+// /digest and a scheduled digest post it.
 func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
-	return d.build(ctx, news.Digest{Since: since, Until: d.opts.Now()}, d.src.ArticlesSince(since))
+	return d.Period(ctx, since, d.opts.Now())
 }
 
-// Period is Digest of the articles published in [from, until), those
-// without a publication date counting by when the index first saw them: a
-// backfilled archive has a digest for any day.
+// Period groups the articles published in [from, until) (or, for an
+// article with no publication date, first seen in it: a backfilled archive
+// has a digest for any day) into stories, ordered by coverage (distinct
+// outlets, then articles) and recency, and summarises the first MaxStories
+// of them. An empty period gives a Digest with no stories; its Since and
+// Until are from and until.
 func (d *Digester) Period(ctx context.Context, from, until time.Time) (news.Digest, error) {
-	arts := slices.DeleteFunc(d.src.ArticlesSince(time.Time{}), func(a news.Article) bool {
-		at := a.PublishedAt
-		if at.IsZero() {
-			at = a.FirstSeen
-		}
-		return at.Before(from) || !at.Before(until)
-	})
-	return d.build(ctx, news.Digest{Since: from, Until: until}, arts)
+	dg := news.Digest{Since: from, Until: until}
+	if !from.Before(until) {
+		return dg, ctx.Err()
+	}
+	return d.build(ctx, dg, d.src.Articles(from, until))
 }
 
 // build groups arts into the stories of dg.
@@ -160,10 +159,13 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sort.SliceStable(order, func(a, b int) bool {
 		return vecs[order[a]].dot(centroid) > vecs[order[b]].dot(centroid)
 	})
-	// The representative article comes first; prefer one with a title that
-	// is a story's (not a newsletter round-up's).
-	for k, i := range order {
-		if arts[i].Title != "" && !text.IsRoundUp(arts[i].Title) {
+	// The representative article comes first: the most central one whose
+	// title names the story (not a round-up's or a gallery's), or else
+	// the most central one with a title.
+	for _, storyTitle := range []func(string) bool{isStoryTitle, func(t string) bool { return t != "" }} {
+		k := slices.IndexFunc(order, func(i int) bool { return storyTitle(arts[i].Title) })
+		if k >= 0 {
+			i := order[k]
 			copy(order[1:k+1], order[:k])
 			order[0] = i
 			break

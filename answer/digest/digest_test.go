@@ -26,10 +26,10 @@ type fakeSource struct {
 	groups map[string]int
 }
 
-func (f fakeSource) ArticlesSince(t time.Time) []news.Article {
+func (f fakeSource) Articles(from, to time.Time) []news.Article {
 	var out []news.Article
 	for _, a := range f.arts {
-		if !a.FirstSeen.Before(t) {
+		if retrieval.InPeriod(a, from, to) {
 			out = append(out, a)
 		}
 	}
@@ -411,6 +411,50 @@ func mustNew(t testing.TB, src ArticleSource, o Options) *Digester {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestDigestPeriodLeavesOutTheRest checks that a digest of a past period holds
+// the articles published in it, however recently they were indexed, and the
+// undated ones first seen in it.
+func TestDigestPeriodLeavesOutTheRest(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2022, 9, d, 12, 0, 0, 0, time.UTC) }
+	indexed := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC) // a backfilled archive
+	body := func(s string) string {
+		return s + " officials said on the day, according to reports from several outlets in the region."
+	}
+	arts := []news.Article{
+		{DocID: "funeral", Title: "Queen Elizabeth II laid to rest at Windsor", Source: "CNN", PublishedAt: day(19), FirstSeen: indexed, Body: body("The Queen was laid to rest at St. George's Chapel in Windsor")},
+		{DocID: "fiona", Title: "Hurricane Fiona leaves Puerto Rico without power", Source: "USA Today", PublishedAt: day(20), FirstSeen: indexed, Body: body("Hurricane Fiona knocked out power across Puerto Rico")},
+		{DocID: "before", Title: "Queen's coffin arrives in London", Source: "CNN", PublishedAt: day(13), FirstSeen: indexed, Body: body("The coffin of the Queen arrived in London from Edinburgh")},
+		{DocID: "after", Title: "Fiona hits Canada", Source: "CNN", PublishedAt: day(24), FirstSeen: indexed, Body: body("The storm Fiona hit Atlantic Canada with record winds")},
+		{DocID: "undated-in", Title: "Lottery jackpot climbs again", Source: "AP", FirstSeen: day(19), Body: body("The lottery jackpot climbed past a billion dollars")},
+		{DocID: "undated-out", Title: "Library reopens", Source: "AP", FirstSeen: indexed, Body: body("The city library reopened its doors to readers")},
+	}
+	d := mustNew(t, fakeSource{arts: arts}, DefaultOptions())
+	from, to := time.Date(2022, 9, 19, 0, 0, 0, 0, time.UTC), time.Date(2022, 9, 21, 0, 0, 0, 0, time.UTC)
+	dg, err := d.Period(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dg.Since.Equal(from) || !dg.Until.Equal(to) {
+		t.Errorf("period %v–%v, want %v–%v", dg.Since, dg.Until, from, to)
+	}
+	got := map[string]bool{}
+	for _, st := range dg.Stories {
+		for _, c := range st.Citations {
+			got[c.DocID] = true
+		}
+	}
+	for _, id := range []string{"funeral", "fiona", "undated-in"} {
+		if !got[id] {
+			t.Errorf("%s is missing from the digest of 19–20 September", id)
+		}
+	}
+	for _, id := range []string{"before", "after", "undated-out"} {
+		if got[id] {
+			t.Errorf("%s is in the digest of 19–20 September", id)
+		}
+	}
 }
 
 // TestDigestPeriodByPublication checks that a period's digest holds the

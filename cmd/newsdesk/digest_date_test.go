@@ -19,12 +19,12 @@ func TestDigestDate(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	// Only CNN's report carries a date (2024-01-26); the others were first seen today.
-	if !strings.Contains(out, "News digest: 1 story since 2024-01-25 00:00 UTC") || !strings.Contains(out, "] CNN — ") ||
+	if !strings.Contains(out, "News digest: 1 story from 2024-01-25 00:00 to 2024-01-27 00:00 UTC") || !strings.Contains(out, "] CNN — ") ||
 		strings.Contains(out, "The Washington Post") {
 		t.Errorf("want CNN's dated report only:\n%s", out)
 	}
 	out, _, code = runCmd(t, nil, "digest", "--index", index, "--dry-run", "--date", "2023/01/01")
-	if code != 0 || !strings.Contains(out, "Nothing new since 2023-01-01 00:00 UTC") {
+	if code != 0 || !strings.Contains(out, "Nothing new from 2023-01-01 00:00 to 2023-01-02 00:00 UTC") {
 		t.Errorf("a day before the corpus: exit %d\n%s", code, out)
 	}
 	if _, errs, code := runCmd(t, nil, "digest", "--index", index, "--date", "someday"); code != 2 || !strings.Contains(errs, "--date") {

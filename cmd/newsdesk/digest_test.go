@@ -35,6 +35,10 @@ func TestDigestDryRunOnSeeds(t *testing.T) {
 			t.Errorf("outlet %q missing from the sources:\n%s", outlet, out)
 		}
 	}
+	// The seeds have no titles: their sources are titled from their ledes.
+	if m := regexp.MustCompile(`(?m)^   \[\d+\] .*(\.txt|Untitled)`).FindString(out); m != "" {
+		t.Errorf("a source titled with a file name: %q", m)
+	}
 	// The summary is the line after the headline; each sentence is cited.
 	lines := strings.Split(out, "\n")
 	var summary string
@@ -256,7 +260,7 @@ func TestBackgroundTakesInFeeds(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	found := false
-	for _, a := range ix.ArticlesSince(time.Time{}) {
+	for _, a := range ix.Articles(time.Time{}, time.Now().Add(time.Hour)) {
 		if a.Title == "Port strike ends after three weeks" && a.Source == "Harbor Gazette" && strings.Contains(a.Body, "Dock workers") {
 			found = true
 		}

@@ -38,8 +38,9 @@ type corpusIndex interface {
 	RemoveSource(ctx context.Context, root string) (retrieval.IngestStats, error)
 	// Len counts the articles and passages.
 	Len() (articles, passages int)
-	// ArticlesSince returns the articles first seen at or after t (the digest).
-	ArticlesSince(t time.Time) []news.Article
+	// Articles returns the articles published in [from, to), or first seen
+	// in it when the article has no publication date (the digest).
+	Articles(from, to time.Time) []news.Article
 	// Group returns an article's near-duplicate group; negative when unknown.
 	Group(docID string) int
 	// Close releases the index.

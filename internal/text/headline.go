@@ -17,16 +17,24 @@ const MaxHeadlineWords = 12
 // clause of its lede's first sentence of prose (dateline, credits and
 // gallery text skipped), at most MaxHeadlineWords words cut at a word.
 // It returns "" when neither gives one; it never returns a file name.
+//
+// The slug's words are written as the body writes them ("Queen Elizabeth II
+// funeral", not "Queen elizabeth ii funeral"), and a round-up's slug
+// ("five-things-august-29") names no story: its lede is used.
 func Headline(rawURL, body string) string {
-	if h := slugHeadline(rawURL); h != "" {
+	if h := slugHeadline(rawURL, body); h != "" && !IsRoundUp(h) && !roundUpSlug.MatchString(h) {
 		return h
 	}
 	return ledeHeadline(body)
 }
 
 // roundUp matches the titles of newsletter round-ups ("5 things to know for
-// June 13: …"), which are no story's headline.
-var roundUp = regexp.MustCompile(`(?i)^\d+ things to know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b`)
+// June 13: …", "Primary election takeaways: 5 things to know…", "… News
+// from around our 50 states"), which are no story's headline.
+var roundUp = regexp.MustCompile(`(?i)\b(\d+|three|four|five|six|seven|ten) things (to|you need to) know\b|\bthings to know (for|today|this)\b|^(morning|evening|daily) (brief|briefing|digest|newsletter)\b|^the short list\b|\bnews from around our 50 states\b`)
+
+// roundUpSlug matches a round-up's slug in words: "Five things august 29".
+var roundUpSlug = regexp.MustCompile(`(?i)^(\d+|three|four|five|six|seven|ten) things\b`)
 
 // IsRoundUp reports whether title is a newsletter round-up's: "5 things to
 // know for…", or a list of three topics or more ("Hurricane Ian makes
@@ -83,11 +91,13 @@ func IsGallery(s string) bool {
 
 // slugCodes are the parts of news URLs' slugs that are codes, not words.
 var slugCodes = map[string]bool{"index": true, "html": true, "htm": true, "intl": true, "hnk": true, "scli": true,
-	"gbr": true, "spt": true, "cnnphotos": true, "story": true, "article": true, "amp": true}
+	"gbr": true, "spt": true, "cnnphotos": true, "story": true, "article": true, "amp": true, "trnd": true,
+	"scn": true, "vpx": true, "cnn": true, "nr": true}
 
 // slugHeadline returns the words of the URL's last path segment that reads
-// as words, when it holds at least three; "" otherwise.
-func slugHeadline(raw string) string {
+// as words, when it holds at least three, written as body writes them; ""
+// otherwise.
+func slugHeadline(raw, body string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Path == "" {
 		return ""
@@ -95,7 +105,7 @@ func slugHeadline(raw string) string {
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 	for i := len(segs) - 1; i >= 0; i-- {
 		seg := strings.TrimSuffix(strings.TrimSuffix(segs[i], ".html"), ".htm")
-		parts := strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' })
+		parts := strings.FieldsFunc(seg, func(r rune) bool { return r == '-' || r == '_' || r == '.' })
 		var words []string
 		for _, p := range parts {
 			if slugCodes[strings.ToLower(p)] {
@@ -108,10 +118,48 @@ func slugHeadline(raw string) string {
 			words = append(words, strings.ToLower(p))
 		}
 		if len(words) >= 3 {
-			return capitalise(strings.Join(words[:min(len(words), MaxHeadlineWords)], " "))
+			words = words[:min(len(words), MaxHeadlineWords)]
+			forms := writtenForms(body)
+			for k, w := range words {
+				if f, ok := forms[w]; ok {
+					words[k] = f
+				}
+			}
+			return capitalise(strings.Join(words, " "))
 		}
 	}
 	return ""
+}
+
+// formsWords is how much of a body writtenForms reads.
+const formsWords = 400
+
+// writtenForms maps the lower-case form of the words the body's start
+// writes only with capitals ("Elizabeth", "II", "NASA") to that form.
+func writtenForms(body string) map[string]string {
+	forms := map[string]string{}
+	lower := map[string]bool{}
+	n := 0
+	for _, f := range strings.Fields(body) {
+		if n++; n > formsWords {
+			break
+		}
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if w == "" {
+			continue
+		}
+		l := strings.ToLower(w)
+		if l == w {
+			lower[l] = true
+		} else if _, ok := forms[l]; !ok {
+			forms[l] = w
+		}
+	}
+	for l := range lower {
+		delete(forms, l)
+	}
+	return forms
 }
 
 // isSlugWord reports whether a slug part reads as a word: letters (or a

@@ -165,6 +165,7 @@ func (r record) article(id, path string, line int) (news.Article, error) {
 	var m textMeta
 	if strings.TrimSpace(body) != "" {
 		m = inferText(body, strings.TrimSpace(string(r.Title)))
+		m.Body = dropGallery(m.Body)
 	}
 	if m.Body == "" && strings.TrimSpace(string(r.Title)) == "" && strings.TrimSpace(string(r.URL)) == "" {
 		if strings.TrimSpace(body) != "" {
