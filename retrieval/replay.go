@@ -252,16 +252,21 @@ func (ix *Index) apply(ctx context.Context, s *segment) error {
 
 // catchUp brings ix up to what is on disk, under the writer lock, before an
 // update reads it: another process (or another Index on the same folder) may
-// have saved since ix was loaded. The journal must be empty.
+// have saved since ix was loaded. Changes never saved (of an ingest that
+// failed after installing some articles) are dropped by reading the index
+// again, so that what is replayed lands on what is on disk.
 func (ix *Index) catchUp(ctx context.Context) error {
 	gen, err := snapshotGen(ix.opts.Dir)
 	if err != nil {
 		return err
 	}
-	if gen == ix.disk.gen && ix.disk.foreign {
+	ix.mu.RLock()
+	clean := ix.journal.empty()
+	ix.mu.RUnlock()
+	if clean && gen == ix.disk.gen && ix.disk.foreign {
 		return nil
 	}
-	if gen == ix.disk.gen {
+	if clean && gen == ix.disk.gen {
 		again, err := ix.replay(ctx)
 		if err != nil || !again {
 			if err == nil && !ix.groupsFresh {
