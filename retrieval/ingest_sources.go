@@ -103,4 +103,3 @@ func lockDir(ctx context.Context, dir string, onWait func()) (func(), error) {
 	}
 	return func() { lock.Unlock() }, nil
 }
-

@@ -195,4 +195,3 @@ func removeStale(dir string, gen uint64) {
 	}
 	syncDir(dir)
 }
-
