@@ -108,9 +108,13 @@ func (ix *Index) save() error {
 }
 
 // saveSegment writes the journal as the next segment.
+//
+// Saving only reads the index, under ix.mu's read lock, so searches go on
+// while it writes; the caller (holding the writer lock) is the only one that
+// changes the index. The read lock is traded for the write lock only to
+// record what was saved.
 func (ix *Index) saveSegment() error {
-	ix.mu.Lock() // the journal is taken whole; Search waits only for the encoding of it
-	defer ix.mu.Unlock()
+	ix.mu.RLock()
 	s := &segment{Gen: ix.disk.gen, Seq: ix.disk.seq + 1, Model: ix.embedder.Model(), Dims: ix.vecs.dims}
 	for _, op := range ix.journal.ops {
 		if op.add == nil {
@@ -129,9 +133,12 @@ func (ix *Index) saveSegment() error {
 		s.Groups = ix.groups
 	}
 	n, err := writeSegment(ix.opts.Dir, s)
+	ix.mu.RUnlock()
 	if err != nil {
 		return err
 	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	ix.disk.seq++
 	ix.disk.segs++
 	ix.disk.segBytes += n
@@ -151,15 +158,18 @@ func (ix *Index) storedLocked(a *article) *storedArticle {
 }
 
 // compact writes the whole index as the base snapshot of the next
-// generation, then removes the segments it replaces.
+// generation, then removes the segments it replaces. As saveSegment, it
+// writes under the read lock: searches go on.
 func (ix *Index) compact() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+	ix.mu.RLock()
 	gen := ix.disk.gen + 1
 	n, err := ix.writeBaseLocked(gen)
+	ix.mu.RUnlock()
 	if err != nil {
 		return err
 	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	ix.disk = persisted{gen: gen, baseBytes: n}
 	ix.journal = journal{}
 	removeStale(ix.opts.Dir, gen)
