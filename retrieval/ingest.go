@@ -224,7 +224,7 @@ func (r *ingestRun) finish() error {
 		}
 	}
 	ix.mu.Unlock()
-	return ix.save()
+	return ix.save(false)
 }
 
 // recordFilesLocked records the files read (or found unchanged) so far, and

@@ -90,13 +90,21 @@ func (ix *Index) setSourceLocked(root string, s *sourceRec) {
 }
 
 // save writes what changed since the last save: a segment, or a new base
-// snapshot when compaction is due. The caller holds the writer lock (and
-// ingestMu); ix.mu is taken here.
-func (ix *Index) save() error {
+// snapshot when compaction is due. A checkpoint of a long ingest lets the
+// segments grow to the snapshot's size before it compacts (the ingest's
+// last save compacts them as usual): a large first ingest then writes each
+// checkpoint's articles about twice, not the whole index at every
+// checkpoint. The caller holds the writer lock (and ingestMu); ix.mu is
+// taken here.
+func (ix *Index) save(checkpoint bool) error {
+	ratio := int64(compactRatio)
+	if checkpoint {
+		ratio = 1
+	}
 	ix.mu.RLock()
 	empty := ix.journal.empty()
 	due := ix.disk.baseBytes == 0 || ix.disk.segs+1 > maxSegments ||
-		(ix.disk.segBytes+ix.journal.bytes)*compactRatio > ix.disk.baseBytes
+		(ix.disk.segBytes+ix.journal.bytes)*ratio > ix.disk.baseBytes
 	ix.mu.RUnlock()
 	if empty {
 		return nil
