@@ -302,3 +302,16 @@ func snapshotGen(dir string) (uint64, error) {
 	d := newDecoder(f, 1<<20, nil)
 	return d.uvarint(), nil
 }
+
+// Refresh brings the index up to what another process (a CLI ingest next to
+// serve) saved since it was loaded or last refreshed; when nothing changed
+// it costs a look at the folder. It takes no folder lock and writes nothing
+// (reading never does); it waits only for this Index's own Ingest.
+func (ix *Index) Refresh(ctx context.Context) error {
+	ix.ingestMu.Lock()
+	defer ix.ingestMu.Unlock()
+	if err := ix.catchUp(ctx); err != nil {
+		return fmt.Errorf("refresh index %s: %w", ix.opts.Dir, err)
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"time"
 	_ "time/tzdata" // digest time zones work on a machine without zoneinfo
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,28 @@ import (
 // feedsDir is where feed items are written: one folder per feed source
 // (retrieval.FeedFolder), under the index.
 func feedsDir(cfg Config) string { return filepath.Join(cfg.Index, "feeds") }
+
+// refreshEvery is how often serve looks for what another process (a CLI
+// ingest) saved into its index.
+const refreshEvery = 5 * time.Second
+
+// refresh brings the index up to what other processes save, every
+// refreshEvery until ctx ends, so that serve answers from a CLI ingest's
+// articles without a restart.
+func refresh(ctx context.Context, ix interface{ Refresh(context.Context) error }, log *slog.Logger) {
+	t := time.NewTicker(refreshEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := ix.Refresh(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("index refresh failed; tried again later", "err", err)
+			}
+		}
+	}
+}
 
 // feedOptions are the polling options of the feed at url (its interval from
 // the config when it is there).
@@ -133,6 +156,13 @@ func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot
 		go func() {
 			defer wg.Done()
 			corpus.RunFeed(ctx, fo, reingest(url))
+		}()
+	}
+	if r, ok := ix.(interface{ Refresh(context.Context) error }); ok {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			refresh(ctx, r, log)
 		}()
 	}
 	if len(srcs) == 0 && len(feeds) == 0 && cfg.Watch.Enabled {
