@@ -54,7 +54,7 @@ func openIndex(ctx context.Context, cfg Config, s streams) (corpusIndex, error) 
 	}
 	roots := cfg.Corpus
 	if len(roots) == 0 {
-		if n, _ := ix.Len(); n > 0 {
+		if n, _ := ix.Len(); n > 0 || isPostgresIndex(cfg.Index) {
 			return ix, nil
 		}
 		dir := filepath.Join(cfg.Index, "sample")
@@ -72,6 +72,9 @@ func openIndex(ctx context.Context, cfg Config, s streams) (corpusIndex, error) 
 
 // openIndexOnly opens the index in cfg.Index as it is.
 func openIndexOnly(ctx context.Context, cfg Config) (corpusIndex, error) {
+	if isPostgresIndex(cfg.Index) {
+		return openPostgresIndex(ctx, cfg)
+	}
 	opts, err := indexOptions(cfg)
 	if err != nil {
 		return nil, err
