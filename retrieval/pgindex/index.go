@@ -171,7 +171,7 @@ func (ix *Index) connect(ctx context.Context) (*pgxpool.Pool, error) {
 
 // pgliteMessage bounds what one statement sends to PGlite: its socket
 // server breaks on a protocol message split across reads (about 64 KiB).
-const pgliteMessage = 40 << 10
+const pgliteMessage = 16 << 10
 
 // messageBudget is the most one statement should send, 0 for no bound.
 func (ix *Index) messageBudget() int {

@@ -266,8 +266,10 @@ func (r *ingestRun) finish(ctx context.Context) error {
 		files = append(files, p)
 	}
 	err := r.ix.inTx(ctx, r.db, func(tx querier) error {
-		if err := removeArticles(ctx, tx, gone); err != nil {
-			return err
+		for _, c := range chunks(len(gone), func(i int) int { return 8 + len(gone[i]) }, r.ix.messageBudget()) {
+			if err := removeArticles(ctx, tx, gone[c[0]:c[1]]); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM index_files WHERE root = ANY($1) AND NOT (path = ANY($2))`, r.roots, files); err != nil {
 			return err
