@@ -132,8 +132,10 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 }
 
 // connect opens the pool. PGlite serves a single session that outlives its
-// clients, an open transaction and prepared statements included: its pool
-// has one connection, which begins by clearing what a killed client left.
+// clients, an open transaction and prepared statements included, and its
+// socket server copes badly with a client leaving while another works: its
+// pool has one connection, opened once, which begins by clearing what a
+// killed client left.
 func (ix *Index) connect(ctx context.Context) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(ix.opts.URL)
 	if err != nil {
@@ -141,30 +143,38 @@ func (ix *Index) connect(ctx context.Context) (*pgxpool.Pool, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, ix.opts.Timeout)
 	defer cancel()
-	probe, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		var version string
+		simple := pgx.QueryExecModeSimpleProtocol // nothing prepared before DISCARD ALL
+		if err := c.QueryRow(ctx, `SELECT version()`, simple).Scan(&version); err != nil {
+			return err
+		}
+		if !strings.Contains(strings.ToLower(version), "emscripten") {
+			return nil
+		}
+		if _, err := c.Exec(ctx, `ROLLBACK`, simple); err != nil {
+			return err
+		}
+		_, err := c.Exec(ctx, `DISCARD ALL`, simple)
+		return err
+	}
+	cfg.MaxConns = 1 // until the server is known
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	var version string
-	err = probe.QueryRow(ctx, `SELECT version()`).Scan(&version)
-	probe.Close(ctx)
-	if err != nil {
+	if err := pool.QueryRow(ctx, `SELECT version()`).Scan(&version); err != nil {
+		pool.Close()
 		return nil, err
 	}
-	ix.pglite = strings.Contains(strings.ToLower(version), "emscripten")
+	if ix.pglite = strings.Contains(strings.ToLower(version), "emscripten"); ix.pglite {
+		return pool, nil
+	}
+	pool.Close()
 	cfg.MaxConns = 4
 	if ix.opts.MaxConns > 0 {
 		cfg.MaxConns = int32(ix.opts.MaxConns)
-	}
-	if ix.pglite {
-		cfg.MaxConns = 1
-		cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
-			if _, err := c.Exec(ctx, `ROLLBACK`); err != nil {
-				return err
-			}
-			_, err := c.Exec(ctx, `DISCARD ALL`)
-			return err
-		}
 	}
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
