@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,4 +55,22 @@ func DropIndex(ctx context.Context, url string) error {
 	_, err = c.Exec(ctx, `DROP TABLE IF EXISTS index_postings, index_terms, index_passages, index_articles,
 		index_files, index_sources, index_stats, index_meta, index_schema CASCADE`)
 	return err
+}
+
+// IsPGlite reports whether the server at url is PGlite (PostgreSQL built
+// for WebAssembly: one session, served one client at a time).
+func IsPGlite(tb testing.TB, url string) bool {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		tb.Fatalf("connect to %s: %v", EnvVector, err)
+	}
+	defer c.Close(ctx)
+	var v string
+	if err := c.QueryRow(ctx, `SELECT version()`, pgx.QueryExecModeSimpleProtocol).Scan(&v); err != nil {
+		tb.Fatalf("ask %s its version: %v", EnvVector, err)
+	}
+	return strings.Contains(strings.ToLower(v), "emscripten")
 }

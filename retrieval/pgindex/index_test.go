@@ -137,7 +137,7 @@ func TestIngestUpdatesOneSourceAndKeepsTheOthers(t *testing.T) {
 // TestOpenRefusesAnotherModel: vectors of different models are never mixed.
 func TestOpenRefusesAnotherModel(t *testing.T) {
 	url := pgtest.VectorURL(t)
-	openTest(t, url, retrieval.NewLocalEmbedder(64))
+	openTest(t, url, retrieval.NewLocalEmbedder(64)).Close() // PGlite serves one client at a time
 	o := DefaultOptions()
 	o.URL = url
 	o.Embedder = retrieval.NewLocalEmbedder(128)
