@@ -290,7 +290,15 @@ func (r *ingestRun) finish(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("write the index: %w", err)
 	}
-	return r.ix.regroup(ctx, r.db, r.changed || len(gone) > 0)
+	if err := r.ix.regroup(ctx, r.db, r.changed || len(gone) > 0); err != nil {
+		return err
+	}
+	if r.changed || len(gone) > 0 { // fresh statistics, for the planner's index scans
+		if _, err := r.db.Exec(ctx, `ANALYZE index_postings, index_passages, index_articles, index_terms`); err != nil {
+			return fmt.Errorf("analyze the index: %w", err)
+		}
+	}
+	return nil
 }
 
 // hashArticle hashes every field that shapes an article's passages and

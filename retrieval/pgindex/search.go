@@ -26,7 +26,8 @@ hit AS (
 	FROM q JOIN index_postings p ON p.term_id = q.term_id,
 	LATERAL (SELECT
 		CASE WHEN p.title_tf > 0 THEN $7::float8 * p.title_tf / (1 - $8::float8 + $8::float8 * p.title_len / $4::float8) ELSE 0 END +
-		CASE WHEN p.body_tf > 0 THEN $9::float8 * p.body_tf / (1 - $10::float8 + $10::float8 * p.body_len / $5::float8) ELSE 0 END AS tf) f),
+		CASE WHEN p.body_tf > 0 THEN $9::float8 * p.body_tf / (1 - $10::float8 + $10::float8 * p.body_len / $5::float8) ELSE 0 END AS tf) f
+	WHERE p.term_id = ANY($1::int4[])),
 top AS (
 	SELECT passage_id, sum(s) AS score, bit_or(bit) AS terms,
 		bit_or(CASE WHEN title_tf > 0 THEN bit ELSE 0 END) AS title
