@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,8 +17,8 @@ type candidate struct {
 	text   string            // for display: dateline stripped, spaces collapsed
 	words  []word
 	lead   bool    // among the first sentences of the article
-	cover  float64 // weighted share of the question's terms it holds, 0..1
-	cued   bool    // holds what the question's cue asks for
+	cover  float64 // weighted share of the question's terms it and its passage hold, 0..1
+	own    float64 // the same, of the sentence alone
 	score  float64
 }
 
@@ -118,8 +117,12 @@ var boilerplate = []string{
 }
 
 // isBoilerplate reports whether s is page furniture: one of the phrases
-// above, or a photo credit such as "Tom Williams/Pool/AP".
+// above, gallery and player text, or a photo credit such as "Tom
+// Williams/Pool/AP".
 func isBoilerplate(s string) bool {
+	if text.IsGallery(s) {
+		return true
+	}
 	lower := strings.ToLower(s)
 	for _, p := range boilerplate {
 		if strings.Contains(lower, p) {
@@ -171,92 +174,6 @@ func dropOpener(s string) string {
 // passage and title: an answer often names the thing asked about in the
 // sentence before, or only in the headline.
 const contextShare = 0.3
-
-// scoreSentences scores every candidate against q: the share of the
-// question's terms it holds (its cover), each weighted by its rarity among
-// the candidates (IDF) and names counting more, blended with the cover of
-// its passage and title (contextShare); a bonus when it holds what the
-// question's cue asks for; a small one for an article's lead; and a
-// discount by the retrieval rank of its article (its best passage).
-func scoreSentences(q *question, cands []candidate) {
-	if len(q.terms) == 0 {
-		return
-	}
-	has := make([][]bool, len(cands)) // has[c][t]: candidate c holds term t
-	df := make([]int, len(q.terms))
-	for c := range cands {
-		has[c] = make([]bool, len(q.terms))
-		for t := range q.terms {
-			if holds(cands[c].words, &q.terms[t].word) {
-				has[c][t] = true
-				df[t]++
-			}
-		}
-	}
-	weight := make([]float64, len(q.terms))
-	total := 0.0 // > 0: every term weighs at least log 2
-	for t := range q.terms {
-		// A term no candidate holds is as rare as can be: it weighs in the
-		// total, so that a question half about something else scores low.
-		weight[t] = math.Log(1 + float64(len(cands))/float64(max(df[t], 1)))
-		if q.terms[t].name {
-			weight[t] *= 1.5
-		}
-		total += weight[t]
-	}
-	articleRank := map[string]int{} // the best rank of a passage of each article
-	for c := range cands {
-		if r, ok := articleRank[cands[c].docID()]; !ok || cands[c].result.Rank < r {
-			articleRank[cands[c].docID()] = cands[c].result.Rank
-		}
-	}
-	// The cover of each passage with its title: the terms its candidate
-	// sentences hold, and those of the title.
-	passageHas := map[*retrieval.Result][]bool{}
-	for c := range cands {
-		r := cands[c].result
-		ph, ok := passageHas[r]
-		if !ok {
-			ph = make([]bool, len(q.terms))
-			title := tokenize(r.Article.Title)
-			for t := range q.terms {
-				ph[t] = holds(title, &q.terms[t].word)
-			}
-			passageHas[r] = ph
-		}
-		for t := range q.terms {
-			ph[t] = ph[t] || has[c][t]
-		}
-	}
-	for c := range cands {
-		cand := &cands[c]
-		ctx := 0.0
-		for t, ok := range passageHas[cand.result] {
-			if ok {
-				ctx += weight[t] / total
-			}
-		}
-		got := 0.0
-		for t := range q.terms {
-			if has[c][t] {
-				got += weight[t]
-			}
-		}
-		cand.cover = (1-contextShare)*got/total + contextShare*ctx
-		cand.cued = q.cue != cueNone && answersCue(q.cue, cand.text, cand.words, q)
-		cand.score = cand.cover
-		if cand.cued {
-			cand.score += 0.25
-		}
-		if cand.lead {
-			cand.score += 0.05
-		}
-		if n := len(cand.words); n > 60 {
-			cand.score -= 0.1
-		}
-		cand.score *= math.Max(0.6, 1-0.05*float64(articleRank[cand.docID()]-1))
-	}
-}
 
 // holds reports whether words hold the term t.
 func holds(words []word, t *word) bool {

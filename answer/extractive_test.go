@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 	"newsdesk/retrieval"
 )
 
@@ -40,7 +42,7 @@ func TestQuotesAreArticleText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range loadDev(t, seedDev) {
+	for _, q := range loadDev(t, testcorpus.SeedQuestions(t)) {
 		a, err := svc.Answer(context.Background(), news.Question{Text: q.Question}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -119,10 +121,10 @@ func BenchmarkExtractive(b *testing.B) {
 	}
 	ctx := context.Background()
 	results, _ := search.Search(ctx, retrieval.Query{Text: "How many hostages were freed during the weeklong pause in November?", K: 8})
-	q := readQuestion("How many hostages were freed during the weeklong pause in November?")
+	an := analyze("How many hostages were freed during the weeklong pause in November?", time.Time{})
 	b.ResetTimer()
 	for b.Loop() {
-		if a := svc.extractive(&q, results); a.Refused {
+		if a := svc.read(&an, results); a.Refused {
 			b.Fatal("refused")
 		}
 	}

@@ -17,7 +17,8 @@ import (
 type Generator interface {
 	// Answer writes a short cited answer to question from sources. onDelta,
 	// when not nil, receives the text as it is generated (streaming).
-	Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, onDelta func(string)) (news.Generated, error)
+	// asked says when the question is asked and the newest article's date.
+	Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, asked news.Asked, onDelta func(string)) (news.Generated, error)
 	// Standalone rewrites a follow-up question into one that stands on its own,
 	// using the conversation history.
 	Standalone(ctx context.Context, q news.Question) (string, error)
@@ -29,9 +30,9 @@ const fallbackNote = "; this answer was extracted from the articles directly."
 // generate asks the Generator to answer query from results. It returns the
 // answer and true, or false and a user-safe note saying why it failed (the
 // detail is logged here, once).
-func (s *Service) generate(ctx context.Context, query string, history []news.Turn, results []retrieval.Result, onDelta func(string)) (news.Answer, bool, string) {
+func (s *Service) generate(ctx context.Context, query string, history []news.Turn, results []retrieval.Result, asked news.Asked, onDelta func(string)) (news.Answer, bool, string) {
 	sources := numberSources(results)
-	g, err := s.opts.Generator.Answer(ctx, query, history, sources, onDelta)
+	g, err := s.opts.Generator.Answer(ctx, query, history, sources, asked, onDelta)
 	if err != nil {
 		s.log.Warn("generator failed; answering extractively", "question", query, "err", err)
 		return news.Answer{}, false, openairetry.UserMessage(err) + fallbackNote
@@ -86,7 +87,7 @@ func numberSources(results []retrieval.Result) []news.Source {
 		}
 		sort.SliceStable(best.passages, func(i, j int) bool { return best.passages[i].Position < best.passages[j].Position })
 		src := news.Source{
-			N: len(sources) + 1, DocID: best.article.DocID, Title: best.article.Title, Outlet: best.article.Source,
+			N: len(sources) + 1, DocID: best.article.DocID, Title: titleOf(best.article), Outlet: best.article.Source,
 			URL: best.article.URL, PublishedAt: best.article.PublishedAt,
 		}
 		for _, p := range best.passages {

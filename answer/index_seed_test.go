@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"newsdesk/internal/testcorpus"
 	"newsdesk/retrieval"
 )
 
@@ -19,7 +20,7 @@ func openSeedIndex(t *testing.T) *retrieval.Index {
 		t.Fatalf("open index: %v", err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Ingest(context.Background(), []string{seedDir}, nil); err != nil {
+	if _, err := ix.Ingest(context.Background(), []string{testcorpus.Seeds(t)}, nil); err != nil {
 		t.Fatalf("ingest seeds: %v", err)
 	}
 	return ix
@@ -32,7 +33,7 @@ func TestSeedDevIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if failed, total := runDevWith(t, svc, seedDev, t.Errorf); failed > 0 {
+	if failed, total := runDevWith(t, svc, testcorpus.SeedQuestions(t), t.Errorf); failed > 0 {
 		t.Errorf("%d of %d seed questions wrong", failed, total)
 	}
 }

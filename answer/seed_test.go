@@ -12,15 +12,13 @@ import (
 	"testing"
 
 	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 	"newsdesk/retrieval"
 	"newsdesk/retrieval/corpus"
 )
 
 // seedDir and seedDev are the shared seed corpus and its questions.
-const (
-	seedDir = "../../shared/corpus/seeds"
-	seedDev = "../../shared/eval/seed-dev.jsonl"
-)
+const ()
 
 // termSearcher is a small BM25 Searcher over passages, for tests: the real
 // index is tested in retrieval. Articles whose word 5-grams mostly overlap
@@ -142,16 +140,13 @@ func (s *termSearcher) Search(ctx context.Context, q retrieval.Query) ([]retriev
 	return out, nil
 }
 
-// loadSeeds reads the seed corpus, or skips the test when it is absent.
+// loadSeeds reads the seed corpus (internal/testcorpus).
 func loadSeeds(t testing.TB) []news.Article {
 	t.Helper()
-	if _, err := os.Stat(seedDir); err != nil {
-		t.Skipf("seed corpus not found: %v", err)
-	}
 	var arts []news.Article
 	opts := corpus.DefaultReaderOptions()
 	skip := func(s news.Skipped) { t.Logf("skipped %v", s) }
-	files, err := corpus.Walk(context.Background(), []string{seedDir}, opts, skip)
+	files, err := corpus.Walk(context.Background(), []string{testcorpus.Seeds(t)}, opts, skip)
 	for _, f := range files {
 		if err == nil {
 			err = corpus.Read(f, opts, func(a news.Article) error { arts = append(arts, a); return nil }, skip)
@@ -231,7 +226,7 @@ func judge(q devQuestion, a news.Answer) string {
 // TestSeedDev runs the shared seed questions through the extractive
 // Service: every one must be answered (or refused) as the file expects.
 func TestSeedDev(t *testing.T) {
-	if failed, total := runDev(t, seedDev, t.Errorf); failed > 0 {
+	if failed, total := runDev(t, testcorpus.SeedQuestions(t), t.Errorf); failed > 0 {
 		t.Errorf("%d of %d seed questions wrong", failed, total)
 	}
 }

@@ -30,7 +30,7 @@ type funcGenerator struct {
 	standalone func(q news.Question) (string, error)
 }
 
-func (g funcGenerator) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, onDelta func(string)) (news.Generated, error) {
+func (g funcGenerator) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, asked news.Asked, onDelta func(string)) (news.Generated, error) {
 	if g.answer == nil {
 		return news.Generated{}, errors.New("no answer func")
 	}
@@ -281,7 +281,7 @@ func TestNewValidates(t *testing.T) {
 		wantErr bool
 	}{
 		{"defaults", search, func(*Options) {}, false},
-		{"zero options", search, func(o *Options) { *o = Options{} }, false},
+		{"zero options are refused (New fills in nothing)", search, func(o *Options) { *o = Options{} }, true},
 		{"no searcher", nil, func(*Options) {}, true},
 		{"negative passages", search, func(o *Options) { o.Passages = -1 }, true},
 		{"negative sentences", search, func(o *Options) { o.MaxSentences = -2 }, true},

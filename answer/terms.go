@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/kljensen/snowball/english"
+	"newsdesk/internal/text"
 )
 
 // word is one token of a text: a run of letters and digits, with the inner
@@ -19,12 +19,6 @@ type word struct {
 	capital    bool   // written with an upper-case first letter
 	number     bool   // a numeral ("105", "1,200", "60")
 	hyphenNext bool   // joined to the next word by a hyphen ("60-day")
-}
-
-// monthAbbrev expands the abbreviations news style uses for months.
-var monthAbbrev = map[string]string{
-	"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
-	"aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november", "dec": "december",
 }
 
 // tokenize splits s into words.
@@ -90,13 +84,13 @@ func scanWord(s string, i int) int {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-func newWord(text string, start, end int, dotAfter bool) word {
-	w := word{text: text, start: start, end: end}
-	first, _ := utf8.DecodeRuneInString(text)
+func newWord(s string, start, end int, dotAfter bool) word {
+	w := word{text: s, start: start, end: end}
+	first, _ := utf8.DecodeRuneInString(s)
 	w.capital = unicode.IsUpper(first)
 	w.number = unicode.IsDigit(first)
-	norm := strings.ReplaceAll(strings.ToLower(text), "’", "'")
-	if full, ok := monthAbbrev[norm]; ok && w.capital && dotAfter {
+	norm := strings.ReplaceAll(strings.ToLower(s), "’", "'")
+	if full, ok := text.MonthName(norm); ok && w.capital && dotAfter {
 		norm = full
 	}
 	if w.number {
@@ -107,9 +101,9 @@ func newWord(text string, start, end int, dotAfter bool) word {
 	w.norm = norm
 	w.stem = norm
 	if base, ok := irregular[norm]; ok {
-		w.stem = english.Stem(base, true)
+		w.stem = stem(base)
 	} else if !w.number {
-		w.stem = english.Stem(norm, true)
+		w.stem = stem(norm)
 	}
 	return w
 }
@@ -166,20 +160,6 @@ func isDemonym(short, long string) bool {
 	return false
 }
 
-// questionStop are words that carry no topic in a question, beyond the
-// english stop words: question frames, vague verbs and fillers.
-var questionStop = map[string]bool{
-	"what": true, "which": true, "who": true, "whom": true, "whose": true, "when": true, "where": true,
-	"why": true, "how": true, "many": true, "much": true, "long": true, "did": true, "does": true, "do": true,
-	"tell": true, "me": true, "please": true, "know": true, "about": true, "latest": true, "news": true,
-	"would": true, "could": true, "should": true, "will": true, "can": true, "might": true, "may": true,
-	"also": true, "any": true, "there": true, "happen": true, "happened": true, "going": true, "get": true,
-	"got": true, "say": true, "said": true, "says": true, "us": true, "let": true, "anything": true,
-	"something": true, "thing": true, "things": true, "currently": true, "now": true, "yet": true,
-	"according": true, "recent": true, "recently": true, "week": true, "today": true, "yesterday": true,
-	"ago": true, "last": true, "next": true, "explain": true, "describe": true, "give": true, "like": true,
-}
-
 // isStop reports whether w carries no topic.
 func isStop(w *word) bool {
 	if w.number {
@@ -188,7 +168,7 @@ func isStop(w *word) bool {
 	if isAcronym(w) {
 		return false // US, CIA, UN
 	}
-	return english.IsStopWord(w.norm) || questionStop[w.norm] || len(w.norm) < 2
+	return text.IsSnowballStop(w.norm) || text.QuestionStop.Has(w.norm) || len(w.norm) < 2
 }
 
 // isAcronym reports whether w is written in capitals, like "CIA" or "U.S.".

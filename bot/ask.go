@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"newsdesk/bot/state"
 	"newsdesk/internal/news"
 )
 
@@ -19,13 +22,32 @@ const (
 	msgRateLimited = "You're asking faster than I can keep up; please wait a minute before the next question."
 	msgShutdown    = "I'm restarting; please ask again in a minute."
 	msgSearching   = ":mag: Searching the news…"
+	msgNoState     = "I can't take questions for a moment (my memory of what I've answered is unavailable); please try again in a minute."
 )
+
+// msgTooLong turns away a question over Options.MaxQuestionChars.
+func msgTooLong(n, limit int) string {
+	return fmt.Sprintf("That question is too long for me (%s characters; I take up to %s). Please ask it in fewer words.", thousands(n), thousands(limit))
+}
+
+// thousands formats n as 12,345.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
 
 // admit applies the per-user rate limit and queues the question's job. It
 // returns "" when queued, or the polite sentence to send instead.
 func (b *Bot) admit(q *question) string {
 	if !b.Ready() {
 		return msgShutdown
+	}
+	if n := utf8.RuneCountInString(q.text); b.opt.MaxQuestionChars > 0 && n > b.opt.MaxQuestionChars {
+		b.metrics.rejected.WithLabelValues("too_long").Inc()
+		return msgTooLong(n, b.opt.MaxQuestionChars)
 	}
 	if !q.probe {
 		b.metrics.questions.WithLabelValues(q.transport, q.kind).Inc()
@@ -88,7 +110,7 @@ func (b *Bot) answerJob(q *question) job {
 				b.log.Error("answer panicked", "panic", fmt.Sprint(r), "kind", q.kind, "stack", string(debug.Stack()))
 				b.metrics.errors.Inc()
 				if out != nil { // never silent: the placeholder becomes an apology
-					out.fail(ctx, ":warning: Sorry, I couldn't answer that: an internal error (it is logged).")
+					out.fail(ctx, apology(ctx, errPanic, "answering"))
 				}
 			}
 		}()
@@ -114,11 +136,11 @@ func (b *Bot) answerJob(q *question) job {
 		if err != nil {
 			b.metrics.errors.Inc()
 			b.log.Error("answer failed", "kind", q.kind, "user", q.user, "channel", q.channel, "err", err)
-			out.fail(ctx, apology(ctx, err))
+			out.fail(ctx, apology(ctx, err, "answering"))
 			return
 		}
 		id := newID()
-		b.saved.put(id, savedAnswer{Question: q.text, Answer: a, User: q.user})
+		b.saveAnswer(id, state.SavedAnswer{Question: q.text, Answer: a, User: q.user})
 		out.finish(ctx, a, id)
 		if q.threadTS != "" {
 			b.threads.add(threadKey(q.channel, q.threadTS))
@@ -136,16 +158,18 @@ func (b *Bot) answerJob(q *question) job {
 	}
 }
 
-// apology is the one line a user sees when a question could not be answered.
-func apology(ctx context.Context, err error) string {
-	reason := err.Error()
+var errPanic = errors.New("panic")
+
+// apology is the one line a user sees when doing (e.g. "answering") failed:
+// what happened in the user's terms. The error itself goes only to the log.
+func apology(ctx context.Context, err error, doing string) string {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		reason = "it took too long"
+		return ":warning: Sorry, that took too long and I gave up; please try again in a moment."
 	case errors.Is(err, context.Canceled):
-		reason = "I was shutting down"
+		return ":warning: Sorry, I was restarting and could not finish; please ask again."
 	}
-	return ":warning: Sorry, I couldn't answer that: " + truncate(oneLine(reason), 300) + "."
+	return ":warning: Sorry, something went wrong while " + doing + "; it is logged and someone can look into it."
 }
 
 // goTracked runs f in a goroutine that Shutdown waits for; once Shutdown has

@@ -13,6 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"newsdesk/bot/state"
 	"newsdesk/internal/news"
 )
 
@@ -55,6 +56,17 @@ type Options struct {
 	AskDate time.Time
 	// DigestSince is how far back /digest looks when not told.
 	DigestSince time.Duration
+	// MaxQuestionChars is the longest question answered, in characters;
+	// longer ones get a polite refusal. 0 means no limit.
+	MaxQuestionChars int
+	// State remembers the deliveries seen (answered once across retries,
+	// restarts and replicas) and the saved answers behind the buttons; nil
+	// means in memory only (state.NewMemory).
+	State State
+	// Poster posts and finds scheduled digests: a client that retries only
+	// what Slack refused (429), never a post whose outcome is unknown (see
+	// NewPostClient). nil means the client given to New.
+	Poster *slack.Client
 	// HTTPClient posts to response_url; it must have a timeout.
 	HTTPClient *http.Client
 	// Now is the clock (signatures, rate limits); nil means time.Now.
@@ -67,7 +79,7 @@ func DefaultOptions() Options {
 	return Options{
 		AskCommand: "/ask", DigestCommand: "/digest", AskVisibility: "ephemeral",
 		ThreadReplies: true, Workers: 4, QueueSize: 100, RatePerMinute: 60,
-		HistoryChars: 4000, UpdateEvery: time.Second, DigestSince: 24 * time.Hour,
+		HistoryChars: 4000, UpdateEvery: time.Second, DigestSince: 24 * time.Hour, MaxQuestionChars: 2000,
 		HTTPClient: &http.Client{Timeout: 15 * time.Second},
 	}
 }
@@ -97,6 +109,12 @@ func (o *Options) validate() error {
 	if o.DigestSince <= 0 {
 		o.DigestSince = 24 * time.Hour
 	}
+	if o.MaxQuestionChars < 0 {
+		return errors.New("bot: the question length limit must be 0 (none) or more")
+	}
+	if o.State == nil {
+		o.State = state.NewMemory()
+	}
 	return nil
 }
 
@@ -112,8 +130,8 @@ type Bot struct {
 	metrics *metrics
 	pool    *pool
 	limits  *limiter
-	seen    *seenSet
-	saved   *savedAnswers
+	state   State
+	poster  *slack.Client
 	threads *seenSet // channel/thread_ts where the bot has answered
 	allow   map[string]bool
 
@@ -140,9 +158,12 @@ func New(api *slack.Client, answers Answerer, digests Digester, opt Options) (*B
 		verify:  &Verifier{Secret: opt.SigningSecret, Now: opt.Now},
 		metrics: newMetrics(),
 		limits:  newLimiter(opt.RatePerMinute, opt.Now),
-		seen:    newSeenSet(10000, 10*time.Minute, opt.Now),
-		saved:   newSavedAnswers(2000, 2*time.Hour, opt.Now),
+		state:   opt.State,
+		poster:  opt.Poster,
 		threads: newSeenSet(10000, 7*24*time.Hour, opt.Now),
+	}
+	if b.poster == nil {
+		b.poster = api
 	}
 	if len(opt.AllowChannels) > 0 {
 		b.allow = map[string]bool{}
@@ -262,5 +283,26 @@ func NewClient(token, apiURL string, httpClient *http.Client, extra ...slack.Opt
 	}
 	opts = append(opts, extra...)
 	opts = append(opts, slack.OptionRetryConfig(cfg))
+	return slack.New(token, opts...)
+}
+
+// NewPostClient is NewClient for posts that must not be repeated (the
+// scheduled digest): it retries only 429, which Slack answers without
+// posting, and never a timeout, a dropped connection or a 5xx, after which
+// the post may or may not have landed (the scheduler then looks for it).
+func NewPostClient(token, apiURL string, httpClient *http.Client) *slack.Client {
+	if httpClient == nil {
+		httpClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	cfg := slack.DefaultRetryConfig()
+	cfg.RetryAfterJitter = 0
+	cfg.Handlers = []slack.RetryHandler{slack.NewRateLimitErrorRetryHandler(cfg)}
+	opts := []slack.Option{slack.OptionHTTPClient(httpClient), slack.OptionRetryConfig(cfg)}
+	if apiURL != "" {
+		if !strings.HasSuffix(apiURL, "/") {
+			apiURL += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(apiURL))
+	}
 	return slack.New(token, opts...)
 }

@@ -14,6 +14,17 @@ import (
 // acknowledgement to send at once; the answer follows on the response_url.
 func (b *Bot) onCommand(transport string, cmd slack.SlashCommand) *responseMessage {
 	text := strings.TrimSpace(cmd.Text)
+	if cmd.TriggerID != "" {
+		// A replayed command (the same trigger) is answered once.
+		first, err := b.firstSeen("slash:" + cmd.TriggerID)
+		if err != nil {
+			return ephemeral(msgNoState)
+		}
+		if !first {
+			b.metrics.dropped.WithLabelValues("duplicate").Inc()
+			return nil
+		}
+	}
 	switch cmd.Command {
 	case b.opt.AskCommand:
 	case b.opt.DigestCommand:
@@ -38,7 +49,7 @@ func (b *Bot) onCommand(transport string, cmd slack.SlashCommand) *responseMessa
 	if msg := b.admit(q); msg != "" {
 		return ephemeral(msg)
 	}
-	return ephemeral(msgSearching + " _" + Escape(truncate(oneLine(q.text), 200)) + "_")
+	return ephemeral(msgSearching + " _" + Escape(truncate(plainLine(q.text), 200)) + "_")
 }
 
 // onDigestCommand queues the digest since the given period ("24h", "3d";
@@ -72,7 +83,8 @@ func (b *Bot) onDigestCommand(transport string, cmd slack.SlashCommand) *respons
 		if err != nil {
 			b.metrics.errors.Inc()
 			b.log.Error("digest failed", "err", err)
-			m.Text = apology(ctx, err)
+			m.Text = apology(ctx, err, "gathering the digest")
+			m.Blocks = []slack.Block{section(m.Text)}
 		} else {
 			m.Text, m.Blocks = DigestBlocks(d)
 		}

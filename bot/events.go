@@ -32,16 +32,26 @@ type question struct {
 	arrived time.Time
 }
 
-// onEvent handles one Events API event, from either transport. eventID
-// de-duplicates Slack's redeliveries.
-func (b *Bot) onEvent(transport string, ev slackevents.EventsAPIEvent, eventID string) {
+// onEvent handles one Events API event, from either transport. An event is
+// handled once per eventID, whether it comes first as the original or as a
+// retry, across restarts and replicas sharing the state; a message once per
+// channel and ts (Slack sends a mention as app_mention and as message). An
+// error means the state could not tell whether the event is new: the caller
+// has Slack redeliver it (HTTP 503, no Socket Mode ack).
+func (b *Bot) onEvent(transport string, ev slackevents.EventsAPIEvent, eventID string) error {
 	if ev.Type != slackevents.CallbackEvent {
-		return
+		return nil
 	}
-	if eventID != "" && !b.seen.add("event:"+eventID) {
-		b.metrics.dropped.WithLabelValues("duplicate").Inc()
-		b.log.Debug("duplicate event dropped", "event_id", eventID)
-		return
+	if eventID != "" {
+		first, err := b.firstSeen("event:" + eventID)
+		if err != nil {
+			return err
+		}
+		if !first {
+			b.metrics.dropped.WithLabelValues("duplicate").Inc()
+			b.log.Debug("duplicate event dropped", "event_id", eventID)
+			return nil
+		}
 	}
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
@@ -49,6 +59,7 @@ func (b *Bot) onEvent(transport string, ev slackevents.EventsAPIEvent, eventID s
 	case *slackevents.MessageEvent:
 		b.onMessage(transport, e)
 	}
+	return nil
 }
 
 func (b *Bot) onMention(transport string, e *slackevents.AppMentionEvent) {
@@ -60,8 +71,7 @@ func (b *Bot) onMention(transport string, e *slackevents.AppMentionEvent) {
 	case e.Edited != nil:
 		b.metrics.dropped.WithLabelValues("subtype").Inc()
 		return
-	case !b.seen.add("msg:" + e.Channel + ":" + e.TimeStamp):
-		b.metrics.dropped.WithLabelValues("duplicate").Inc()
+	case !b.firstMessage(e.Channel, e.TimeStamp):
 		return
 	}
 	q := &question{
@@ -94,8 +104,7 @@ func (b *Bot) onMessage(transport string, e *slackevents.MessageEvent) {
 		ts: e.TimeStamp, threadTS: e.ThreadTimeStamp, arrived: b.opt.Now(),
 	}
 	if e.IsIM() || strings.HasPrefix(e.Channel, "D") {
-		if !b.seen.add("msg:" + e.Channel + ":" + e.TimeStamp) {
-			b.metrics.dropped.WithLabelValues("duplicate").Inc()
+		if !b.firstMessage(e.Channel, e.TimeStamp) {
 			return
 		}
 		q.kind = kindDM
@@ -109,8 +118,7 @@ func (b *Bot) onMessage(transport string, e *slackevents.MessageEvent) {
 	if e.ThreadTimeStamp == "" || e.ThreadTimeStamp == e.TimeStamp || !b.opt.ThreadReplies || !b.allowed(e.Channel) {
 		return
 	}
-	if !b.seen.add("msg:" + e.Channel + ":" + e.TimeStamp) {
-		b.metrics.dropped.WithLabelValues("duplicate").Inc()
+	if !b.firstMessage(e.Channel, e.TimeStamp) {
 		return
 	}
 	q.kind = kindThread
@@ -125,5 +133,5 @@ var mentionRE = regexp.MustCompile(`<@[A-Z0-9]+(?:\|[^>]*)?>`)
 // stripMentions removes user mentions (the bot's own, mostly) from a question
 // and turns Slack's escaping back into plain text.
 func stripMentions(s string) string {
-	return strings.TrimSpace(unescape(oneLine(mentionRE.ReplaceAllString(s, " "))))
+	return strings.TrimSpace(unescape(plainLine(mentionRE.ReplaceAllString(s, " "))))
 }

@@ -325,11 +325,18 @@ func TestErrorGetsApology(t *testing.T) {
 	h.command(slackfake.SlashForm("/ask", "rates?", "U1", "C1", h.slack.ResponseURL("ask")))
 	h.event("Ev1", slackfake.Mention("C1", "U1", "<@UBOT> rates?", h.slack.NewTS(), ""), nil)
 	h.settle()
-	if !contentHas(h.slack.Calls("response_url"), "Sorry, I couldn't answer that: index is not loaded.") {
+	const apology = "Sorry, something went wrong while answering; it is logged"
+	if !contentHas(h.slack.Calls("response_url"), apology) {
 		t.Error("no apology on the response_url")
 	}
-	if !contentHas(h.slack.Calls("chat.postMessage"), "Sorry, I couldn't answer that") {
+	if !contentHas(h.slack.Calls("chat.postMessage"), apology) {
 		t.Error("the mention got no apology")
+	}
+	if contentHas(h.slack.Calls(), "index is not loaded") {
+		t.Error("the error's detail reached Slack; it belongs in the log only")
+	}
+	if !strings.Contains(h.logs.String(), "index is not loaded") {
+		t.Error("the error's detail is not in the log")
 	}
 }
 

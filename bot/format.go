@@ -46,7 +46,8 @@ type AnswerOptions struct {
 // Slack's limits (3,000 characters a section, 50 blocks, ~12,000 characters
 // of blocks): the answer text as mrkdwn sections, the note, the sources as a
 // compact context block and, on the last message, the buttons. All answer and
-// corpus text is escaped; the only links are the cited sources' http(s) URLs.
+// corpus text is escaped and defanged (Escape, Mrkdwn) in verbatim mrkdwn;
+// the only links are the cited sources' http(s) URLs.
 func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 	text := Mrkdwn(a.Text)
 	if text == "" {
@@ -57,7 +58,7 @@ func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 		blocks = append(blocks, section(part))
 	}
 	if a.Note != "" {
-		blocks = append(blocks, contextBlock([]string{":information_source: " + Escape(oneLine(a.Note))}))
+		blocks = append(blocks, contextBlock([]string{truncate(":information_source: "+Escape(plainLine(a.Note)), maxSectionChars)}))
 	}
 	if len(a.Citations) > 0 {
 		lines := make([]string, 0, len(a.Citations))
@@ -76,7 +77,7 @@ func AnswerMessages(a news.Answer, opt AnswerOptions) []Message {
 func sourceLine(c news.Citation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "[%d]", c.N)
-	if s := oneLine(c.Source); s != "" {
+	if s := plainLine(c.Source); s != "" {
 		b.WriteString(" " + Escape(s) + " —")
 	}
 	title := c.Title
@@ -90,14 +91,17 @@ func sourceLine(c news.Citation) string {
 	return b.String()
 }
 
+// section is a mrkdwn section. Every mrkdwn text object the bot builds is
+// verbatim: Slack shows it as written, without turning URLs into links or
+// names into mentions (the text is escaped and defanged besides).
 func section(text string) slack.Block {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, true), nil, nil)
 }
 
 func contextBlock(texts []string) slack.Block {
 	elems := make([]slack.MixedElement, 0, len(texts))
 	for _, t := range texts {
-		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, t, false, false))
+		elems = append(elems, slack.NewTextBlockObject(slack.MarkdownType, t, false, true))
 	}
 	return slack.NewContextBlock("", elems...)
 }

@@ -41,7 +41,7 @@ func DigestBlocks(d news.Digest) (text string, blocks []slack.Block) {
 		}
 		blocks = append(blocks, sb...)
 		chars += n
-		heads = append(heads, "• "+Escape(oneLine(s.Headline)))
+		heads = append(heads, "• "+Escape(plainLine(s.Headline)))
 	}
 	if more > 0 {
 		blocks = append(blocks, contextBlock([]string{fmt.Sprintf("…and %d more %s.", more, plural(more, "story", "stories"))}))
@@ -53,7 +53,7 @@ func DigestBlocks(d news.Digest) (text string, blocks []slack.Block) {
 // storyBlocks is one story: a section with the bold headline and summary, and
 // a context block with its sources.
 func storyBlocks(s news.Story) []slack.Block {
-	head := "*" + Escape(oneLine(s.Headline)) + "*"
+	head := "*" + Escape(plainLine(s.Headline)) + "*"
 	if strings.TrimSpace(s.Headline) == "" {
 		head = "*(untitled story)*"
 	}
@@ -64,7 +64,7 @@ func storyBlocks(s news.Story) []slack.Block {
 	if len(s.Outlets) > 0 {
 		outlets := make([]string, len(s.Outlets))
 		for i, o := range s.Outlets {
-			outlets[i] = Escape(oneLine(o))
+			outlets[i] = Escape(plainLine(o))
 		}
 		meta = append(meta, strings.Join(outlets, ", "))
 	}

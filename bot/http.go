@@ -101,13 +101,8 @@ func (b *Bot) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
 		_, _ = io.WriteString(w, outer.Challenge)
 		return
 	}
-	if r.Header.Get("X-Slack-Retry-Num") != "" {
-		// Slack redelivers when it thinks we were slow; the first delivery is
-		// being (or was) answered.
-		b.metrics.dropped.WithLabelValues("retry").Inc()
-		w.WriteHeader(http.StatusOK)
-		return
-	}
+	// A redelivery (X-Slack-Retry-Num) is handled like the original: the
+	// event ID says whether it was seen, not the header.
 	if outer.Type == slackevents.CallbackEvent && len(outer.Event) == 0 {
 		http.Error(w, "malformed event: no inner event", http.StatusBadRequest)
 		return
@@ -119,7 +114,10 @@ func (b *Bot) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	b.onEvent("http", ev, outer.EventID)
+	if err := b.onEvent("http", ev, outer.EventID); err != nil {
+		http.Error(w, "state unavailable; please retry", http.StatusServiceUnavailable) // Slack redelivers
+		return
+	}
 	w.WriteHeader(http.StatusOK)
 }
 

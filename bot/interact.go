@@ -13,6 +13,12 @@ func (b *Bot) onInteraction(transport string, cb slack.InteractionCallback) {
 	if cb.Type != slack.InteractionTypeBlockActions {
 		return
 	}
+	if cb.TriggerID != "" {
+		if first, err := b.firstSeen("click:" + cb.TriggerID); err == nil && !first {
+			b.metrics.dropped.WithLabelValues("duplicate").Inc()
+			return // a replayed click
+		}
+	}
 	for _, act := range cb.ActionCallback.BlockActions {
 		if act == nil {
 			continue
@@ -32,10 +38,10 @@ func (b *Bot) recordVote(transport string, cb slack.InteractionCallback, act *sl
 		vote = "down"
 	}
 	b.metrics.votes.WithLabelValues(vote).Inc()
-	saved, ok := b.saved.get(act.Value)
+	saved, ok := b.loadAnswer(act.Value)
 	question := saved.Question
 	if !ok {
-		question = "(unknown: answer no longer in memory)"
+		question = "(unknown: answer expired)"
 	}
 	b.log.Info("feedback", "vote", vote, "answer_id", act.Value, "question", question,
 		"refused", saved.Answer.Refused, "citations", len(saved.Answer.Citations),
@@ -59,7 +65,7 @@ func (b *Bot) share(cb slack.InteractionCallback, id string) {
 	if url == "" {
 		return
 	}
-	saved, ok := b.saved.get(id)
+	saved, ok := b.loadAnswer(id)
 	b.goTracked(func(ctx context.Context) {
 		if !ok {
 			if err := b.respond(ctx, url, responseMessage{ResponseType: "ephemeral", Text: "That answer has expired; please ask again."}); err != nil {
@@ -67,7 +73,7 @@ func (b *Bot) share(cb slack.InteractionCallback, id string) {
 			}
 			return
 		}
-		intro := "Asked: _" + Escape(truncate(oneLine(saved.Question), 300)) + "_"
+		intro := "Asked: _" + truncate(Escape(plainLine(saved.Question)), 300) + "_"
 		msgs := AnswerMessages(saved.Answer, AnswerOptions{ID: id})
 		msgs[0].Blocks = append([]slack.Block{contextBlock([]string{intro})}, msgs[0].Blocks...)
 		for _, m := range msgs {

@@ -165,8 +165,11 @@ func TestPanicGetsApology(t *testing.T) {
 	h.command(slackfake.SlashForm("/ask", "rates?", "U1", "C1", h.slack.ResponseURL("ask")))
 	h.event("Ev1", slackfake.Mention("C1", "U1", "<@UBOT> rates?", h.slack.NewTS(), ""), nil)
 	h.settle()
-	if !contentHas(h.slack.Calls("response_url"), "internal error") || !contentHas(h.slack.Calls("chat.postMessage"), "internal error") {
+	if !contentHas(h.slack.Calls("response_url"), "something went wrong") || !contentHas(h.slack.Calls("chat.postMessage"), "something went wrong") {
 		t.Fatal("a panicking answer left the user without a word")
+	}
+	if contentHas(h.slack.Calls(), "answerer bug") {
+		t.Error("the panic's detail reached Slack")
 	}
 	if _, err := http.Get(h.srv.URL + "/healthz"); err != nil {
 		t.Fatalf("server died: %v", err)

@@ -12,7 +12,7 @@ import (
 type metrics struct {
 	reg         *prometheus.Registry
 	questions   *prometheus.CounterVec // transport, kind
-	rejected    *prometheus.CounterVec // reason: busy, rate_limited, not_allowed
+	rejected    *prometheus.CounterVec // reason: busy, rate_limited, not_allowed, too_long
 	latency     prometheus.Histogram   // seconds from question to posted answer
 	refusals    prometheus.Counter     // answers the corpus does not hold
 	fallbacks   prometheus.Counter     // answers with a Note (LLM failed, extractive used)
@@ -20,7 +20,8 @@ type metrics struct {
 	slackErrors *prometheus.CounterVec // method
 	queueDepth  prometheus.Gauge       // questions waiting for a worker
 	votes       *prometheus.CounterVec // vote: up, down
-	dropped     *prometheus.CounterVec // reason: retry, duplicate, bot, subtype
+	dropped     *prometheus.CounterVec // reason: duplicate, bot, subtype
+	stateErrors prometheus.Counter     // serve state calls that failed
 }
 
 func newMetrics() *metrics {
@@ -30,7 +31,7 @@ func newMetrics() *metrics {
 			Name: "newsdesk_questions_total", Help: "Questions received, by transport (http, socket) and kind (command, mention, thread, dm).",
 		}, []string{"transport", "kind"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "newsdesk_questions_rejected_total", Help: "Questions turned away, by reason (busy, rate_limited, not_allowed).",
+			Name: "newsdesk_questions_rejected_total", Help: "Questions turned away, by reason (busy, rate_limited, not_allowed, too_long).",
 		}, []string{"reason"}),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "newsdesk_answer_seconds", Help: "Time from a question's arrival to its answer being posted.",
@@ -57,9 +58,12 @@ func newMetrics() *metrics {
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "newsdesk_events_ignored_total", Help: "Slack events not answered on purpose, by reason.",
 		}, []string{"reason"}),
+		stateErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "newsdesk_state_errors_total", Help: "Calls to the serve state (local files or PostgreSQL) that failed.",
+		}),
 	}
 	m.reg.MustRegister(m.questions, m.rejected, m.latency, m.refusals, m.fallbacks, m.errors,
-		m.slackErrors, m.queueDepth, m.votes, m.dropped,
+		m.slackErrors, m.queueDepth, m.votes, m.dropped, m.stateErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

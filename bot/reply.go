@@ -162,7 +162,8 @@ func (b *Bot) startStream(ctx context.Context, channel, threadTS string) *stream
 			if !dirty || strings.TrimSpace(text) == "" {
 				continue
 			}
-			m := Message{Text: truncate(Mrkdwn(text), maxSectionChars-2) + " …"}
+			part := truncate(Mrkdwn(text), maxSectionChars-2) + " …"
+			m := Message{Text: part, Blocks: []slack.Block{section(part)}}
 			if s.ts == "" {
 				ts, err := b.post(ctx, channel, threadTS, m)
 				if err != nil {

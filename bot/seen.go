@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// seenSet remembers keys (event IDs, message timestamps) for ttl, holding at
-// most size of them; the oldest are forgotten first.
+// seenSet remembers keys (the threads the bot answered in) in memory for
+// ttl, holding at most size of them; the oldest are forgotten first. What
+// must outlive the process (deliveries seen, saved answers) is in State.
 type seenSet struct {
 	mu    sync.Mutex
 	size  int

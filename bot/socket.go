@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/slack-go/slack"
@@ -27,11 +28,40 @@ func (b *Bot) RunSocketMode(ctx context.Context, client *socketmode.Client) erro
 			if ctx.Err() != nil {
 				return nil
 			}
+			if rejected := appTokenRejected(err); rejected != nil {
+				return rejected
+			}
 			return fmt.Errorf("socket mode connection ended: %w", err)
 		case evt := <-client.Events:
+			if evt.Type == socketmode.EventTypeConnectionError {
+				if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+					if rejected := appTokenRejected(ce.ErrorObj); rejected != nil {
+						return rejected // slack-go would retry forever
+					}
+				}
+			}
 			b.onSocketEvent(client, evt)
 		}
 	}
+}
+
+// appTokenRejected turns Slack's refusal of the app-level token into a
+// sentence naming SLACK_APP_TOKEN; nil for other errors.
+func appTokenRejected(err error) error {
+	var se slack.SlackErrorResponse
+	var sc slack.StatusCodeError
+	switch {
+	case errors.As(err, &se):
+		switch se.Err {
+		case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type", "missing_scope":
+			return fmt.Errorf("slack rejected the app-level token (apps.connections.open: %s); check SLACK_APP_TOKEN: an xapp-… token with the connections:write scope", se.Err)
+		}
+	case errors.As(err, &sc) && sc.Code == 404:
+		return fmt.Errorf("slack rejected the app-level token (apps.connections.open: %s); check SLACK_APP_TOKEN: an xapp-… token with the connections:write scope", sc.Status)
+	case err != nil && (err.Error() == "invalid_auth" || err.Error() == "not_allowed_token_type"):
+		return fmt.Errorf("slack rejected the app-level token (apps.connections.open: %s); check SLACK_APP_TOKEN: an xapp-… token with the connections:write scope", err)
+	}
+	return nil
 }
 
 func (b *Bot) onSocketEvent(client *socketmode.Client, evt socketmode.Event) {
@@ -51,20 +81,22 @@ func (b *Bot) onSocketEvent(client *socketmode.Client, evt socketmode.Event) {
 	case socketmode.EventTypeDisconnect:
 		b.log.Info("socket mode: Slack asked to reconnect")
 	case socketmode.EventTypeEventsAPI:
-		b.ack(client, evt, nil)
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok || evt.Request == nil {
-			return
-		}
-		if evt.Request.RetryAttempt > 0 {
-			b.metrics.dropped.WithLabelValues("retry").Inc()
+			b.ack(client, evt, nil)
 			return
 		}
 		eventID := ""
 		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
 			eventID = cb.EventID
 		}
-		b.onEvent("socket", ev, eventID)
+		// A retry (retry_attempt > 0) is handled like the original: the
+		// event ID says whether it was seen. Acknowledged once recorded;
+		// without an ack Slack redelivers.
+		if err := b.onEvent("socket", ev, eventID); err != nil {
+			return
+		}
+		b.ack(client, evt, nil)
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
 		if !ok {

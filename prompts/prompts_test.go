@@ -14,15 +14,16 @@ type source struct {
 type turn struct{ Question, Answer string }
 
 type data struct {
-	Question, Today, Refusal string
-	History                  []turn
-	Sources                  []source
+	Question, Today, Newest, Refusal string
+	History                          []turn
+	Sources                          []source
 }
 
 func sample() data {
 	return data{
 		Question: "Who brokered the deal?",
 		Today:    "2024-01-26",
+		Newest:   "2024-01-26",
 		Refusal:  "NOT_IN_SOURCES",
 		History:  []turn{{Question: "What happened in Gaza?", Answer: "Talks resumed [1]."}},
 		Sources: []source{

@@ -2,9 +2,9 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -38,6 +38,12 @@ type Options struct {
 	CheckpointEvery time.Duration
 	// Now is the clock (for FirstSeen); nil means time.Now.
 	Now func() time.Time
+	// OnLockWait, when set, is called when a change (Ingest, RemoveSource)
+	// waits for another writer of the index folder to finish.
+	OnLockWait func()
+	// FeedsDir is where feed pollers write the items of each feed source
+	// (see FeedFolder); empty means Dir/feeds.
+	FeedsDir string
 }
 
 // DefaultOptions returns the options for an index in ./.newsdesk with the
@@ -56,7 +62,10 @@ type IngestStats struct {
 	Passages                                    int // passages in the index afterwards
 	Embedded                                    int // passages embedded (not found in the index)
 	SkippedInputs                               []news.Skipped
-	Duration                                    time.Duration
+	// Notes are inputs read with a change worth saying: transcoded from
+	// another encoding, invalid bytes replaced, front matter ignored.
+	Notes    []news.Skipped
+	Duration time.Duration
 }
 
 // IngestProgress is reported while Ingest runs.
@@ -92,12 +101,21 @@ type Index struct {
 	// groupsFresh is whether groups are those of the articles as they are
 	// (regroup has run since the last change); only fresh groups are saved.
 	groupsFresh bool
-	live        int // live passages
+	// newSlots are the articles installed since the groups were fresh, and
+	// groupsBroken says an article left a group of several: see groups.go.
+	newSlots     []int
+	groupsBroken bool
+	shared       map[int]int // group → its articles, for groups of several
+	live         int         // live passages
+	sources      map[string]sourceRec
+	journal      journal   // changes not yet saved
+	disk         persisted // where the index stands on disk
 }
 
 // article is an Article with what the index keeps about it.
 type article struct {
 	news.Article
+	root    string // its source (NormaliseRoot)
 	hash    uint64
 	sketch  neardup.Sketch
 	slots   []uint32 // its passages, in order
@@ -138,19 +156,32 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	ix := &Index{opts: opts, embedder: opts.Embedder, analyzer: text.NewAnalyzer(text.IndexOptions())}
 	ix.fingerprint = analysisFingerprint(ix.analyzer)
 	ix.reset()
-	snap, err := readSnapshot(opts.Dir, ix.vecs)
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w; delete the folder and ingest again", opts.Dir, err)
-	}
-	switch {
-	case snap != nil && snap.Model == ix.embedder.Model():
-		if err := ix.load(ctx, snap); err != nil {
-			return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
+	if err := ix.readState(ctx); err != nil {
+		var de *damageError
+		if errors.As(err, &de) {
+			return nil, fmt.Errorf("open index %s: %w; delete the folder and ingest again", opts.Dir, err)
 		}
-	case snap != nil:
-		ix.reset() // another model's vectors were decoded into ix.vecs
+		return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
 	}
 	return ix, nil
+}
+
+// sibling returns a new, empty Index with ix's options.
+func (ix *Index) sibling() *Index {
+	s := &Index{opts: ix.opts, embedder: ix.embedder, analyzer: ix.analyzer, fingerprint: ix.fingerprint}
+	s.reset()
+	return s
+}
+
+// adopt takes the state of other (a sibling just read) as ix's own.
+func (ix *Index) adopt(other *Index) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.articles, ix.byID, ix.passages, ix.lex = other.articles, other.byID, other.passages, other.lex
+	ix.coll, ix.vecs, ix.files, ix.groups = other.coll, other.vecs, other.files, other.groups
+	ix.groupsFresh, ix.live, ix.sources = other.groupsFresh, other.live, other.sources
+	ix.newSlots, ix.groupsBroken, ix.shared = other.newSlots, other.groupsBroken, other.shared
+	ix.journal, ix.disk = other.journal, other.disk
 }
 
 func (ix *Index) reset() {
@@ -169,7 +200,12 @@ func (ix *Index) reset() {
 	ix.lex = newLexicon()
 	ix.files = make(map[string]storedFile)
 	ix.groups = nil
+	ix.groupsFresh = false
+	ix.newSlots, ix.groupsBroken, ix.shared = nil, false, map[int]int{}
 	ix.live = 0
+	ix.sources = make(map[string]sourceRec)
+	ix.journal = journal{}
+	ix.disk = persisted{}
 }
 
 // load installs a snapshot into the empty index.
@@ -177,7 +213,7 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 	arts := make([]*article, len(snap.Articles))
 	for i := range snap.Articles {
 		sa := &snap.Articles[i]
-		a := &article{Article: sa.Article, hash: sa.Hash, sketch: sa.Sketch, vectors: sa.Vectors}
+		a := &article{Article: sa.Article, root: sa.Root, hash: sa.Hash, sketch: sa.Sketch, vectors: sa.Vectors}
 		arts[i] = a
 	}
 	spans := func(i int) []text.Span { return snap.Articles[i].Passages }
@@ -185,14 +221,18 @@ func (ix *Index) load(ctx context.Context, snap *snapshot) error {
 	if snap.Lexicon != nil && snap.Fingerprint == ix.fingerprint {
 		lex = snap.Lexicon // else the analysis changed: rebuild from the text
 	}
-	if err := ix.installWith(ctx, arts, spans, nil, lex); err != nil {
+	if err := ix.installWith(ctx, arts, spans, nil, lex, nil); err != nil {
 		return err
 	}
 	for _, f := range snap.Files {
 		ix.files[f.Path] = f
 	}
+	for _, s := range snap.Sources {
+		ix.sources[s.Root] = s
+	}
+	ix.journal = journal{}
 	if snap.Groups != nil { // article slots are snapshot positions
-		ix.groups, ix.groupsFresh = snap.Groups, true
+		ix.setGroups(snap.Groups)
 		return nil
 	}
 	ix.regroup()
@@ -210,26 +250,6 @@ func (ix *Index) Article(docID string) (news.Article, bool) {
 		return ix.articles[slot].Article, true
 	}
 	return news.Article{}, false
-}
-
-// ArticlesSince returns the articles first seen at or after t, newest first
-// (by FirstSeen, then by publication date).
-func (ix *Index) ArticlesSince(t time.Time) []news.Article {
-	ix.mu.RLock()
-	var out []news.Article
-	for _, a := range ix.articles {
-		if a != nil && !a.FirstSeen.Before(t) {
-			out = append(out, a.Article)
-		}
-	}
-	ix.mu.RUnlock()
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].FirstSeen.Equal(out[j].FirstSeen) {
-			return out[i].FirstSeen.After(out[j].FirstSeen)
-		}
-		return out[i].PublishedAt.After(out[j].PublishedAt)
-	})
-	return out
 }
 
 // Group returns the near-duplicate group of an article (see Result.Group),

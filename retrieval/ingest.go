@@ -20,29 +20,49 @@ import (
 // embedded and installed, bounding the memory an ingest holds.
 const ingestBatch = 2000
 
-// Ingest brings the index up to date with the corpus under roots: new and
-// changed articles are (re-)chunked and embedded, unchanged ones kept (files
-// whose size and modification time are unchanged are not even read), and
-// articles no longer in the corpus removed. A file that cannot be read keeps
-// the articles it had. Unreadable inputs are reported in the stats and
-// skipped. progress may be nil.
+// Ingest brings the index up to date with the corpus under roots, and
+// records each root as a source (see NormaliseRoot): new and changed
+// articles are (re-)chunked and embedded, unchanged ones kept (files whose
+// size and modification time are unchanged are not even read), and articles
+// of these roots no longer in the corpus removed. Articles of the index's
+// other sources are left as they are; an article whose doc_id another source
+// holds is skipped. A root that is a feed URL reads the items its poller
+// wrote (see FeedFolder). A file that cannot be read keeps the articles it
+// had. Unreadable inputs are reported in the stats and skipped. progress may
+// be nil.
 //
-// Ingest saves its progress every Options.CheckpointEvery and at the end, each
-// time as a whole new snapshot; if it is interrupted (even by kill -9), the
-// index opens as of the last save and the next Ingest completes the work.
+// Ingest takes the index folder's writer lock first (saying so through
+// Options.OnLockWait when it has to wait), then brings the index up to what
+// is on disk, so that concurrent ingests serialise and each keeps the other's
+// changes. It saves its progress every Options.CheckpointEvery and at the
+// end, each time as a segment of what changed (see persist.go); if it is
+// interrupted (even by kill -9), the index opens as of the last save and the
+// next Ingest completes the work.
 func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(IngestProgress)) (IngestStats, error) {
-	ix.ingestMu.Lock()
-	defer ix.ingestMu.Unlock()
 	start := time.Now()
-	unlock, err := lockDir(ctx, ix.opts.Dir)
+	srcs, err := ix.runSources(roots)
+	if err != nil {
+		return IngestStats{}, err
+	}
+	unlock, err := ix.lockWriter(ctx)
 	if err != nil {
 		return IngestStats{}, err
 	}
 	defer unlock()
-	run := ix.newIngestRun(progress, start)
-	files, err := corpus.Walk(ctx, roots, ix.opts.Reader, run.skip)
-	if err != nil {
-		return run.stats, err
+	run := ix.newIngestRun(progress, start, srcs)
+	var files []corpus.File
+	for _, src := range srcs {
+		if src.folder == "" {
+			continue // a feed not polled yet
+		}
+		fs, err := corpus.Walk(ctx, []string{src.folder}, ix.opts.Reader, run.skip)
+		if err != nil {
+			return run.stats, err
+		}
+		for i := range fs {
+			run.fileRoot[fs[i].Path] = src.root
+		}
+		files = append(files, fs...)
 	}
 	run.prog.Files = len(files)
 	run.newFiles = make(map[string]storedFile, len(files))
@@ -52,6 +72,11 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 		}
 		if err := run.file(ctx, f); err != nil {
 			return run.stats, err
+		}
+		if len(run.pending) > 0 && time.Since(run.lastSave) >= ix.opts.CheckpointEvery {
+			if err := run.flush(ctx); err != nil { // a checkpoint is due: a corpus of many small files saves on time too
+				return run.stats, err
+			}
 		}
 	}
 	if err := run.flush(ctx); err != nil {
@@ -66,21 +91,108 @@ func (ix *Index) Ingest(ctx context.Context, roots []string, progress func(Inges
 	return run.stats, nil
 }
 
-// newIngestRun starts a run with what the index holds now: each article's
-// hash, the articles of each file, and the file records.
-func (ix *Index) newIngestRun(progress func(IngestProgress), start time.Time) *ingestRun {
-	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool)}
-	run.skip = func(s news.Skipped) { run.stats.SkippedInputs = append(run.stats.SkippedInputs, s) }
+// runSource is one root of an Ingest: its source name, its kind, and the
+// folder (or file) its articles are read from.
+type runSource struct {
+	root, kind, folder string
+}
+
+// runSources normalises roots and finds what each is; a path that does not
+// exist is an error.
+func (ix *Index) runSources(roots []string) ([]runSource, error) {
+	var out []runSource
+	seen := map[string]bool{}
+	for _, r := range roots {
+		root, err := NormaliseRoot(r)
+		if err != nil {
+			return nil, err
+		}
+		if seen[root] {
+			continue
+		}
+		seen[root] = true
+		if IsFeedRoot(root) {
+			dir := FeedFolder(ix.feedsDir(), root)
+			if _, err := os.Stat(dir); err != nil {
+				dir = ""
+			}
+			out = append(out, runSource{root: root, kind: SourceFeed, folder: dir})
+			continue
+		}
+		info, err := os.Stat(root)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("corpus path %s does not exist", r)
+			}
+			return nil, fmt.Errorf("corpus path %s cannot be read: %w", r, err)
+		}
+		kind := SourceFile
+		if info.IsDir() {
+			kind = SourceFolder
+		}
+		out = append(out, runSource{root: root, kind: kind, folder: root})
+	}
+	return out, nil
+}
+
+// lockWriter takes the writer lock (ingestMu and the folder's lock) and
+// brings the index up to what is on disk. The returned func releases both.
+func (ix *Index) lockWriter(ctx context.Context) (func(), error) {
+	ix.ingestMu.Lock()
+	unlock, err := lockDir(ctx, ix.opts.Dir, ix.opts.OnLockWait)
+	if err != nil {
+		ix.ingestMu.Unlock()
+		return nil, err
+	}
+	release := func() { unlock(); ix.ingestMu.Unlock() }
+	if err := ix.catchUp(ctx); err != nil {
+		release()
+		return nil, fmt.Errorf("read index %s: %w", ix.opts.Dir, err)
+	}
+	removeStale(ix.opts.Dir, ix.disk.gen)
+	if ix.disk.gen == 0 {
+		// The index exists from its first change on: an interrupted first
+		// ingest leaves an index that opens (empty, or as of its last save).
+		if err := ix.compact(); err != nil {
+			release()
+			return nil, err
+		}
+	}
+	return release, nil
+}
+
+// newIngestRun starts a run with what the index holds now from the run's
+// sources: each article's hash, the articles of each file; and which source
+// holds each of the other articles.
+func (ix *Index) newIngestRun(progress func(IngestProgress), start time.Time, srcs []runSource) *ingestRun {
+	run := &ingestRun{ix: ix, progress: progress, lastSave: start, seen: make(map[string]bool), srcs: srcs, fileRoot: map[string]string{}}
+	run.skip = func(s news.Skipped) {
+		if s.Kept {
+			run.stats.Notes = append(run.stats.Notes, s)
+			return
+		}
+		run.stats.SkippedInputs = append(run.stats.SkippedInputs, s)
+	}
+	mine := map[string]bool{}
+	for _, s := range srcs {
+		mine[s.root] = true
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	run.known = make(map[string]uint64, len(ix.byID))
 	run.pathDocs = make(map[string][]string)
+	run.others = make(map[string]string)
 	for _, a := range ix.articles {
-		if a != nil {
+		switch {
+		case a == nil:
+		case mine[a.root]:
 			run.known[a.DocID] = a.hash
 			run.pathDocs[a.Path] = append(run.pathDocs[a.Path], a.DocID)
+		default:
+			run.others[a.DocID] = a.root
 		}
 	}
+	run.mine = mine
 	run.oldFiles = ix.files
 	return run
 }
@@ -91,8 +203,9 @@ func (ix *Index) newIngestRun(progress func(IngestProgress), start time.Time) *i
 // is skipped and keeps the articles it had. The error is one that ends the
 // ingest (ctx done, or a failed flush).
 func (r *ingestRun) file(ctx context.Context, f corpus.File) error {
-	rec := storedFile{Path: f.Path, Size: f.Size, ModTime: f.ModTime}
-	if old, ok := r.oldFiles[f.Path]; ok && old.Size == f.Size && old.ModTime.Equal(f.ModTime) {
+	rec := storedFile{Path: f.Path, Size: f.Size, ModTime: f.ModTime, Root: r.fileRoot[f.Path]}
+	r.curRoot = rec.Root
+	if old, ok := r.oldFiles[f.Path]; ok && old.Size == f.Size && old.ModTime.Equal(f.ModTime) && old.Root == rec.Root {
 		for _, id := range r.pathDocs[f.Path] {
 			if !r.seen[id] {
 				r.seen[id] = true
@@ -116,6 +229,7 @@ func (r *ingestRun) file(ctx context.Context, f corpus.File) error {
 		return nil
 	}
 	r.newFiles[f.Path] = rec
+	r.readPaths = append(r.readPaths, f.Path)
 	r.prog.FilesDone++
 	r.report()
 	return nil
@@ -128,6 +242,10 @@ func (r *ingestRun) article(ctx context.Context, a news.Article) error {
 		r.skip(news.Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (an earlier record has it); skipped", a.DocID)})
 		return nil
 	}
+	if other, ok := r.others[a.DocID]; ok {
+		r.skip(news.Skipped{Path: a.Path, Line: a.Line, Reason: fmt.Sprintf("duplicate id %q (the index has it from source %s); skipped", a.DocID, other)})
+		return nil
+	}
 	r.seen[a.DocID] = true
 	r.prog.Articles++
 	h := r.ix.hashArticle(&a)
@@ -136,10 +254,10 @@ func (r *ingestRun) article(ctx context.Context, a news.Article) error {
 		r.stats.Unchanged++
 	case ok:
 		r.stats.Updated++
-		r.pending = append(r.pending, &article{Article: a, hash: h})
+		r.pending = append(r.pending, &article{Article: a, root: r.curRoot, hash: h})
 	default:
 		r.stats.Added++
-		r.pending = append(r.pending, &article{Article: a, hash: h})
+		r.pending = append(r.pending, &article{Article: a, root: r.curRoot, hash: h})
 	}
 	if len(r.pending) >= ingestBatch {
 		return r.flush(ctx)
@@ -147,8 +265,8 @@ func (r *ingestRun) article(ctx context.Context, a news.Article) error {
 	return ctx.Err()
 }
 
-// finish removes the articles no longer in the corpus, and saves the index
-// when anything changed, its file records included.
+// finish removes the articles of the run's sources no longer in the corpus,
+// records the files and the sources, and saves what changed.
 func (r *ingestRun) finish() error {
 	ix := r.ix
 	var gone []string
@@ -158,51 +276,73 @@ func (r *ingestRun) finish() error {
 		}
 	}
 	r.stats.Removed = len(gone)
-	if r.changed || len(gone) > 0 {
-		ix.mu.Lock()
-		for _, id := range gone {
-			ix.removeLocked(id)
-		}
-		ix.regroup()
-		ix.mu.Unlock()
-	}
-	if r.changed || len(gone) > 0 || !sameFiles(r.oldFiles, r.newFiles) {
-		if err := ix.saveWith(r.newFiles); err != nil {
-			return err
-		}
-	}
 	ix.mu.Lock()
-	ix.files = r.newFiles
+	for _, id := range gone {
+		ix.removeLocked(id)
+	}
+	ix.updateGroups()
+	r.recordFilesLocked()
+	for p, f := range ix.files {
+		if r.mine[f.Root] {
+			if _, ok := r.newFiles[p]; !ok {
+				ix.setFileLocked(p, nil)
+			}
+		}
+	}
+	// A source's Updated moves when the run changed something (an unchanged
+	// corpus writes nothing), or when it is new.
+	now := ix.opts.Now()
+	for _, s := range r.srcs {
+		if old, ok := ix.sources[s.root]; !ok || old.Updated.IsZero() || !ix.journal.empty() {
+			ix.setSourceLocked(s.root, &sourceRec{Root: s.root, Kind: s.kind, Updated: now})
+		}
+	}
 	ix.mu.Unlock()
-	return nil
+	return ix.save()
 }
 
-func sameFiles(a, b map[string]storedFile) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for p, f := range a {
-		if g, ok := b[p]; !ok || g.Size != f.Size || !g.ModTime.Equal(f.ModTime) {
-			return false
+// recordFilesLocked records the files read (or found unchanged) so far, and
+// the run's sources (new ones as not yet updated). The articles a file read
+// in full no longer has are removed first, so that a file's record never
+// says it is up to date while its stale articles remain. The caller holds
+// ix.mu.
+func (r *ingestRun) recordFilesLocked() {
+	ix := r.ix
+	for _, p := range r.readPaths {
+		for _, id := range r.pathDocs[p] {
+			if !r.seen[id] {
+				ix.removeLocked(id)
+			}
 		}
 	}
-	return true
+	r.readPaths = nil
+	for p, f := range r.newFiles {
+		ix.setFileLocked(p, &f)
+	}
+	for _, s := range r.srcs {
+		if _, ok := ix.sources[s.root]; !ok {
+			ix.setSourceLocked(s.root, &sourceRec{Root: s.root, Kind: s.kind})
+		}
+	}
 }
 
 // lockDir takes the index directory's lock, so that two processes do not
-// ingest into one index at once, and clears what a killed ingest left behind.
-func lockDir(ctx context.Context, dir string) (func(), error) {
+// write one index at once; onWait (may be nil) is called once when another
+// holds it and lockDir waits.
+func lockDir(ctx context.Context, dir string, onWait func()) (func(), error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index dir: %w", err)
 	}
 	lock := flock.New(filepath.Join(dir, "ingest.lock"))
-	ok, err := lock.TryLockContext(ctx, 200*time.Millisecond)
-	if err != nil || !ok {
-		return nil, fmt.Errorf("lock index %s (is another ingest running?): %w", dir, err)
+	ok, err := lock.TryLock()
+	if err == nil && !ok {
+		if onWait != nil {
+			onWait()
+		}
+		ok, err = lock.TryLockContext(ctx, 100*time.Millisecond)
 	}
-	stale, _ := filepath.Glob(filepath.Join(dir, snapshotName+".tmp-*"))
-	for _, f := range stale {
-		os.Remove(f)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("lock index %s (another ingest is writing it): %w", dir, errors.Join(err, ctx.Err()))
 	}
 	return func() { lock.Unlock() }, nil
 }
@@ -215,16 +355,23 @@ type ingestRun struct {
 	stats    IngestStats
 	skip     func(news.Skipped)
 
+	srcs     []runSource
+	mine     map[string]bool   // the run's source roots
+	fileRoot map[string]string // file path → its source root
+	curRoot  string            // the source of the file being read
+
 	// What the index held when the run began.
-	known    map[string]uint64   // doc_id → hash
+	known    map[string]uint64   // doc_id → hash, of the run's sources
 	pathDocs map[string][]string // file path → its doc_ids
+	others   map[string]string   // doc_id → source, of the other sources
 	oldFiles map[string]storedFile
 
-	seen     map[string]bool // doc_ids read (or kept) in this run
-	pending  []*article      // new and changed articles, not yet flushed
-	newFiles map[string]storedFile
-	lastSave time.Time
-	changed  bool
+	seen      map[string]bool // doc_ids read (or kept) in this run
+	readPaths []string        // files read since the last checkpoint
+	pending   []*article      // new and changed articles, not yet flushed
+	newFiles  map[string]storedFile
+	lastSave  time.Time
+	changed   bool
 }
 
 func (r *ingestRun) report() {

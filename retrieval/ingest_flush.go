@@ -90,7 +90,10 @@ func (r *ingestRun) flushPending(ctx context.Context) error {
 	}
 	r.changed = true
 	if time.Since(r.lastSave) >= ix.opts.CheckpointEvery {
-		if err := ix.saveWith(r.newFiles); err != nil {
+		ix.mu.Lock()
+		r.recordFilesLocked()
+		ix.mu.Unlock()
+		if err := ix.save(); err != nil {
 			return err
 		}
 		r.lastSave = time.Now()

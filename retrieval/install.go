@@ -10,7 +10,6 @@ import (
 	"github.com/philippgille/chromem-go"
 
 	"newsdesk/internal/text"
-	"newsdesk/retrieval/neardup"
 )
 
 // Changing the live index: articles in (passages, postings, vectors, chromem
@@ -20,16 +19,16 @@ import (
 // lexical postings, chromem documents. Each article in remove is taken out
 // first. The caller must not hold ix.mu.
 func (ix *Index) install(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string) error {
-	return ix.installWith(ctx, arts, spans, remove, nil)
+	return ix.installWith(ctx, arts, spans, remove, nil, nil)
 }
 
 // installWith is install; a non-nil lex is the lexical index of exactly
 // these passages, in order, into an empty index (a loaded snapshot's), and
-// is taken as it is instead of being built from the text.
-func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string, lex *lexicon) error {
+// is taken as it is instead of being built from the text. Non-nil terms are
+// the articles' terms (articleTerms), computed already.
+func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(int) []text.Span, remove []string, lex *lexicon, terms [][]passageTerms) error {
 	// Terms are computed outside the lock, in parallel.
-	var terms [][]passageTerms
-	if lex == nil {
+	if lex == nil && terms == nil {
 		terms = make([][]passageTerms, len(arts))
 		parallel(len(arts), func(i int) { terms[i] = articleTerms(ix.analyzer, &arts[i].Article, spans(i)) })
 	}
@@ -66,6 +65,9 @@ func (ix *Index) installWith(ctx context.Context, arts []*article, spans func(in
 		}
 		aslot := len(ix.articles)
 		ix.articles = append(ix.articles, a)
+		ix.newSlots = append(ix.newSlots, aslot)
+		ix.journal.ops = append(ix.journal.ops, journalOp{add: a})
+		ix.journal.bytes += storedSize(a)
 		ix.byID[a.DocID] = aslot
 		a.slots = make([]uint32, len(spans(i)))
 		for j, s := range spans(i) {
@@ -98,6 +100,8 @@ func (ix *Index) removeLocked(id string) {
 	if slot, ok := ix.byID[id]; ok {
 		ix.removeSlotLocked(slot)
 		delete(ix.byID, id)
+		ix.journal.ops = append(ix.journal.ops, journalOp{remove: id})
+		ix.journal.bytes += int64(len(id)) + 2
 	}
 }
 
@@ -105,6 +109,9 @@ func (ix *Index) removeSlotLocked(aslot int) {
 	a := ix.articles[aslot]
 	if a == nil {
 		return
+	}
+	if ix.inSharedGroup(aslot) {
+		ix.groupsBroken = true // the group may fall apart: regroup all
 	}
 	ids := make([]string, len(a.slots))
 	for j, s := range a.slots {
@@ -120,28 +127,11 @@ func (ix *Index) removeSlotLocked(aslot int) {
 	ix.groupsFresh = false
 }
 
-// regroup recomputes the near-duplicate groups of the live articles.
-// The caller holds ix.mu for writing (or owns the index exclusively).
-func (ix *Index) regroup() {
-	slots := make([]int, 0, len(ix.byID))
-	sketches := make([]neardup.Sketch, 0, len(ix.byID))
-	for slot, a := range ix.articles {
-		if a != nil {
-			slots = append(slots, slot)
-			sketches = append(sketches, a.sketch)
-		}
+// storedSize estimates the bytes an article takes in a segment.
+func storedSize(a *article) int64 {
+	n := int64(len(a.Body) + len(a.Title) + len(a.URL) + len(a.Path) + len(a.DocID) + len(a.root) + 64)
+	for _, v := range a.vectors {
+		n += 8 + 4*int64(len(v))
 	}
-	g := neardup.Group(sketches, neardup.DefaultThreshold)
-	// A group is named by the smallest article slot in it, so names are stable.
-	name := make(map[int]int)
-	for i, gid := range g {
-		if n, ok := name[gid]; !ok || slots[i] < n {
-			name[gid] = slots[i]
-		}
-	}
-	ix.groups = make([]int, len(ix.articles))
-	for i, gid := range g {
-		ix.groups[slots[i]] = name[gid]
-	}
-	ix.groupsFresh = true
+	return n
 }

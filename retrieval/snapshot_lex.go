@@ -148,10 +148,14 @@ func (d *decoder) lexicon(passages int) (*lexicon, uint64) {
 	}
 	terms := d.count(2)
 	total := d.count(3)
-	arena := make([]posting, total)
+	room := 0
+	for _, n := range d.lexExtra {
+		room += n
+	}
+	arena := make([]posting, total+room)
 	l.ids = make(map[string]uint32, terms)
 	l.postings = make([][]posting, 0, terms)
-	used := 0
+	used, off := 0, 0 // postings decoded; arena offset (with the room)
 	for range terms {
 		t := d.str()
 		n := d.count(3)
@@ -159,7 +163,13 @@ func (d *decoder) lexicon(passages int) (*lexicon, uint64) {
 			d.fail("postings")
 			return nil, 0
 		}
-		p := arena[used : used+n : used+n]
+		if _, dup := l.ids[t]; dup { // before the room is taken: each term's once
+			d.fail("duplicate term")
+			return nil, 0
+		}
+		extra := d.lexExtra[t]
+		p := arena[off : off+n : off+n+extra]
+		off += n + extra
 		used += n
 		prev := int64(-1)
 		for k := range p {
@@ -171,10 +181,6 @@ func (d *decoder) lexicon(passages int) (*lexicon, uint64) {
 			}
 			p[k] = posting{slot: uint32(s), title: uint16(tf), body: uint16(bf)}
 			prev = s
-		}
-		if _, dup := l.ids[t]; dup {
-			d.fail("duplicate term")
-			return nil, 0
 		}
 		l.ids[t] = uint32(len(l.postings))
 		l.postings = append(l.postings, p)

@@ -39,6 +39,9 @@ func churnedIndex(t *testing.T) (dir string, queries []Query) {
 	if st.Removed == 0 || st.Updated+st.Added == 0 {
 		t.Fatalf("churn did not remove and change articles: %+v", st)
 	}
+	if err := ix.Compact(ctx); err != nil { // the churn into the snapshot, not a segment
+		t.Fatal(err)
+	}
 	for j := range 20 {
 		q := c.Question(j, 40)
 		queries = append(queries, Query{Text: q.Text, Date: q.Date, K: 10})
@@ -153,13 +156,9 @@ func TestStoredLexiconOfAnotherAnalysisIsRebuilt(t *testing.T) {
 			p[k].body++
 		}
 	}
-	files := map[string]storedFile{}
-	for _, f := range snap.Files {
-		files[f.Path] = f
-	}
 	orig := want.lex
 	want.lex, want.fingerprint = snap.Lexicon, want.fingerprint+1
-	if err := want.saveWith(files); err != nil {
+	if _, err := want.writeBaseLocked(want.disk.gen + 1); err != nil {
 		t.Fatal(err)
 	}
 	want.lex, want.fingerprint = orig, want.fingerprint-1

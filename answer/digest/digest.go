@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -15,8 +16,9 @@ import (
 
 // ArticleSource is the corpus a digest is built from; *retrieval.Index is one.
 type ArticleSource interface {
-	// ArticlesSince returns the articles first seen at or after t.
-	ArticlesSince(t time.Time) []news.Article
+	// Articles returns the articles published in [from, to), or first
+	// seen in it when the article has no publication date.
+	Articles(from, to time.Time) []news.Article
 	// Group returns an article's near-duplicate group: versions of one
 	// report share it, distinct reports differ; negative when unknown.
 	Group(docID string) int
@@ -41,7 +43,7 @@ type Options struct {
 	// Summarizer, when set, writes the summaries (the LLM path); when nil or
 	// when it fails, the summary is extractive.
 	Summarizer StorySummarizer
-	// Now returns the current time (the digest's Until); nil means time.Now.
+	// Now returns the current time (the end of Digest's period); nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger // nil means no logs
 }
@@ -59,22 +61,19 @@ type Digester struct {
 	opts Options
 }
 
-// New returns a Digester over src; zero option fields take their
-// defaults.
-func New(src ArticleSource, opts Options) *Digester {
-	def := DefaultOptions()
-	if opts.MaxStories <= 0 {
-		opts.MaxStories = def.MaxStories
-	}
-	if opts.MaxSentences <= 0 {
-		opts.MaxSentences = def.MaxSentences
-	}
-	opts.MaxSentences = min(opts.MaxSentences, 3)
-	if opts.MaxCitations <= 0 {
-		opts.MaxCitations = def.MaxCitations
-	}
-	if opts.Story.Threshold <= 0 {
-		opts.Story = def.Story
+// New returns a Digester over src. Start from DefaultOptions: New fills in
+// nothing but a nil Now (time.Now) and Log (no logs). Counts below 1, more
+// than 3 summary sentences or a story threshold outside (0, 1] are an error.
+func New(src ArticleSource, opts Options) (*Digester, error) {
+	switch {
+	case src == nil:
+		return nil, errors.New("digest: no article source")
+	case opts.MaxStories < 1 || opts.MaxCitations < 1:
+		return nil, fmt.Errorf("digest: max stories %d and max citations %d must be at least 1", opts.MaxStories, opts.MaxCitations)
+	case opts.MaxSentences < 1 || opts.MaxSentences > 3:
+		return nil, fmt.Errorf("digest: max sentences %d is not within 1..3", opts.MaxSentences)
+	case opts.Story.Threshold <= 0 || opts.Story.Threshold > 1:
+		return nil, fmt.Errorf("digest: story threshold %g is not within (0, 1]", opts.Story.Threshold)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -82,17 +81,33 @@ func New(src ArticleSource, opts Options) *Digester {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Digester{src: src, opts: opts}
+	return &Digester{src: src, opts: opts}, nil
 }
 
-// Digest groups the articles first seen since the given time into stories,
-// ordered by coverage (distinct outlets, then articles) and recency, and
-// summarises the first MaxStories of them. An empty period gives a Digest
-// with no stories.
+// Digest is Period from since to now: the news published since then, as
+// /digest and a scheduled digest post it.
 func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
-	dg := news.Digest{Since: since, Until: d.opts.Now()}
+	return d.Period(ctx, since, d.opts.Now())
+}
+
+// Period groups the articles published in [from, until) (or, for an
+// article with no publication date, first seen in it: a backfilled archive
+// has a digest for any day) into stories, ordered by coverage (distinct
+// outlets, then articles) and recency, and summarises the first MaxStories
+// of them. An empty period gives a Digest with no stories; its Since and
+// Until are from and until.
+func (d *Digester) Period(ctx context.Context, from, until time.Time) (news.Digest, error) {
+	dg := news.Digest{Since: from, Until: until}
+	if !from.Before(until) {
+		return dg, ctx.Err()
+	}
+	return d.build(ctx, dg, d.src.Articles(from, until))
+}
+
+// build groups arts into the stories of dg.
+func (d *Digester) build(ctx context.Context, dg news.Digest, arts []news.Article) (news.Digest, error) {
 	// Headline-only articles (no text) give nothing to summarise or quote.
-	arts := slices.DeleteFunc(d.src.ArticlesSince(since), func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
+	arts = slices.DeleteFunc(arts, func(a news.Article) bool { return strings.TrimSpace(a.Body) == "" })
 	if len(arts) == 0 {
 		return dg, ctx.Err()
 	}
@@ -144,9 +159,13 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sort.SliceStable(order, func(a, b int) bool {
 		return vecs[order[a]].dot(centroid) > vecs[order[b]].dot(centroid)
 	})
-	// The representative article comes first; prefer one with a title.
-	for k, i := range order {
-		if arts[i].Title != "" {
+	// The representative article comes first: the most central one whose
+	// title names the story (not a round-up's or a gallery's), or else
+	// the most central one with a title.
+	for _, storyTitle := range []func(string) bool{isStoryTitle, func(t string) bool { return t != "" }} {
+		k := slices.IndexFunc(order, func(i int) bool { return storyTitle(arts[i].Title) })
+		if k >= 0 {
+			i := order[k]
 			copy(order[1:k+1], order[:k])
 			order[0] = i
 			break
@@ -170,8 +189,12 @@ func (d *Digester) story(ctx context.Context, arts []news.Article, members []int
 	sources := make([]news.Source, len(order))
 	for k, i := range order {
 		a := &arts[i]
-		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: a.Title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
-		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: a.Title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
+		title := a.Title
+		if strings.TrimSpace(title) == "" {
+			title = text.Headline(a.URL, a.Body) // never a file name or doc id
+		}
+		st.Citations = append(st.Citations, news.Citation{N: k + 1, DocID: a.DocID, Title: title, Source: a.Source, URL: a.URL, PublishedAt: a.PublishedAt})
+		sources[k] = news.Source{N: k + 1, DocID: a.DocID, Title: title, Outlet: a.Source, URL: a.URL, PublishedAt: a.PublishedAt, Passages: leadParagraphs(a.Body, 6)}
 	}
 	if d.opts.Summarizer != nil {
 		h, s, err := d.opts.Summarizer.SummarizeStory(ctx, sources)

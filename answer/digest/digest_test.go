@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"newsdesk/internal/news"
+	"newsdesk/internal/testcorpus"
 	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 )
@@ -25,10 +26,10 @@ type fakeSource struct {
 	groups map[string]int
 }
 
-func (f fakeSource) ArticlesSince(t time.Time) []news.Article {
+func (f fakeSource) Articles(from, to time.Time) []news.Article {
 	var out []news.Article
 	for _, a := range f.arts {
-		if !a.FirstSeen.Before(t) {
+		if retrieval.InPeriod(a, from, to) {
 			out = append(out, a)
 		}
 	}
@@ -48,7 +49,7 @@ var _ ArticleSource = (*retrieval.Index)(nil)
 // infer from their text.
 func seedArticles(t testing.TB) []news.Article {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "seeds")
+	dir := testcorpus.Seeds(t)
 	outlets := []string{"ABC News", "CNN", "The Washington Post", "The New York Times", "CNN"}
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) != 5 {
@@ -74,7 +75,9 @@ func TestDigestSeedsOneStory(t *testing.T) {
 		news.Article{DocID: "x1", Title: "Squid Game renewed for a second season", Source: "Variety", Body: "Netflix announced Sunday that the wildly popular South Korean show is green lit for a second season, the director said in a letter to fans.", FirstSeen: arts[0].FirstSeen},
 		news.Article{DocID: "x2", Title: "Heat wave grips Texas", Source: "USA Today", Body: "Temperatures soared past 110 degrees across Texas on Sunday as the state's power grid operator asked residents to conserve electricity.", FirstSeen: arts[0].FirstSeen},
 	)
-	d := New(fakeSource{arts: arts}, Options{MaxStories: 8, MaxSentences: 3})
+	o := DefaultOptions()
+	o.MaxStories, o.MaxSentences = 8, 3
+	d := mustNew(t, fakeSource{arts: arts}, o)
 	dg, err := d.Digest(context.Background(), time.Time{})
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +152,9 @@ func TestDigestCapAndMore(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := New(fakeSource{arts: arts}, Options{MaxStories: tc.max, Now: func() time.Time { return now.Add(time.Hour) }})
+			o := DefaultOptions()
+			o.MaxStories, o.Now = tc.max, func() time.Time { return now.Add(time.Hour) }
+			d := mustNew(t, fakeSource{arts: arts}, o)
 			dg, err := d.Digest(context.Background(), now)
 			if err != nil {
 				t.Fatal(err)
@@ -172,7 +177,7 @@ func TestDigestCapAndMore(t *testing.T) {
 }
 
 func TestDigestEmptyPeriod(t *testing.T) {
-	d := New(fakeSource{}, Options{})
+	d := mustNew(t, fakeSource{}, DefaultOptions())
 	dg, err := d.Digest(context.Background(), time.Now())
 	if err != nil || len(dg.Stories) != 0 || dg.More != 0 {
 		t.Fatalf("got %+v, %v; want an empty digest", dg, err)
@@ -202,7 +207,9 @@ func TestDigestSummarizer(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := New(fakeSource{arts: seedArticles(t)}, Options{Summarizer: tc.sum})
+			o := DefaultOptions()
+			o.Summarizer = tc.sum
+			d := mustNew(t, fakeSource{arts: seedArticles(t)}, o)
 			dg, err := d.Digest(context.Background(), time.Time{})
 			if err != nil || len(dg.Stories) != 1 {
 				t.Fatalf("got %d stories, %v", len(dg.Stories), err)
@@ -303,7 +310,7 @@ func BenchmarkDigest(b *testing.B) {
 	for i := range arts {
 		arts[i].FirstSeen = seen
 	}
-	d := New(fakeSource{arts: arts}, Options{})
+	d := mustNew(b, fakeSource{arts: arts}, DefaultOptions())
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := d.Digest(context.Background(), time.Time{}); err != nil {
@@ -364,7 +371,7 @@ func TestDigestNearDuplicateGroups(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := New(fakeSource{arts: arts, groups: tc.groups}, Options{})
+			d := mustNew(t, fakeSource{arts: arts, groups: tc.groups}, DefaultOptions())
 			dg, err := d.Digest(context.Background(), time.Time{})
 			if err != nil || len(dg.Stories) != tc.want {
 				t.Fatalf("got %d stories (%v), want %d", len(dg.Stories), err, tc.want)
@@ -390,8 +397,101 @@ func TestDigestLeavesOutHeadlineOnlyArticles(t *testing.T) {
 		{DocID: "link", URL: "https://example.com/2026/01/05/volcano-erupts", FirstSeen: seen},
 		{DocID: "x", Title: "Central bank raises rates", Source: "Daily", Body: "The bank raised its key rate by half a point to curb inflation, it said.", FirstSeen: seen},
 	}
-	dg, err := New(fakeSource{arts: arts}, Options{}).Digest(context.Background(), time.Time{})
+	dg, err := mustNew(t, fakeSource{arts: arts}, DefaultOptions()).Digest(context.Background(), time.Time{})
 	if err != nil || len(dg.Stories) != 1 || dg.Stories[0].Citations[0].DocID != "x" {
 		t.Fatalf("want one story from x: %+v %v", dg.Stories, err)
+	}
+}
+
+// mustNew is New for options the test knows are valid.
+func mustNew(t testing.TB, src ArticleSource, o Options) *Digester {
+	t.Helper()
+	d, err := New(src, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestDigestPeriodLeavesOutTheRest checks that a digest of a past period holds
+// the articles published in it, however recently they were indexed, and the
+// undated ones first seen in it.
+func TestDigestPeriodLeavesOutTheRest(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2022, 9, d, 12, 0, 0, 0, time.UTC) }
+	indexed := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC) // a backfilled archive
+	body := func(s string) string {
+		return s + " officials said on the day, according to reports from several outlets in the region."
+	}
+	arts := []news.Article{
+		{DocID: "funeral", Title: "Queen Elizabeth II laid to rest at Windsor", Source: "CNN", PublishedAt: day(19), FirstSeen: indexed, Body: body("The Queen was laid to rest at St. George's Chapel in Windsor")},
+		{DocID: "fiona", Title: "Hurricane Fiona leaves Puerto Rico without power", Source: "USA Today", PublishedAt: day(20), FirstSeen: indexed, Body: body("Hurricane Fiona knocked out power across Puerto Rico")},
+		{DocID: "before", Title: "Queen's coffin arrives in London", Source: "CNN", PublishedAt: day(13), FirstSeen: indexed, Body: body("The coffin of the Queen arrived in London from Edinburgh")},
+		{DocID: "after", Title: "Fiona hits Canada", Source: "CNN", PublishedAt: day(24), FirstSeen: indexed, Body: body("The storm Fiona hit Atlantic Canada with record winds")},
+		{DocID: "undated-in", Title: "Lottery jackpot climbs again", Source: "AP", FirstSeen: day(19), Body: body("The lottery jackpot climbed past a billion dollars")},
+		{DocID: "undated-out", Title: "Library reopens", Source: "AP", FirstSeen: indexed, Body: body("The city library reopened its doors to readers")},
+	}
+	d := mustNew(t, fakeSource{arts: arts}, DefaultOptions())
+	from, to := time.Date(2022, 9, 19, 0, 0, 0, 0, time.UTC), time.Date(2022, 9, 21, 0, 0, 0, 0, time.UTC)
+	dg, err := d.Period(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dg.Since.Equal(from) || !dg.Until.Equal(to) {
+		t.Errorf("period %v–%v, want %v–%v", dg.Since, dg.Until, from, to)
+	}
+	got := map[string]bool{}
+	for _, st := range dg.Stories {
+		for _, c := range st.Citations {
+			got[c.DocID] = true
+		}
+	}
+	for _, id := range []string{"funeral", "fiona", "undated-in"} {
+		if !got[id] {
+			t.Errorf("%s is missing from the digest of 19–20 September", id)
+		}
+	}
+	for _, id := range []string{"before", "after", "undated-out"} {
+		if got[id] {
+			t.Errorf("%s is in the digest of 19–20 September", id)
+		}
+	}
+}
+
+// TestDigestPeriodByPublication checks that a period's digest holds the
+// articles published in it — not those first seen in it — and the undated
+// ones first seen in it; an untitled source is titled from its URL, never
+// by its doc id; gallery text is never summarised.
+func TestDigestPeriodByPublication(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2022, 9, d, 12, 0, 0, 0, time.UTC) }
+	ingested := day(30) // a backfilled archive: everything first seen later
+	body := "LONDON — Queen Elizabeth II was laid to rest on Monday after a state funeral at Westminster Abbey.\n\n" +
+		"Hide Caption 1 of 44 Photos: The Queen's funeral Crowds lined the streets of London.\n\n" +
+		"World leaders and royals from across the globe attended the service in London."
+	arts := []news.Article{
+		{DocID: "rtqa-1", URL: "https://www.cnn.com/2022/09/19/uk/queen-elizabeth-funeral-gbr-intl/index.html", Source: "CNN", PublishedAt: day(19), FirstSeen: ingested, Body: body},
+		{DocID: "rtqa-2", Title: "An older story", Source: "CNN", PublishedAt: day(10), FirstSeen: ingested,
+			Body: "Officials in Ohio approved a new budget for the coming year on Friday after long talks.\n\nThe vote was close."},
+		{DocID: "notes.txt", Title: "Undated note", FirstSeen: day(20),
+			Body: "Volunteers cleaned the riverside park on Saturday morning before the rain.\n\nMany brought their children."},
+	}
+	d := mustNew(t, fakeSource{arts: arts}, DefaultOptions())
+	dg, err := d.Period(context.Background(), day(19).Add(-12*time.Hour), day(21).Add(-12*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, st := range dg.Stories {
+		for _, c := range st.Citations {
+			ids = append(ids, c.DocID)
+			if c.Title == "" || c.Title == c.DocID {
+				t.Errorf("source %s titled %q", c.DocID, c.Title)
+			}
+		}
+		if strings.Contains(st.Summary, "Hide Caption") {
+			t.Errorf("gallery text in the summary: %s", st.Summary)
+		}
+	}
+	if strings.Join(ids, ",") != "rtqa-1,notes.txt" && strings.Join(ids, ",") != "notes.txt,rtqa-1" {
+		t.Errorf("sources %v; want rtqa-1 (published in the period) and notes.txt (undated, first seen in it)", ids)
 	}
 }

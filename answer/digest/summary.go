@@ -17,7 +17,6 @@ const (
 	maxSentenceWords = 70  // longer "sentences" are run-on lists or tables
 	redundantSim     = 0.5 // a sentence this close to a picked one adds nothing
 	sameSentenceSim  = 0.8 // a sentence this close in another article is the same sentence
-	headlineWords    = 14
 )
 
 // storySentence is one candidate summary sentence of a story.
@@ -61,8 +60,11 @@ func extractSummary(arts []news.Article, order []int, centroid vec, max int, ski
 		}
 		return false
 	}
+	// The lead of the representative article opens the summary: its first
+	// sentence that does not lean on one before it ("It's not the first
+	// time Biden…").
 	for _, c := range cands {
-		if c.src == 1 {
+		if c.src == 1 && !opensWithPronoun(c.text) {
 			picked = append(picked, c)
 			break
 		}
@@ -136,7 +138,9 @@ func withMarks(s, marks string) string {
 
 // articleSentences returns up to n clean sentences of a body, in order:
 // paragraph by paragraph, lines too short to be prose (photo credits,
-// bylines, captions) skipped, datelines like "(CNN) —" stripped.
+// bylines, captions) and page furniture (gallery text, editors' notes)
+// skipped, datelines like "(CNN) —" stripped; only whole sentences, begun
+// with a capital and ended with a full stop.
 func articleSentences(body string, n int) []string {
 	var out []string
 	for _, para := range strings.Split(body, "\n") {
@@ -147,7 +151,7 @@ func articleSentences(body string, n int) []string {
 		for _, sp := range text.Sentences(para) {
 			s := stripCredit(text.StripDateline(text.OneLine(para[sp.Start:sp.End])))
 			w := len(strings.Fields(s))
-			if w < minSentenceWords || w > maxSentenceWords {
+			if w < minSentenceWords || w > maxSentenceWords || !wholeSentence(s) || text.IsFurniture(s) {
 				continue
 			}
 			out = append(out, s)
@@ -159,13 +163,14 @@ func articleSentences(body string, n int) []string {
 	return out
 }
 
-// leadParagraphs returns the first n paragraphs of prose of a body.
+// leadParagraphs returns the first n paragraphs of prose of a body, page
+// furniture left out.
 func leadParagraphs(body string, n int) []string {
 	var out []string
 	for _, para := range strings.Split(body, "\n") {
 		para = strings.TrimSpace(para)
-		if len(strings.Fields(para)) < minSentenceWords {
-			continue
+		if len(strings.Fields(para)) < minSentenceWords || text.IsFurniture(para) {
+			continue // credits, bylines, captions; gallery text, editors' notes
 		}
 		out = append(out, text.StripDateline(para))
 		if len(out) == n {
@@ -192,10 +197,48 @@ func stripCredit(s string) string {
 	return s
 }
 
-// storyHeadline is an article's title (without an outlet suffix), or else
-// its lead sentence shortened; lead is that sentence ("" for a title).
+// leaningPronouns open a sentence that needs the one before it.
+var leaningPronouns = map[string]bool{"it": true, "it's": true, "it’s": true, "he": true, "she": true, "they": true,
+	"this": true, "that": true, "these": true, "those": true, "his": true, "her": true, "their": true, "its": true}
+
+// opensWithPronoun reports whether s opens with a pronoun that points back
+// at an earlier sentence.
+func opensWithPronoun(s string) bool {
+	w, _, _ := strings.Cut(s, " ")
+	return leaningPronouns[strings.ToLower(strings.Trim(w, ",;:\"“”"))]
+}
+
+// wholeSentence reports whether s reads as a whole sentence: it begins
+// with a capital, a digit or an opening quote and ends with ".", "!" or
+// "?" (before any closing quote), not with a heading's colon or a cut.
+func wholeSentence(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(first) && !unicode.IsDigit(first) && !strings.ContainsRune("\"“‘'", first) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, "\"”’')"))
+	return last == '.' || last == '!' || last == '?'
+}
+
+// isStoryTitle reports whether an article's title names its story: it has
+// one, and it is not a newsletter round-up's ("5 things to know for…") or
+// a photo gallery's ("Photos: …").
+func isStoryTitle(t string) bool {
+	t = strings.TrimSpace(t)
+	return t != "" && !text.IsRoundUp(t) && !galleryTitle(t)
+}
+
+func galleryTitle(t string) bool {
+	return strings.HasPrefix(t, "Photos:") || strings.HasPrefix(t, "Photo:") || strings.HasPrefix(t, "In pictures:")
+}
+
+// storyHeadline is the headline of a story represented by a: its title
+// (without an outlet suffix) when it names the story, or else a headline
+// derived from its URL or its lede (text.Headline), never its doc
+// id. lead is the lead sentence when the headline is all of it (the
+// summary leaves it out), "" otherwise.
 func storyHeadline(a *news.Article) (headline, lead string) {
-	if t := strings.TrimSpace(a.Title); t != "" {
+	if t := strings.TrimSpace(a.Title); isStoryTitle(t) {
 		h := cleanTitle(t)
 		if strings.HasSuffix(t, "...") || strings.HasSuffix(t, "…") {
 			h += "…"
@@ -205,13 +248,15 @@ func storyHeadline(a *news.Article) (headline, lead string) {
 		}
 		return h, ""
 	}
-	ss := articleSentences(a.Body, 1)
-	if len(ss) == 0 {
-		return a.DocID, ""
+	h := text.Headline(a.URL, a.Body)
+	if h == "" {
+		h = strings.TrimSpace(a.Title) // a round-up with nothing else to go by
 	}
-	w := strings.Fields(ss[0])
-	if len(w) <= headlineWords {
-		return strings.TrimRight(ss[0], "."), ss[0]
+	if h == "" {
+		h = "Untitled story"
 	}
-	return strings.TrimRight(strings.Join(w[:headlineWords], " "), ",;:—-") + "…", ss[0]
+	if ss := articleSentences(a.Body, 1); len(ss) > 0 && strings.TrimRight(ss[0], ".!?") == h {
+		lead = ss[0]
+	}
+	return h, lead
 }

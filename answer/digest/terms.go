@@ -6,8 +6,7 @@ import (
 	"unicode/utf8"
 
 	"newsdesk/internal/news"
-
-	"github.com/kljensen/snowball/english"
+	"newsdesk/internal/text"
 )
 
 // storyText is what is compared to find stories: the title (twice, it is the
@@ -36,14 +35,14 @@ func storyText(a *news.Article, leadWords int) string {
 // with a capital (names: people, places, organisations) count properNoun
 // times, since they tell one story from another best. stems caches stems
 // across calls; it may be nil.
-func countTerms(text string, stems map[string]string) termCounts {
+func countTerms(s string, stems map[string]string) termCounts {
 	tc := termCounts{}
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
 		r, _ := utf8.DecodeRuneInString(w)
 		w = strings.ToLower(w)
-		if len(w) < 3 || storyStopWords[w] {
+		if len(w) < 3 || text.StoryStop.Has(w) {
 			continue
 		}
 		st, ok := stems[w]
@@ -64,7 +63,7 @@ func countTerms(text string, stems map[string]string) termCounts {
 
 // stemTerm is the snowball stem with demonym endings cut.
 func stemTerm(w string) string {
-	st := english.Stem(w, false)
+	st := text.Stem(w, false)
 	for _, suf := range []string{"ian", "ia", "i", "e"} {
 		if len(st) > len(suf)+3 && strings.HasSuffix(st, suf) {
 			return st[:len(st)-len(suf)]
@@ -87,19 +86,6 @@ func cleanTitle(t string) string {
 	}
 	return strings.TrimSpace(strings.TrimSuffix(t, "..."))
 }
-
-var storyStopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the and for are but not you all any can had her was one our out day get has him
-his how man new now old see two way who boy did its let put say she too use that with have this will your from
-they know want been good much some time very when come here just like long make many more only over such take than
-them well were what said says would could should about after again also because before being between both each into
-most other their there these those through under until where which while week year years told according people
-cnn news said monday tuesday wednesday thursday friday saturday sunday last first since still even then may might`) {
-		m[w] = true
-	}
-	return m
-}()
 
 // boilerplateMin is how many articles must share a paragraph for it to be
 // boilerplate (newsletter blurbs, sign-up notices, a series' standard

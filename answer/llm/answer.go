@@ -30,11 +30,17 @@ import (
 // after an error the preview must be discarded. They join to Text, except
 // when the reply was cut by MaxTokens: then Text ends at the last citation
 // and the preview may run past it.
-func (c *Chat) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, onDelta func(string)) (news.Generated, error) {
+func (c *Chat) Answer(ctx context.Context, question string, history []news.Turn, sources []news.Source, asked news.Asked, onDelta func(string)) (news.Generated, error) {
 	if len(sources) == 0 {
 		return news.Generated{Text: RefusalText, Refused: true}, nil
 	}
 	data := c.promptData(question, history, sources)
+	if !asked.AsOf.IsZero() {
+		data.Today = asked.AsOf.Format("2006-01-02")
+	}
+	if !asked.Newest.IsZero() {
+		data.Newest = asked.Newest.Format("2006-01-02")
+	}
 	system, err := c.tmpl.Render("answer.system", data)
 	if err != nil {
 		return news.Generated{}, err

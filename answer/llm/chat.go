@@ -79,28 +79,20 @@ type Chat struct {
 	now    func() time.Time
 }
 
-// New checks opts and returns a Chat that renders its prompts with t.
-// Zero Timeout, MaxTokens and APIType take their DefaultOptions values;
-// an empty Model, a negative number, an unknown APIType or Azure without a
-// BaseURL is an error.
+// New checks opts and returns a Chat that renders its prompts with t. Start
+// from DefaultOptions: New fills in nothing. An empty Model, a Timeout or
+// MaxTokens that is not positive, a negative number, an unknown APIType or
+// Azure without a BaseURL is an error.
 func New(opts Options, t *prompts.Templates) (*Chat, error) {
-	def := DefaultOptions()
-	if opts.APIType == "" {
-		opts.APIType = def.APIType
-	}
-	if opts.Timeout == 0 {
-		opts.Timeout = def.Timeout
-	}
-	if opts.MaxTokens == 0 {
-		opts.MaxTokens = def.MaxTokens
-	}
 	switch {
 	case t == nil:
 		return nil, errors.New("new chat: no prompt templates")
 	case strings.TrimSpace(opts.Model) == "":
 		return nil, errors.New("new chat: no model named")
-	case opts.Timeout < 0 || opts.MaxRetries < 0 || opts.MaxTokens < 0 || opts.Temperature < 0:
-		return nil, errors.New("new chat: timeout, max_retries, max_tokens and temperature must not be negative")
+	case opts.Timeout <= 0 || opts.MaxTokens <= 0:
+		return nil, errors.New("new chat: timeout and max_tokens must be positive (start from DefaultOptions)")
+	case opts.MaxRetries < 0 || opts.Temperature < 0:
+		return nil, errors.New("new chat: max_retries and temperature must not be negative")
 	}
 	var cfg openai.ClientConfig
 	switch strings.ToLower(opts.APIType) {

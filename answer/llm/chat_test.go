@@ -115,7 +115,7 @@ func TestAnswerConformance(t *testing.T) {
 					}
 				})
 				var deltas []string
-				got, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), func(d string) { deltas = append(deltas, d) })
+				got, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), news.Asked{}, func(d string) { deltas = append(deltas, d) })
 				if n := fake.Count("chat/completions"); n != tc.requests {
 					t.Errorf("made %d requests, want %d", n, tc.requests)
 				}
@@ -156,7 +156,7 @@ func TestAnswerHonoursRetryAfter(t *testing.T) {
 			fake := openaifake.New(t)
 			fake.QueueChat(openaifake.Reply{Status: 429, RetryAfter: "1"}, openaifake.Reply{Content: "Qatar did [1]."})
 			c := newTestChat(t, fake, func(o *Options) { o.Stream = stream })
-			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {})
+			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), news.Asked{}, func(string) {})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,7 +181,7 @@ func TestAnswerRetryAfterPastDeadlineGivesUp(t *testing.T) {
 	c := newTestChat(t, fake, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	_, err := c.Answer(ctx, "Who?", nil, testSources(), nil)
+	_, err := c.Answer(ctx, "Who?", nil, testSources(), news.Asked{}, nil)
 	if llmKind(err) != openairetry.KindRateLimited {
 		t.Fatalf("err = %v, want a rate_limited *openairetry.Error", err)
 	}

@@ -19,6 +19,7 @@ const (
 type promptData struct {
 	Question string
 	Today    string
+	Newest   string // the newest article's date, YYYY-MM-DD; "" when unknown
 	Refusal  string
 	History  []news.Turn
 	Sources  []promptSource

@@ -18,7 +18,7 @@ func TestAnswerPromptFencesInjection(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Content: "Qatar brokered the talks [1]."})
 	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
-	if _, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), nil); err != nil {
+	if _, err := c.Answer(context.Background(), "Who brokered the talks?", nil, testSources(), news.Asked{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	req := fake.Requests()[0]
@@ -51,7 +51,7 @@ func TestAnswerPromptFencesInjection(t *testing.T) {
 func TestAnswerWithoutSourcesRefusesWithoutACall(t *testing.T) {
 	fake := openaifake.New(t)
 	c := newTestChat(t, fake, nil)
-	got, err := c.Answer(context.Background(), "Who?", nil, nil, nil)
+	got, err := c.Answer(context.Background(), "Who?", nil, nil, news.Asked{}, nil)
 	if err != nil || !got.Refused {
 		t.Fatalf("got %+v, %v; want a refusal", got, err)
 	}
@@ -129,7 +129,7 @@ func TestNewValidates(t *testing.T) {
 			o.BaseURL = "https://x.openai.azure.com"
 			o.APIVersion = "2024-02-01"
 		}, tmpl: tmpl, ok: true},
-		{name: "zero values take defaults", edit: func(o *Options) { *o = Options{Model: "m"} }, tmpl: tmpl, ok: true},
+		{name: "zero values are refused (New fills in nothing)", edit: func(o *Options) { *o = Options{Model: "m"} }, tmpl: tmpl},
 		{name: "no templates", edit: func(*Options) {}},
 		{name: "no model", edit: func(o *Options) { o.Model = " " }, tmpl: tmpl},
 		{name: "negative timeout", edit: func(o *Options) { o.Timeout = -1 }, tmpl: tmpl},
@@ -165,7 +165,7 @@ func TestRequestTokenLimits(t *testing.T) {
 		t.Run(tc.model, func(t *testing.T) {
 			fake := openaifake.New(t)
 			c := newTestChat(t, fake, func(o *Options) { o.Model = tc.model; o.Stream = false })
-			if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); err != nil {
+			if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), news.Asked{}, nil); err != nil {
 				t.Fatal(err)
 			}
 			var body map[string]any
@@ -187,7 +187,7 @@ func TestAzureRequest(t *testing.T) {
 	c := newTestChat(t, fake, func(o *Options) {
 		o.APIType, o.BaseURL, o.APIKey, o.APIVersion, o.Model = "azure", fake.BaseURL(), "azure-key", "2024-02-01", "my-deployment"
 	})
-	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(string) {}); err != nil {
+	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), news.Asked{}, func(string) {}); err != nil {
 		t.Fatal(err)
 	}
 	req := fake.Requests()[0]

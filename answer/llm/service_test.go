@@ -61,7 +61,9 @@ func TestChatThroughService(t *testing.T) {
 			fake := openaifake.New(t)
 			fake.QueueChat(tc.replies...)
 			chat := llm.NewTestChat(t, fake, func(o *llm.Options) { o.MaxRetries = 1; o.Timeout = 300 * time.Millisecond })
-			svc, err := answer.New(llmTestResults(), answer.Options{Generator: chat})
+			opts := answer.DefaultOptions()
+			opts.Generator = chat
+			svc, err := answer.New(llmTestResults(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}

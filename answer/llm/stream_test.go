@@ -30,7 +30,7 @@ func TestAnswerStreamDeltas(t *testing.T) {
 			fake.QueueChat(openaifake.Reply{Chunks: tc.chunks})
 			c := newTestChat(t, fake, nil)
 			var deltas []string
-			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(d string) { deltas = append(deltas, d) })
+			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), news.Asked{}, func(d string) { deltas = append(deltas, d) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func TestAnswerStreamCut(t *testing.T) {
 			fake.QueueChat(tc.reply, tc.reply)
 			c := newTestChat(t, fake, func(o *Options) { o.Timeout = 250 * time.Millisecond })
 			var deltas []string
-			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), func(d string) { deltas = append(deltas, d) })
+			got, err := c.Answer(context.Background(), "Who?", nil, testSources(), news.Asked{}, func(d string) { deltas = append(deltas, d) })
 			if llmKind(err) != tc.want {
 				t.Fatalf("err = %v, want kind %q", err, tc.want)
 			}
@@ -89,7 +89,7 @@ func TestAnswerPlainCutBody(t *testing.T) {
 	fake := openaifake.New(t)
 	fake.QueueChat(openaifake.Reply{Body: `{"choices": [{"index": 0, "message": {"role": "assistant", "content": "Qatar bro`})
 	c := newTestChat(t, fake, func(o *Options) { o.Stream = false })
-	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), nil); llmKind(err) != openairetry.KindMalformed {
+	if _, err := c.Answer(context.Background(), "Who?", nil, testSources(), news.Asked{}, nil); llmKind(err) != openairetry.KindMalformed {
 		t.Fatalf("err = %v, want a malformed *openairetry.Error", err)
 	}
 }

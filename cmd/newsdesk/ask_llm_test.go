@@ -15,7 +15,7 @@ import (
 // by OPENAI_BASE_URL: the model's cited answer is used with its markers
 // checked, and every failure falls back to the extractive answer with a note.
 func TestAskWithAnLLM(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	index := t.TempDir()
 	if _, errs, code := runCmd(t, nil, "ingest", "--corpus", seeds, "--index", index); code != 0 {
 		t.Fatalf("ingest: %s", errs)

@@ -2,44 +2,46 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	_ "time/tzdata" // digest time zones work on a machine without zoneinfo
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"newsdesk/bot"
+	"newsdesk/retrieval"
 	"newsdesk/retrieval/corpus"
 )
 
-// feedsDir is where feed items are written, a corpus root under the index.
+// feedsDir is where feed items are written: one folder per feed source
+// (retrieval.FeedFolder), under the index.
 func feedsDir(cfg Config) string { return filepath.Join(cfg.Index, "feeds") }
 
-// serveCorpus returns cfg with the feeds folder added to its corpus when
-// feeds are configured (creating the folder), so that serve's first ingest
-// keeps the feed articles of earlier runs. serve calls it before openIndex.
-func serveCorpus(cfg Config) (Config, error) {
-	if len(cfg.Feeds) == 0 || len(cfg.Corpus) == 0 {
-		return cfg, nil
+// feedOptions are the polling options of the feed at url (its interval from
+// the config when it is there).
+func feedOptions(cfg Config, url string, log *slog.Logger) corpus.FeedOptions {
+	fo := corpus.DefaultFeedOptions()
+	fo.URL, fo.Dir, fo.Log = url, retrieval.FeedFolder(feedsDir(cfg), url), log
+	for _, f := range cfg.Feeds {
+		if f.URL == url && f.Interval > 0 {
+			fo.Interval = f.Interval
+		}
 	}
-	dir := feedsDir(cfg)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return cfg, fmt.Errorf("create the feeds folder: %w", err)
-	}
-	if !slices.Contains(cfg.Corpus, dir) {
-		cfg.Corpus = append(slices.Clip(cfg.Corpus), dir)
-	}
-	return cfg, nil
+	return fo
 }
 
-// startBackground starts the digest schedules, the corpus watcher and the
-// feed pollers for serve. Watching and feeds need a corpus in the config:
-// each ingest covers all the roots, and articles outside them would be
-// dropped. stop ends them all and waits.
+// serveCorpus returns the config serve opens the index with. Feeds are
+// sources of their own (their URL), watched and polled by startBackground,
+// so nothing is added to the corpus; it stays for serve's call before
+// openIndex.
+func serveCorpus(cfg Config) (Config, error) { return cfg, nil }
+
+// startBackground starts the digest schedules, and the watching of every
+// folder and file source of the index and the polling of every feed source
+// (and of every feed in the config, which becomes a source at its first
+// poll). Each change re-ingests only the source that changed. stop ends them
+// all and waits.
 func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot.DigestPoster, log *slog.Logger) (stop func(), err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -81,54 +83,60 @@ func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot
 		log.Info("digest schedules started", "schedules", len(o.Schedules))
 	}
 
-	if len(cfg.Corpus) == 0 {
-		if cfg.Watch.Enabled || len(cfg.Feeds) > 0 {
-			log.Warn("corpus watching and feeds are off: no corpus in the config or --corpus")
-		}
-		return stop, nil
-	}
-	cfg, err = serveCorpus(cfg)
+	srcs, err := ix.Sources(ctx)
 	if err != nil {
 		stop()
 		return nil, err
 	}
-	roots := cfg.Corpus
-	reingest := func(ctx context.Context) {
-		st, err := ix.Ingest(ctx, roots, nil)
-		if err != nil {
-			if ctx.Err() == nil {
-				log.Warn("corpus update failed; tried again at the next change", "err", err)
+	reingest := func(root string) func(ctx context.Context) {
+		return func(ctx context.Context) {
+			st, err := ix.Ingest(ctx, []string{root}, nil)
+			if err != nil {
+				if ctx.Err() == nil {
+					log.Warn("source update failed; tried again at the next change", "source", root, "err", err)
+				}
+				return
 			}
-			return
-		}
-		for _, sk := range st.SkippedInputs {
-			log.Warn("corpus input skipped", "input", sk.Error())
-		}
-		if st.Added+st.Updated+st.Removed > 0 {
-			log.Info("corpus updated", "added", st.Added, "updated", st.Updated, "removed", st.Removed, "duration", st.Duration)
+			for _, n := range st.Notes {
+				log.Info("corpus input read with a change", "input", n.Error())
+			}
+			for _, sk := range st.SkippedInputs {
+				log.Warn("corpus input skipped", "input", sk.Error())
+			}
+			if st.Added+st.Updated+st.Removed > 0 {
+				log.Info("source updated", "source", root, "added", st.Added, "updated", st.Updated, "removed", st.Removed, "duration", st.Duration)
+			}
 		}
 	}
-	if cfg.Watch.Enabled {
-		wo := corpus.WatchOptions{Debounce: cfg.Watch.Debounce, Rescan: cfg.Watch.Rescan, Log: log}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := corpus.Watch(ctx, roots, wo, reingest); err != nil {
-				log.Error("corpus watching is off", "err", err)
-			}
-		}()
+	feeds := map[string]bool{}
+	for _, src := range srcs {
+		switch {
+		case src.Kind == retrieval.SourceFeed:
+			feeds[src.Root] = true
+		case cfg.Watch.Enabled:
+			wo := corpus.WatchOptions{Debounce: cfg.Watch.Debounce, Rescan: cfg.Watch.Rescan, Log: log}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := corpus.Watch(ctx, []string{src.Root}, wo, reingest(src.Root)); err != nil {
+					log.Error("watching a source is off", "source", src.Root, "err", err)
+				}
+			}()
+		}
 	}
 	for _, f := range cfg.Feeds {
-		fo := corpus.DefaultFeedOptions()
-		fo.URL, fo.Dir, fo.Log = f.URL, feedsDir(cfg), log
-		if f.Interval > 0 {
-			fo.Interval = f.Interval
-		}
+		feeds[f.URL] = true
+	}
+	for url := range feeds {
+		fo := feedOptions(cfg, url, log)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			corpus.RunFeed(ctx, fo, reingest)
+			corpus.RunFeed(ctx, fo, reingest(url))
 		}()
+	}
+	if len(srcs) == 0 && len(feeds) == 0 && cfg.Watch.Enabled {
+		log.Warn("corpus watching is off: the index has no sources; add one with newsdesk ingest --corpus PATH")
 	}
 	return stop, nil
 }

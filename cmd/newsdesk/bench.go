@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"time"
 
 	"newsdesk/answer"
@@ -41,6 +42,18 @@ type benchResult struct {
 	AnswerP50Ms   float64 `json:"answer_p50_ms"`
 	AnswerP99Ms   float64 `json:"answer_p99_ms"`
 	PeakRSSBytes  int64   `json:"peak_rss_bytes"`
+	// Peak RSS of each phase (Linux), and the open phase's against the heap
+	// after load: what a process that opens the index and answers holds.
+	PeakRSSIngest int64   `json:"peak_rss_ingest_bytes"`
+	PeakRSSOpen   int64   `json:"peak_rss_open_bytes"`
+	PeakOpenRatio float64 `json:"peak_rss_open_to_heap"`
+	// A one-article update of the loaded index: wall time, bytes written.
+	UpdateSec   float64 `json:"update_one_article_seconds"`
+	UpdateBytes int64   `json:"update_one_article_bytes"`
+	// Opening with Segments segments, and compacted.
+	Segments        int     `json:"segments"`
+	OpenSegmentsSec float64 `json:"open_with_segments_seconds"`
+	OpenCompactSec  float64 `json:"open_compacted_seconds"`
 }
 
 func runBench(ctx context.Context, args []string, s streams) error {
@@ -125,7 +138,7 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 
 	cfg := DefaultConfig() // local embedder and extractive answers, whatever the environment says
 	cfg.Index = filepath.Join(b.dir, "index")
-	opts, err := indexOptions(cfg)
+	opts, err := indexOptions(cfg, streams{})
 	if err != nil {
 		return r, err
 	}
@@ -134,16 +147,34 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 	if err := b.ingest(ctx, opts, corpusDir, &r); err != nil {
 		return r, err
 	}
-	if st, err := os.Stat(filepath.Join(cfg.Index, "index.snap")); err == nil {
-		r.IndexBytes = st.Size()
-	}
+	r.IndexBytes = dirBytes(cfg.Index)
+	r.PeakRSSIngest = peakRSS()
+	resetPeakRSS() // the open phase's peak, from here
 
+	if err := b.open(ctx, cfg, opts, corpus, &r); err != nil {
+		return r, err
+	}
+	r.PeakRSSOpen = peakRSS()
+	r.PeakRSSBytes = max(r.PeakRSSIngest, r.PeakRSSOpen)
+	if r.HeapBytes > 0 {
+		r.PeakOpenRatio = float64(r.PeakRSSOpen) / float64(r.HeapBytes)
+	}
+	if err := b.segments(ctx, opts, &r); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// open loads the index, measures its heap, times searches and answers, and
+// then a one-article update.
+func (b *bencher) open(ctx context.Context, cfg Config, opts retrieval.Options, corpus *synth.Corpus, r *benchResult) error {
 	b.progress("loading the index")
+	settleGC(os.Getenv) // as every command that opens an index does
 	before := heapInUse()
-	t0 = time.Now()
+	t0 := time.Now()
 	ix, err := retrieval.Open(ctx, opts)
 	if err != nil {
-		return r, err
+		return err
 	}
 	defer ix.Close()
 	r.LoadSec = time.Since(t0).Seconds()
@@ -154,14 +185,89 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 
 	svc, err := newAnswerService(cfg, ix, b.log)
 	if err != nil {
-		return r, err
+		return err
 	}
 	b.progress("timing %d searches and %d answers", b.queries, b.queries)
-	if err := b.time(ctx, corpus, ix, svc, &r); err != nil {
-		return r, err
+	if err := b.time(ctx, corpus, ix, svc, r); err != nil {
+		return err
 	}
-	r.PeakRSSBytes = peakRSS()
-	return r, nil
+	b.progress("updating one article")
+	before64 := dirBytes(opts.Dir)
+	t0 = time.Now()
+	if err := b.addOne(ctx, ix, 0); err != nil {
+		return err
+	}
+	r.UpdateSec = time.Since(t0).Seconds()
+	r.UpdateBytes = dirBytes(opts.Dir) - before64
+	return nil
+}
+
+// addOne ingests a new source of one article (the i-th such) into ix.
+func (b *bencher) addOne(ctx context.Context, ix *retrieval.Index, i int) error {
+	dir := filepath.Join(b.dir, "updates", strconv.Itoa(i))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	body := fmt.Sprintf("Update %d. The city council voted on Tuesday to approve a new riverside park, officials said. "+
+		"The park will include walking trails, a playground and a boat launch; construction begins in spring.", i)
+	rec, _ := json.Marshal(map[string]string{"id": "bench-update-" + strconv.Itoa(i), "title": "Council approves park " + strconv.Itoa(i), "body": body})
+	if err := os.WriteFile(filepath.Join(dir, "one.jsonl"), append(rec, '\n'), 0o644); err != nil {
+		return err
+	}
+	st, err := ix.Ingest(ctx, []string{dir}, nil)
+	if err == nil && st.Added != 1 {
+		err = fmt.Errorf("the update added %d articles, not 1", st.Added)
+	}
+	return err
+}
+
+// benchSegments is how many one-article updates the open with segments
+// measures.
+const benchSegments = 32
+
+// segments opens the index after benchSegments one-article updates (each a
+// segment), then compacted, and times both opens.
+func (b *bencher) segments(ctx context.Context, opts retrieval.Options, r *benchResult) error {
+	b.progress("opening with %d segments, and compacted", benchSegments)
+	ix, err := retrieval.Open(ctx, opts)
+	if err != nil {
+		return err
+	}
+	for i := 1; i < benchSegments; i++ {
+		if err := b.addOne(ctx, ix, i); err != nil {
+			return err
+		}
+	}
+	ix = nil
+	segs, _ := filepath.Glob(filepath.Join(opts.Dir, "seg-*.seg"))
+	r.Segments = len(segs)
+	open := func() (*retrieval.Index, float64, error) {
+		runtime.GC()
+		t0 := time.Now()
+		ix, err := retrieval.Open(ctx, opts)
+		return ix, time.Since(t0).Seconds(), err
+	}
+	if ix, r.OpenSegmentsSec, err = open(); err != nil {
+		return err
+	}
+	if err := ix.Compact(ctx); err != nil {
+		return err
+	}
+	ix = nil
+	_, r.OpenCompactSec, err = open()
+	return err
+}
+
+// dirBytes is the size of the files in dir.
+func dirBytes(dir string) int64 {
+	ents, _ := os.ReadDir(dir)
+	var n int64
+	for _, e := range ents {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
+			n += info.Size()
+		}
+	}
+	return n
 }
 
 // ingest ingests the corpus cold, then again unchanged, and leaves nothing

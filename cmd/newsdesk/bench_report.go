@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"slices"
 	"strconv"
@@ -26,11 +27,14 @@ func printBench(w io.Writer, r benchResult) {
 	fmt.Fprintf(w, "search:             p50 %.1f ms, p99 %.1f ms (%d queries; %.0f%% found their article in the top 10)\n",
 		r.SearchP50Ms, r.SearchP99Ms, r.Queries, 100*r.SearchHitRate)
 	fmt.Fprintf(w, "answer:             p50 %.1f ms, p99 %.1f ms (extractive)\n", r.AnswerP50Ms, r.AnswerP99Ms)
-	peak := "unknown on this platform"
-	if r.PeakRSSBytes > 0 {
-		peak = sizeText(r.PeakRSSBytes)
+	fmt.Fprintf(w, "update one article: %s, %s written\n", secText(r.UpdateSec), sizeText(r.UpdateBytes))
+	fmt.Fprintf(w, "open, %d segments:  %s (compacted: %s)\n", r.Segments, secText(r.OpenSegmentsSec), secText(r.OpenCompactSec))
+	if r.PeakRSSBytes == 0 {
+		fmt.Fprintf(w, "peak memory (RSS):  unknown on this platform\n")
+		return
 	}
-	fmt.Fprintf(w, "peak memory (RSS):  %s\n", peak)
+	fmt.Fprintf(w, "peak memory (RSS):  open and answer %s (%.2fx the heap after load); ingest %s (%.2fx)\n",
+		sizeText(r.PeakRSSOpen), r.PeakOpenRatio, sizeText(r.PeakRSSIngest), float64(r.PeakRSSIngest)/float64(max(r.HeapBytes, 1)))
 }
 
 func secText(s float64) string {
@@ -76,6 +80,14 @@ func heapInUse() int64 {
 		return 0
 	}
 	return int64(sample[0].Value.Uint64())
+}
+
+// resetPeakRSS returns the memory the Go heap has freed to the system and
+// resets the peak RSS to the RSS now (Linux: /proc/self/clear_refs), so the
+// next peakRSS is the peak from here; elsewhere it does nothing.
+func resetPeakRSS() {
+	debug.FreeOSMemory()
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
 
 // peakRSS returns the process's peak resident set size (VmHWM), or 0 where

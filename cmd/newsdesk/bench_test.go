@@ -14,7 +14,7 @@ func TestBenchPrintsEveryFigure(t *testing.T) {
 	}
 	for _, want := range []string{"corpus:", "passages", "ingest (cold):", "passages/s", "MB/s",
 		"ingest (unchanged):", "index on disk:", "index load:", "heap after load:", "per passage",
-		"search:", "p50", "p99", "answer:", "peak memory"} {
+		"search:", "p50", "p99", "answer:", "update one article:", "segments:", "compacted:", "peak memory", "open and answer"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench output lacks %q:\n%s", want, out)
 		}
@@ -43,6 +43,11 @@ func TestBenchJSON(t *testing.T) {
 		"ingest_seconds": r.IngestSec, "ingest_passages_per_second": r.IngestPerSec, "index_bytes": float64(r.IndexBytes),
 		"load_seconds": r.LoadSec, "heap_after_load_bytes": float64(r.HeapBytes), "search_p50_ms": r.SearchP50Ms,
 		"search_p99_ms": r.SearchP99Ms, "answer_p50_ms": r.AnswerP50Ms, "answer_p99_ms": r.AnswerP99Ms,
+		"update_one_article_seconds": r.UpdateSec, "update_one_article_bytes": float64(r.UpdateBytes),
+		"open_with_segments_seconds": r.OpenSegmentsSec, "open_compacted_seconds": r.OpenCompactSec,
+	}
+	if r.Segments < 1 { // a small index compacts its 32 updates now and then
+		t.Errorf("the open with segments had %d segments", r.Segments)
 	}
 	for name, v := range positive {
 		if v <= 0 {

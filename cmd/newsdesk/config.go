@@ -24,6 +24,7 @@ type Config struct {
 	LLM    LLMConfig    `yaml:"llm"`
 	Answer AnswerConfig `yaml:"answer"`
 	Slack  SlackConfig  `yaml:"slack"`
+	State  StateConfig  `yaml:"state"`
 	Digest DigestConfig `yaml:"digest"`
 	Watch  WatchConfig  `yaml:"watch"`
 	Feeds  []FeedConfig `yaml:"feeds"`
@@ -79,6 +80,7 @@ type SlackConfig struct {
 	RatePerMinute       int           `yaml:"rate_per_minute"` // per user; 0 disables
 	HistoryChars        int           `yaml:"history_chars"`
 	ShutdownTimeout     time.Duration `yaml:"shutdown_timeout"`
+	MaxQuestionChars    int           `yaml:"max_question_chars"`
 }
 
 // DigestConfig configures the scheduled digest.
@@ -130,6 +132,7 @@ func DefaultConfig() Config {
 			AskCommand: "/ask", DigestCommand: "/digest", AskVisibility: "ephemeral",
 			AnswerThreadReplies: true, Workers: 4, QueueSize: 100, RatePerMinute: 60,
 			HistoryChars: 4000, ShutdownTimeout: 30 * time.Second,
+			MaxQuestionChars: 2000,
 		},
 		Digest: DigestConfig{MaxStories: 8, CatchUp: true},
 		Watch:  WatchConfig{Enabled: true, Rescan: 5 * time.Minute, Debounce: 500 * time.Millisecond},
@@ -234,6 +237,7 @@ func applyEnv(cfg *Config, env func(string) string) {
 	set(&cfg.Slack.AppToken, "SLACK_APP_TOKEN")
 	set(&cfg.Slack.SigningSecret, "SLACK_SIGNING_SECRET")
 	set(&cfg.Slack.APIURL, "SLACK_API_URL")
+	set(&cfg.State.URL, "NEWSDESK_STATE_URL")
 	set(&cfg.LLM.APIKey, "OPENAI_API_KEY")
 	set(&cfg.LLM.BaseURL, "OPENAI_BASE_URL")
 	set(&cfg.LLM.Model, "NEWSDESK_CHAT_MODEL")

@@ -21,7 +21,7 @@ func (c Config) Validate() error {
 	}
 	for _, check := range []func() error{
 		c.validateEmbed, c.validateURLs, c.validateLLM, c.validateAnswer,
-		c.validateSlack, c.validateDigest, c.validateFeeds, c.validateLog,
+		c.validateSlack, c.validateServe, c.validateDigest, c.validateFeeds, c.validateLog,
 	} {
 		if err := check(); err != nil {
 			return err

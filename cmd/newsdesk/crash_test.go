@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"newsdesk/internal/synth"
 )
 
 const realtimeqa = "../../../shared/eval/realtimeqa/corpus.jsonl"
@@ -75,6 +78,66 @@ func TestKillDuringIngestLeavesAnIndexThatCompletes(t *testing.T) {
 		}
 	}
 	a, p := ingestCounts(t, bin, index)
+	if a != cleanA || p != cleanP {
+		t.Fatalf("after kills and a re-run: %d articles, %d passages; a clean build has %d, %d", a, p, cleanA, cleanP)
+	}
+}
+
+// TestKillDuringAnIngestOfSegmentsLeavesAnIndexThatCompletes is the kill
+// test with segments present: realtimeqa is the base snapshot, then a folder
+// of small files is ingested with checkpoints every 50ms (each a segment),
+// killed at random moments; the index must open after every kill, and the
+// next ingest of both sources must end with exactly a clean build's counts.
+func TestKillDuringAnIngestOfSegmentsLeavesAnIndexThatCompletes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and ingests the realtimeqa corpus several times")
+	}
+	if _, err := os.Stat(realtimeqa); err != nil {
+		t.Skip("realtimeqa corpus not present")
+	}
+	bin := buildBinary(t)
+	more := t.TempDir()
+	if _, err := synth.New(synth.DefaultOptions()).WriteDir(context.Background(), more, 400, 1); err != nil {
+		t.Fatal(err)
+	}
+	both := func(index string, extra ...string) (int, int) {
+		t.Helper()
+		ingestCounts(t, bin, index)
+		var out, errb bytes.Buffer
+		cmd := exec.Command(bin, append([]string{"ingest", "--corpus", more, "--index", index}, extra...)...)
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("ingest: %v\n%s", err, errb.String())
+		}
+		m := passagesRE.FindStringSubmatch(out.String())
+		a, _ := strconv.Atoi(m[1])
+		p, _ := strconv.Atoi(m[2])
+		return a, p
+	}
+	cleanA, cleanP := both(t.TempDir())
+
+	index := t.TempDir()
+	ingestCounts(t, bin, index)
+	rng := rand.New(rand.NewPCG(2, uint64(time.Now().UnixNano())))
+	segments := 0
+	for i := 0; i < 4; i++ {
+		cmd := exec.Command(bin, "ingest", "--corpus", more, "--index", index, "--checkpoint-every", "50ms")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(100+rng.IntN(1200)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		segs, _ := filepath.Glob(filepath.Join(index, "seg-*.seg"))
+		segments = max(segments, len(segs))
+		if out, err := exec.Command(bin, "search", "--index", index, "--json", "hurricane").CombinedOutput(); err != nil {
+			t.Fatalf("index does not open after kill %d: %v\n%s", i, err, out)
+		}
+	}
+	if segments == 0 {
+		t.Fatal("no segment was written before the kills; the test did not test them")
+	}
+	a, p := both(index)
 	if a != cleanA || p != cleanP {
 		t.Fatalf("after kills and a re-run: %d articles, %d passages; a clean build has %d, %d", a, p, cleanA, cleanP)
 	}

@@ -13,13 +13,15 @@ import (
 	"newsdesk/answer/digest"
 	"newsdesk/bot"
 	"newsdesk/internal/news"
+	"newsdesk/retrieval/corpus"
 )
 
 func runDigest(ctx context.Context, args []string, s streams) error {
-	fs := newFlagSet("digest", "[--since 24h] [--dry-run] [--post CHANNEL] [flags]", s)
+	fs := newFlagSet("digest", "[--since 24h] [--date YYYY-MM-DD] [--dry-run] [--post CHANNEL] [flags]", s)
 	var c commonFlags
 	c.register(fs)
-	since := fs.String("since", "24h", "cover the articles first seen in this `duration` before now (Go durations like 36h, or days like 7d)")
+	fs.Lookup("date").Usage = "the period ends at the end of this day, YYYY-MM-DD (UTC, or the time zone of the channel's digest schedule; default: the period ends now)"
+	since := fs.String("since", "24h", "cover the articles published in this `duration` (Go durations like 36h, or days like 7d); an article with no date counts by when the index first saw it")
 	dryRun := fs.Bool("dry-run", false, "print the digest as text on stdout and post nothing (the default without --post)")
 	post := fs.String("post", "", "post the digest to this Slack `channel` (needs SLACK_BOT_TOKEN; SLACK_API_URL optional)")
 	pos, err := parseFlags(fs, args)
@@ -32,6 +34,9 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 	period, err := parseSince(*since)
 	if err != nil {
 		return err
+	}
+	if _, _, err := digestPeriod(c.date, period, time.UTC, time.Time{}); err != nil {
+		return err // a bad --date is a usage error before any work
 	}
 	cfg, err := c.load(s)
 	if err != nil {
@@ -51,7 +56,9 @@ func runDigest(ctx context.Context, args []string, s streams) error {
 		return err
 	}
 	start := time.Now()
-	d, err := dg.Digest(ctx, start.Add(-period))
+	// Now is after --corpus was taken in: its undated articles count as new.
+	from, to, _ := digestPeriod(c.date, period, digestLocation(cfg, *post), start)
+	d, err := dg.Period(ctx, from, to)
 	if err != nil {
 		return fmt.Errorf("build the digest: %w", err)
 	}
@@ -89,7 +96,49 @@ func newDigester(cfg Config, ix corpusIndex, log *slog.Logger) (*digest.Digester
 	if chat != nil {
 		o.Summarizer = chat
 	}
-	return digest.New(ix, o), nil
+	return digest.New(ix, o)
+}
+
+// digestPeriod returns the period a digest covers: the duration since
+// ending at the end of the day date (any form corpus.ParseDate reads) in
+// loc, or ending at now when date is "".
+func digestPeriod(date string, since time.Duration, loc *time.Location, now time.Time) (from, to time.Time, err error) {
+	to = now
+	if date != "" {
+		d, err := corpus.ParseDate(date)
+		if err != nil {
+			return from, to, usagef("--date %q is not a date; use YYYY-MM-DD", date)
+		}
+		y, m, day := d.Date()
+		to = time.Date(y, m, day+1, 0, 0, 0, 0, loc)
+	}
+	return to.Add(-since), to, nil
+}
+
+// digestLocation is the time zone days are read in: that of the digest
+// schedule of channel, or else the one time zone all schedules share, or
+// else UTC.
+func digestLocation(cfg Config, channel string) *time.Location {
+	zone, shared := "", true
+	for i, sc := range cfg.Digest.Schedules {
+		if channel != "" && sc.Channel == channel {
+			zone, shared = sc.TimeZone, true
+			break
+		}
+		if i == 0 {
+			zone = sc.TimeZone
+		} else if sc.TimeZone != zone {
+			shared = false
+		}
+	}
+	if zone == "" || !shared {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return time.UTC // rejected when the config is loaded
+	}
+	return loc
 }
 
 // parseSince reads a Go duration ("36h", "90m") or a number of days ("7d").
@@ -112,11 +161,15 @@ func parseSince(v string) (time.Duration, error) {
 // printDigest writes the digest as readable text: per story its headline,
 // summary with [n] markers and sources "[n] Outlet — Title (date) url".
 func printDigest(w io.Writer, d news.Digest) {
+	period := "since " + d.Since.Format("2006-01-02 15:04 MST")
+	if !d.Until.IsZero() {
+		period = "from " + d.Since.Format("2006-01-02 15:04") + " to " + d.Until.Format("2006-01-02 15:04 MST")
+	}
 	if len(d.Stories) == 0 {
-		fmt.Fprintf(w, "Nothing new since %s.\n", d.Since.Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(w, "Nothing new %s.\n", period)
 		return
 	}
-	fmt.Fprintf(w, "News digest: %d %s since %s\n", len(d.Stories)+d.More, plural(len(d.Stories)+d.More, "story", "stories"), d.Since.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "News digest: %d %s %s\n", len(d.Stories)+d.More, plural(len(d.Stories)+d.More, "story", "stories"), period)
 	for i, st := range d.Stories {
 		fmt.Fprintf(w, "\n%d. %s\n", i+1, st.Headline)
 		fmt.Fprintf(w, "   %s\n", st.Summary)
@@ -137,7 +190,7 @@ func sourceLine(c news.Citation) string {
 	parts := []string{fmt.Sprintf("[%d]", c.N)}
 	title := c.Title
 	if title == "" {
-		title = c.DocID
+		title = "Untitled article" // never the doc id or a file name
 	}
 	if c.Source != "" {
 		parts = append(parts, c.Source, "—")

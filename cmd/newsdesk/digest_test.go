@@ -21,7 +21,7 @@ import (
 )
 
 func TestDigestDryRunOnSeeds(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	index := t.TempDir()
 	out, errOut, code := runCmd(t, nil, "digest", "--index", index, "--corpus", seeds, "--dry-run", "--since", "100000h")
 	if code != 0 {
@@ -34,6 +34,10 @@ func TestDigestDryRunOnSeeds(t *testing.T) {
 		if !strings.Contains(out, "] "+outlet+" — ") {
 			t.Errorf("outlet %q missing from the sources:\n%s", outlet, out)
 		}
+	}
+	// The seeds have no titles: their sources are titled from their ledes.
+	if m := regexp.MustCompile(`(?m)^   \[\d+\] .*(\.txt|Untitled)`).FindString(out); m != "" {
+		t.Errorf("a source titled with a file name: %q", m)
 	}
 	// The summary is the line after the headline; each sentence is cited.
 	lines := strings.Split(out, "\n")
@@ -132,7 +136,7 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestDigestPost(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	slack := &fakeSlack{}
 	srv := httptest.NewServer(slack)
 	defer srv.Close()
@@ -155,7 +159,7 @@ func TestDigestPost(t *testing.T) {
 }
 
 func TestBackgroundWatchesCorpus(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	ctx := context.Background()
 	corpus := t.TempDir()
 	first, _ := filepath.Glob(filepath.Join(seeds, "*.txt"))
@@ -208,7 +212,7 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 func TestBackgroundTakesInFeeds(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	ctx := context.Background()
 	mux := http.NewServeMux()
 	var srvURL string
@@ -256,7 +260,7 @@ func TestBackgroundTakesInFeeds(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	found := false
-	for _, a := range ix.ArticlesSince(time.Time{}) {
+	for _, a := range ix.Articles(time.Time{}, time.Now().Add(time.Hour)) {
 		if a.Title == "Port strike ends after three weeks" && a.Source == "Harbor Gazette" && strings.Contains(a.Body, "Dock workers") {
 			found = true
 		}
@@ -288,7 +292,7 @@ func TestConfigRejectsBadSchedule(t *testing.T) {
 }
 
 func TestDigestWithLLM(t *testing.T) {
-	needSeeds(t)
+	seeds := needSeeds(t)
 	tests := []struct {
 		name        string
 		reply       openaifake.Reply

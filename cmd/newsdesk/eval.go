@@ -25,11 +25,12 @@ type evalReport struct {
 
 func runEval(ctx context.Context, args []string, s streams) error {
 	var c commonFlags
-	fs := newFlagSet("eval", "--questions FILE [-k N] [--misses] [--json]", s)
+	fs := newFlagSet("eval", "--questions FILE [-k N] [--answers] [--misses] [--json]", s)
 	c.register(fs)
 	qfile := fs.String("questions", "", "JSON Lines questions with gold_ids (the batch format)")
 	k := fs.Int("k", 10, "passages retrieved per question")
-	misses := fs.Bool("misses", false, "list the questions whose gold article is not in the top k, with what was found")
+	misses := fs.Bool("misses", false, "list the questions whose gold article is not in the top k, with what was found (with --answers: the answers that miss)")
+	answers := fs.Bool("answers", false, "ask each question and check the answers against the gold \"answer\" (or \"answer_all\") and \"refuse\"")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -39,6 +40,9 @@ func runEval(ctx context.Context, args []string, s streams) error {
 	}
 	if *k < 1 || *k > 1000 {
 		return usagef("-k must be between 1 and 1000")
+	}
+	if *answers {
+		return runEvalAnswers(ctx, &c, *qfile, *asJSON, *misses, s)
 	}
 	qs, err := readEvalQuestions(*qfile)
 	if err != nil {

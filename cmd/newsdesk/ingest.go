@@ -28,7 +28,7 @@ func runIngest(ctx context.Context, args []string, s streams) error {
 	if *checkpoint <= 0 {
 		return usagef("--checkpoint-every must be positive")
 	}
-	opts, err := indexOptions(cfg)
+	opts, err := indexOptions(cfg, s)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func runIngest(ctx context.Context, args []string, s streams) error {
 		return err
 	}
 	defer ix.Close()
-	st, err := ingest(ctx, ix, cfg.Corpus, s, false)
+	st, err := ingest(ctx, cfg, ix, cfg.Corpus, s, false)
 	if err != nil {
 		return err
 	}

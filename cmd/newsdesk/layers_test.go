@@ -42,3 +42,19 @@ func TestPackageLayers(t *testing.T) {
 		})
 	}
 }
+
+// TestTopLevelPackages keeps the top level the design fixed: every package
+// lives under cmd, bot, retrieval, answer, prompts or internal.
+func TestTopLevelPackages(t *testing.T) {
+	out, err := exec.Command("go", "list", "newsdesk/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	allowed := map[string]bool{"cmd": true, "bot": true, "retrieval": true, "answer": true, "prompts": true, "internal": true}
+	for _, pkg := range strings.Fields(string(out)) {
+		top, _, _ := strings.Cut(strings.TrimPrefix(pkg, "newsdesk/"), "/")
+		if !allowed[top] {
+			t.Errorf("package %s is outside cmd, bot, retrieval, answer, prompts and internal", pkg)
+		}
+	}
+}

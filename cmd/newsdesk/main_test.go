@@ -9,10 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// seeds is the shared seed corpus, present beside the project in CI.
-const seeds = "../../../shared/corpus/seeds"
+	"newsdesk/internal/testcorpus"
+)
 
 // runCmd runs the program in-process and returns stdout, stderr and the exit code.
 func runCmd(t *testing.T, env map[string]string, args ...string) (string, string, int) {
@@ -24,11 +23,11 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (string, string
 	return out.String(), errb.String(), code
 }
 
-func needSeeds(t *testing.T) {
+// needSeeds writes the five seed articles (internal/testcorpus) to a
+// temporary folder and returns it.
+func needSeeds(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(seeds); err != nil {
-		t.Skip("seed corpus not present: ", err)
-	}
+	return testcorpus.Seeds(t)
 }
 
 func TestUsageAndHelp(t *testing.T) {
@@ -131,10 +130,10 @@ type seedQuestion struct {
 }
 
 func TestAskAnswersTheSeedQuestions(t *testing.T) {
-	needSeeds(t)
-	b, err := os.ReadFile("../../../shared/eval/seed-dev.jsonl")
+	seeds := needSeeds(t)
+	b, err := os.ReadFile(testcorpus.SeedQuestions(t))
 	if err != nil {
-		t.Skip("seed-dev.jsonl not present")
+		t.Fatal(err)
 	}
 	index := t.TempDir()
 	if _, errs, code := runCmd(t, nil, "ingest", "--corpus", seeds, "--index", index); code != 0 {

@@ -36,13 +36,14 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"ingest": {"build or update the index from a corpus", runIngest},
-		"ask":    {"answer a question with cited sources", runAsk},
-		"search": {"print the passages ranked for a query", runSearch},
-		"eval":   {"measure retrieval on questions with gold articles", runEval},
-		"digest": {"print or post the digest of new stories", runDigest},
-		"serve":  {"run the Slack bot", runServe},
-		"bench":  {"measure ingest, search and answer speed on a synthetic corpus", runBench},
+		"ingest":  {"build or update the index from a corpus", runIngest},
+		"ask":     {"answer a question with cited sources", runAsk},
+		"search":  {"print the passages ranked for a query", runSearch},
+		"eval":    {"measure retrieval (or with --answers, the answers) on labelled questions", runEval},
+		"digest":  {"print or post the digest of new stories", runDigest},
+		"serve":   {"run the Slack bot", runServe},
+		"bench":   {"measure ingest, search and answer speed on a synthetic corpus", runBench},
+		"sources": {"list the index's sources, or forget one (--remove)", runSources},
 	}
 }
 

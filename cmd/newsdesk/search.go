@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk/internal/text"
 	"newsdesk/retrieval"
 	"newsdesk/retrieval/corpus"
 )
@@ -68,7 +69,7 @@ func runSearch(ctx context.Context, args []string, s streams) error {
 		return json.NewEncoder(s.stdout).Encode(map[string]any{"results": hits(res)})
 	}
 	for _, r := range res {
-		fmt.Fprintf(s.stdout, "%2d. %.4f  %s  %s\n    %s\n", r.Rank, r.Score, r.Passage.ID, r.Article.Title, oneLine(r.Passage.Text, 200))
+		fmt.Fprintf(s.stdout, "%2d. %.4f  %s  %s\n    %s\n", r.Rank, r.Score, r.Passage.ID, r.Article.Title, snippet(r.Passage.Text, 200))
 	}
 	return nil
 }
@@ -142,9 +143,9 @@ func hits(res []retrieval.Result) []searchHit {
 	return out
 }
 
-// oneLine folds whitespace and cuts s to n bytes on a rune boundary.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+// snippet folds whitespace and cuts s to n bytes on a rune boundary.
+func snippet(s string, n int) string {
+	s = text.OneLine(s)
 	if len(s) <= n {
 		return s
 	}

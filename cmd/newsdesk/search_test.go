@@ -21,7 +21,7 @@ func runCmdIn(t *testing.T, stdin string, args ...string) (string, string, int) 
 
 func seedIndex(t *testing.T) string {
 	t.Helper()
-	needSeeds(t)
+	seeds := needSeeds(t)
 	index := t.TempDir()
 	if _, errs, code := runCmd(t, nil, "ingest", "--corpus", seeds, "--index", index); code != 0 {
 		t.Fatalf("ingest: %s", errs)

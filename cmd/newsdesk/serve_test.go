@@ -31,12 +31,19 @@ func TestServeRefusesWithoutSecrets(t *testing.T) {
 		{"no bot token", map[string]string{"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"},
 		{"http without signing secret", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"},
 		{"socket without bot token", map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"},
+		{"app token as bot token", map[string]string{"SLACK_BOT_TOKEN": "xapp-1-A1-secret", "SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN (or slack.bot_token) must be the bot token, which starts with xoxb-; this one starts with xapp-"},
+		{"swapped tokens", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN (or slack.app_token) must be the app-level token, which starts with xapp-; this one starts with xoxb-"},
+		{"user token", map[string]string{"SLACK_BOT_TOKEN": "xoxp-1", "SLACK_SIGNING_SECRET": "s"}, "xoxp- (a user token"},
+		{"bad state url", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "NEWSDESK_STATE_URL": "mysql://u:pw@h/db"}, "state.url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, errs, code := runCmd(t, tt.env, "serve", "--index", t.TempDir())
 			if code != 1 || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
 				t.Fatalf("exit %d, stderr %q; want exit 1 and one sentence naming %s", code, errs, tt.want)
+			}
+			if strings.Contains(errs, "A1-secret") || strings.Contains(errs, ":pw@") {
+				t.Fatalf("stderr shows a secret: %q", errs)
 			}
 		})
 	}
@@ -72,7 +79,7 @@ func (s *syncBuffer) String() string {
 // fake Slack; socket chooses Socket Mode.
 func startServe(t *testing.T, socket bool, extra ...string) *served {
 	t.Helper()
-	needSeeds(t)
+	seeds := needSeeds(t)
 	fake := slackfake.New()
 	t.Cleanup(fake.Close)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -327,5 +334,19 @@ func TestServeAnswersFromAFileDroppedWhileRunning(t *testing.T) {
 			t.Fatalf("the dropped article was not answerable within 10 s; last answer: %+v", calls)
 		}
 		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+func TestServeSaysWhenTheStateIsUnreachable(t *testing.T) {
+	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+		"NEWSDESK_STATE_URL": "postgres://newsdesk:hunter2@127.0.0.1:1/newsdesk?sslmode=disable&connect_timeout=2"}
+	_, errs, code := runCmd(t, env, "serve", "--addr", "127.0.0.1:0", "--index", t.TempDir(), "--corpus", needSeeds(t))
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	last := lines[len(lines)-1]
+	if code != 1 || !strings.Contains(last, "NEWSDESK_STATE_URL") || !strings.Contains(last, "PostgreSQL") {
+		t.Fatalf("exit %d, stderr %q; want exit 1 and a sentence naming the state URL", code, errs)
+	}
+	if strings.Contains(errs, "hunter2") {
+		t.Fatalf("stderr shows the database password: %q", errs)
 	}
 }

@@ -28,11 +28,15 @@ type Article struct {
 }
 
 // Skipped reports an input that could not be read: a file or a record,
-// with the reason. The rest of the corpus is read regardless.
+// with the reason. The rest of the corpus is read regardless. With Kept
+// set, it is a note instead: the input was read, and Reason says what was
+// done to it (transcoded from another encoding, invalid bytes replaced,
+// front matter that could not be read ignored).
 type Skipped struct {
 	Path   string
 	Line   int // 0 when the whole file is skipped
 	Reason string
+	Kept   bool
 }
 
 // Error formats the skip as "path:line: reason" (or "path: reason").

@@ -22,3 +22,12 @@ type Generated struct {
 	Text    string
 	Refused bool
 }
+
+// Asked is when a question is asked and how far the corpus it is answered
+// from goes: a model told both knows that "this week" is the week before
+// AsOf, and that events after Newest are not in its sources. Zero fields
+// are unknown (AsOf then means now).
+type Asked struct {
+	AsOf   time.Time
+	Newest time.Time
+}

@@ -11,7 +11,11 @@ import (
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	vals, content := readValues(r)
-	s.record(Call{Method: method, Path: r.URL.Path, Values: vals, Content: content})
+	token := vals.Get("token")
+	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		token = b
+	}
+	s.record(Call{Method: method, Path: r.URL.Path, Token: token, Values: vals, Content: content})
 	if s.Delay > 0 {
 		time.Sleep(s.Delay)
 	}
@@ -28,8 +32,19 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case "chat.postMessage":
 		s.mu.Lock()
 		m := Message{Channel: vals.Get("channel"), User: BotUserID, BotID: BotID, Text: vals.Get("text"), TS: s.nextTS(), ThreadTS: vals.Get("thread_ts")}
+		if md := vals.Get("metadata"); md != "" && json.Valid([]byte(md)) {
+			m.Metadata = json.RawMessage(md)
+		}
 		s.messages = append(s.messages, m)
+		slow := s.takeSlow(m.Channel)
 		s.mu.Unlock()
+		if slow > 0 {
+			select {
+			case <-time.After(slow):
+			case <-r.Context().Done():
+				return // the caller gave up: it never learns the ts
+			}
+		}
 		resp["channel"], resp["ts"], resp["message"] = m.Channel, m.TS, m
 	case "chat.update":
 		s.mu.Lock()
@@ -48,7 +63,16 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		resp["messages"] = s.replies(vals.Get("channel"), vals.Get("ts"))
 		resp["has_more"] = false
 	case "conversations.history":
-		resp["messages"] = s.history(vals.Get("channel"), vals.Get("latest"), vals.Get("oldest"))
+		msgs := s.history(vals.Get("channel"), vals.Get("latest"), vals.Get("oldest"))
+		if n, err := strconv.Atoi(vals.Get("limit")); err == nil && n > 0 && len(msgs) > n {
+			msgs = msgs[:n] // newest first; the fake has no further pages
+		}
+		if vals.Get("include_all_metadata") != "1" && vals.Get("include_all_metadata") != "true" {
+			for i := range msgs {
+				msgs[i].Metadata = nil
+			}
+		}
+		resp["messages"] = msgs
 		resp["has_more"] = false
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -5,9 +5,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,12 +41,21 @@ func ChannelMessage(channel, channelType, user, text, ts, threadTS string) map[s
 	return m
 }
 
-// SlashForm is a slash command as Slack posts it.
+var triggers atomic.Int64
+
+// TriggerID is a fresh trigger_id, as Slack gives every slash command and
+// click.
+func TriggerID() string {
+	return fmt.Sprintf("%d.%d.%x", time.Now().Unix(), triggers.Add(1), time.Now().UnixNano()&0xffffff)
+}
+
+// SlashForm is a slash command as Slack posts it, with a fresh trigger_id
+// (send the same form twice to replay it).
 func SlashForm(command, text, user, channel, responseURL string) url.Values {
 	return url.Values{
 		"token": {"verification-token"}, "team_id": {"T1"}, "team_domain": {"newsroom"},
 		"channel_id": {channel}, "channel_name": {"newsroom"}, "user_id": {user}, "user_name": {"reporter"},
-		"command": {command}, "text": {text}, "response_url": {responseURL}, "trigger_id": {"1.2.3"},
+		"command": {command}, "text": {text}, "response_url": {responseURL}, "trigger_id": {TriggerID()},
 		"api_app_id": {"A1"},
 	}
 }
@@ -54,7 +65,7 @@ func ButtonClick(actionID, value, user, channel, responseURL string) map[string]
 	return map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": user, "name": "reporter"},
 		"channel": map[string]any{"id": channel, "name": "newsroom"}, "response_url": responseURL,
-		"trigger_id": "1.2.3", "team": map[string]any{"id": "T1"},
+		"trigger_id": TriggerID(), "team": map[string]any{"id": "T1"},
 		"actions": []any{map[string]any{"type": "button", "action_id": actionID, "block_id": "b1", "value": value}},
 	}
 }

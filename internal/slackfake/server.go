@@ -1,9 +1,11 @@
 // Package slackfake is a fake Slack for tests, on 127.0.0.1: a Web API that
 // records every call (chat.postMessage, chat.update, chat.postEphemeral,
 // reactions.add, conversations.replies, conversations.history, auth.test,
-// apps.connections.open), keeps the messages it was sent so history reads
-// see them, can answer 429 with Retry-After or 500; a response_url sink; and
-// the server side of Socket Mode's websocket protocol.
+// apps.connections.open), keeps the messages it was sent (with their
+// metadata) so history reads see them, can answer 429 with Retry-After or
+// 500, or take its time over chat.postMessage (SlowPosts); a response_url
+// sink; and the server side of Socket Mode's websocket protocol, for any
+// number of connections.
 package slackfake
 
 import (
@@ -31,6 +33,7 @@ const (
 type Call struct {
 	Method string     // Web API method ("chat.postMessage") or "response_url"
 	Path   string     // request path
+	Token  string     // the token the call carried (form value or bearer)
 	Values url.Values // form values, or the top-level fields of a JSON body
 	// Content is every string the call carries (text, blocks, payload),
 	// decoded from JSON, joined by newlines: what Slack would render.
@@ -46,6 +49,9 @@ type Message struct {
 	Text     string `json:"text"`
 	TS       string `json:"ts"`
 	ThreadTS string `json:"thread_ts,omitempty"`
+	// Metadata is the message metadata posted with it ({"event_type",
+	// "event_payload"}); history returns it with include_all_metadata.
+	Metadata json.RawMessage `json:"metadata,omitempty"`
 }
 
 // Server is the fake Slack. Start it with New; Close it when done.
@@ -61,6 +67,7 @@ type Server struct {
 
 	// Delay, when set, is slept before answering each Web API call.
 	Delay time.Duration
+	slow  []slowPost // answer delays of the next chat.postMessage calls
 
 	upgrader websocket.Upgrader
 	sock     *socketState
@@ -106,6 +113,52 @@ func (s *Server) Reject(method, code string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[method] = append(s.faults[method], fault{status: http.StatusOK, code: code})
+}
+
+// SlowPosts makes the next n chat.postMessage calls take d to answer, as a
+// struggling Slack does: each message is stored (and visible to history)
+// when the call arrives, and the answer comes d later, or never when the
+// caller gave up or went away first.
+func (s *Server) SlowPosts(n int, d time.Duration) { s.SlowChannelPosts("", n, d) }
+
+// SlowChannelPosts is SlowPosts for the posts to channel only.
+func (s *Server) SlowChannelPosts(channel string, n int, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.slow = append(s.slow, slowPost{channel, d})
+	}
+}
+
+type slowPost struct {
+	channel string // "" for any
+	d       time.Duration
+}
+
+// takeSlow returns the delay for a post to channel, using up its rule.
+// Callers hold s.mu.
+func (s *Server) takeSlow(channel string) time.Duration {
+	for i, p := range s.slow {
+		if p.channel == "" || p.channel == channel {
+			s.slow = append(s.slow[:i:i], s.slow[i+1:]...)
+			return p.d
+		}
+	}
+	return 0
+}
+
+// Messages returns the messages posted to channel (all when ""), oldest
+// first.
+func (s *Server) Messages(channel string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for _, m := range s.messages {
+		if channel == "" || m.Channel == channel {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // AddMessage stores a message (e.g. a user's earlier question) for the

@@ -1,6 +1,7 @@
 // Package testcorpus gives tests a small corpus of their own, so that they
 // run in a plain clone: a copy of the five seed articles of the shared
-// workspace (seeds/*.txt, embedded). Only tests import it; it imports nothing
+// workspace (seeds/*.txt, embedded) and their development questions
+// (seed-dev.jsonl). Only tests import it; it imports nothing
 // of newsdesk.
 package testcorpus
 
@@ -12,7 +13,7 @@ import (
 	"testing"
 )
 
-//go:embed seeds/*.txt
+//go:embed seeds/*.txt seed-dev.jsonl
 var seeds embed.FS
 
 // Seeds writes the five seed articles to a fresh directory of tb.TempDir()
@@ -35,4 +36,20 @@ func Seeds(tb testing.TB) string {
 		tb.Fatalf("write the seed corpus: %v", err)
 	}
 	return dir
+}
+
+// SeedQuestions writes the seed development questions (seed-dev.jsonl: id,
+// question, answer_all, sources_any or refuse) to a file of tb.TempDir() and
+// returns its path.
+func SeedQuestions(tb testing.TB) string {
+	tb.Helper()
+	b, err := seeds.ReadFile("seed-dev.jsonl")
+	if err != nil {
+		tb.Fatalf("read the seed questions: %v", err)
+	}
+	path := filepath.Join(tb.TempDir(), "seed-dev.jsonl")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		tb.Fatalf("write the seed questions: %v", err)
+	}
+	return path
 }

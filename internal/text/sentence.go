@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -10,7 +11,8 @@ import (
 // a sentence ends at ".", "?", "!" or "…" (with any closing quotes or
 // brackets) followed by a space and a word that can start a sentence, and at
 // every blank line. Titles ("Mr.", "Gov.", "Sen."), months and "No." before
-// a number ("Oct. 7", "No. 1"), initials ("William J. Burns"), dotted
+// a number ("Oct. 7", "No. 1"), titles glued to a word before them
+// ("halftime show:Dr. Dre"), initials ("William J. Burns"), dotted
 // abbreviations ("U.S. officials", "9 a.m. Eastern") and decimals ("3.5")
 // do not end a sentence.
 func Sentences(text string) []Span {
@@ -111,7 +113,7 @@ func endsSentence(text string, start, i, next int) bool {
 	switch {
 	case tok == "" || tok[len(tok)-1] == '.':
 		return true
-	case titleAbbrevs[tok]:
+	case titleAbbrevs[tok] || titleAbbrevs[gluedWord(tok)]:
 		return false
 	case numberAbbrevs[tok]:
 		return !unicode.IsDigit(first) && isStarter(word, after)
@@ -168,7 +170,27 @@ func prevToken(text string, start, i int) string {
 			tok = tok[len(q):]
 		}
 	}
+	if k := strings.LastIndexAny(tok, ":/"); k >= 0 {
+		tok = tok[k+1:] // "show:Dr" of "halftime show:Dr. Dre"
+	}
 	return tok
+}
+
+// gluedWord returns the letters that end tok after punctuation glued to
+// them ("Dr" of "show:Dr", "Gov" of "More:Gov"), or "" when tok is all
+// letters or a dotted abbreviation ("U.S").
+func gluedWord(tok string) string {
+	for k := len(tok) - 1; k >= 0; k-- {
+		c := tok[k]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			continue
+		}
+		if c == '.' || k == len(tok)-1 {
+			return ""
+		}
+		return tok[k+1:]
+	}
+	return ""
 }
 
 // isInitial reports whether tok is a capital initial ("J" of "William J. Burns").
@@ -198,8 +220,9 @@ func isStarter(word string, after byte) bool {
 	return after != '.' && starterWords[word]
 }
 
-// titleAbbrevs precede a name and never end a sentence.
-var titleAbbrevs = setOf("Mr", "Mrs", "Ms", "Messrs", "Dr", "Drs", "Prof", "Gov", "Govs", "Sen", "Sens", "Rep", "Reps",
+// titleAbbrevs precede a name and never end a sentence ("St." is Saint
+// here: "St. George's Chapel", "St. Louis").
+var titleAbbrevs = setOf("Mr", "Mrs", "Ms", "Messrs", "Dr", "Drs", "Prof", "Gov", "Govs", "Sen", "Sens", "Rep", "Reps", "St", "Ste",
 	"Gen", "Lt", "Col", "Maj", "Capt", "Cpl", "Sgt", "Adm", "Cmdr", "Rev", "Hon", "Pres", "Supt", "Det", "Insp",
 	"Atty", "Amb", "Msgr", "Fr", "Sr", "Mt", "Ft", "vs", "v", "cf", "approx")
 
@@ -208,7 +231,7 @@ var numberAbbrevs = setOf("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep"
 	"No", "Nos", "Vol", "Art", "Fig", "Ch", "pp", "p", "Ex", "Ord", "Rte", "Hwy")
 
 // ambiguousAbbrevs end a sentence only before a typical sentence starter.
-var ambiguousAbbrevs = setOf("Inc", "Corp", "Co", "Ltd", "Jr", "St", "Ave", "Blvd", "Rd", "Bros", "Assn", "Dept",
+var ambiguousAbbrevs = setOf("Inc", "Corp", "Co", "Ltd", "Jr", "Ave", "Blvd", "Rd", "Bros", "Assn", "Dept",
 	"Univ", "est", "al", "Calif", "Fla", "Ill", "Mass", "Mich", "Minn", "Penn", "Tenn", "Tex", "Va", "Wash",
 	"Wis", "Ariz", "Colo", "Conn", "Ga", "Ky", "La", "Md", "Mo", "Nev", "Okla", "Ore", "Pa", "Ala", "Ark", "Del",
 	"Kan", "Neb", "Miss", "Mont", "Wyo", "Vt")

@@ -13,6 +13,24 @@ yours yourself yourselves s t don ll re ve d m o y ain aren couldn didn doesn ha
 mustn needn shan shouldn wasn weren won wouldn might must shall said says say according also however
 one yet via per whose`)
 
+// QuestionStop are words that carry no topic in a question beyond Snowball's
+// English stop words (IsSnowballStop): question frames, vague verbs and
+// fillers. The extractive answerer leaves them out of a question's terms.
+var QuestionStop = NewStopList(`what which who whom whose when where why how many much long did does do tell me please know about latest news
+would could should will can might may also any there happen happened going get got say said says us let
+anything something thing things currently now yet according recent recently week today yesterday ago last next
+explain describe give like`)
+
+// StoryStop are the words that say nothing of which story an article tells:
+// function words, reporting verbs, weekdays. The digest leaves them out when
+// it compares articles.
+var StoryStop = NewStopList(`the and for are but not you all any can had her was one our out day get has him
+his how man new now old see two way who boy did its let put say she too use that with have this will your from
+they know want been good much some time very when come here just like long make many more only over such take than
+them well were what said says would could should about after again also because before being between both each into
+most other their there these those through under until where which while week year years told according people
+cnn news said monday tuesday wednesday thursday friday saturday sunday last first since still even then may might`)
+
 // StopList is a set of words a pipeline drops. The nil StopList is empty.
 type StopList map[string]struct{}
 

@@ -96,6 +96,11 @@ func RunFeed(ctx context.Context, opts FeedOptions, onNew func(ctx context.Conte
 	}
 }
 
+// PollFeed fetches the feed once and writes its new items to opts.Dir, as
+// RunFeed does at each interval; it returns how many it wrote. An item that
+// fails is logged (opts.Log) and left for the next poll.
+func PollFeed(ctx context.Context, opts FeedOptions) (int, error) { return pollFeed(ctx, opts) }
+
 // pollFeed fetches the feed once and writes each item not yet on disk as a
 // record file (id, title, url, source, published_at, authors, body): the
 // item's page is fetched and its main text extracted; when the page cannot

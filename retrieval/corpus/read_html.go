@@ -15,8 +15,8 @@ import (
 // <body>) without scripts, navigation, asides and figures; the title from
 // og:title, the first <h1> or <title>; the date, outlet and authors from
 // meta tags (article:published_time, og:site_name, author) or a <time>.
-func readHTML(f File, opts ReaderOptions, emit func(news.Article) error, _ func(news.Skipped)) error {
-	text, err := readWhole(f, opts)
+func readHTML(f File, opts ReaderOptions, emit func(news.Article) error, skip func(news.Skipped)) error {
+	text, err := readWhole(f, opts, skip)
 	if err != nil {
 		return err
 	}

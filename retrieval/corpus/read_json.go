@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"unicode/utf8"
 
 	"newsdesk/internal/news"
 )
@@ -18,7 +17,7 @@ import (
 // record that cannot be read is skipped with its line; an array that does not
 // parse is an error for the whole file.
 func readJSON(f File, opts ReaderOptions, emit func(news.Article) error, skip func(news.Skipped)) error {
-	text, err := readWhole(f, opts)
+	text, err := readWhole(f, opts, skip)
 	if err != nil {
 		return err
 	}
@@ -67,7 +66,7 @@ func readJSON(f File, opts ReaderOptions, emit func(news.Article) error, skip fu
 				continue
 			}
 		}
-		skip(news.Skipped{Path: f.Path, Line: line, Reason: fmt.Sprintf("record %d: %s", i, err)})
+		skip(news.Skipped{Path: f.Path, Line: line, Reason: fmt.Sprintf("record %d: %s", i+1, err)}) // counted from 1, as lines are
 	}
 	return nil
 }
@@ -91,7 +90,7 @@ func readJSONL(f File, opts ReaderOptions, emit func(news.Article) error, skip f
 	head, _ := br.Peek(8192)
 	switch {
 	case bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")):
-		return errors.New("UTF-16 text is not supported (save it as UTF-8)")
+		return errors.New("UTF-16 JSON Lines are not supported (save the file as UTF-8)")
 	case bytes.IndexByte(head, 0) >= 0:
 		return errors.New("binary file (contains NUL bytes)")
 	}
@@ -109,7 +108,7 @@ func readJSONL(f File, opts ReaderOptions, emit func(news.Article) error, skip f
 			skip(news.Skipped{Path: f.Path, Line: line, Reason: fmt.Sprintf("line too long (over %d bytes)", opts.MaxLineBytes)})
 		} else if t := bytes.TrimSpace(b); len(t) > 0 {
 			records++
-			if rerr := readJSONLine(t, rel+"#"+strconv.Itoa(line), f.Path, line, emit); rerr != nil {
+			if rerr := readJSONLine(t, rel+"#"+strconv.Itoa(line), f.Path, line, emit, skip); rerr != nil {
 				if errors.Is(rerr, errEmit) {
 					return errors.Unwrap(rerr)
 				}
@@ -136,9 +135,13 @@ func (e emitError) Unwrap() error        { return e.err }
 func (e emitError) Is(target error) bool { return target == errEmit }
 
 // readJSONLine reads one JSON Lines record and emits its article.
-func readJSONLine(b []byte, id, path string, line int, emit func(news.Article) error) error {
-	if bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b) {
-		return errors.New("not UTF-8 text (binary data)")
+func readJSONLine(b []byte, id, path string, line int, emit func(news.Article) error, skip func(news.Skipped)) error {
+	b, note, err := decodeLine(b)
+	if err != nil {
+		return err
+	}
+	if note != "" {
+		skip(news.Skipped{Path: path, Line: line, Reason: note, Kept: true})
 	}
 	r, err := decodeRecord(b)
 	if err != nil {

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"newsdesk/internal/news"
 )
@@ -165,6 +165,7 @@ func (r record) article(id, path string, line int) (news.Article, error) {
 	var m textMeta
 	if strings.TrimSpace(body) != "" {
 		m = inferText(body, strings.TrimSpace(string(r.Title)))
+		m.Body = dropGallery(m.Body)
 	}
 	if m.Body == "" && strings.TrimSpace(string(r.Title)) == "" && strings.TrimSpace(string(r.URL)) == "" {
 		if strings.TrimSpace(body) != "" {
@@ -226,9 +227,10 @@ func firstNonEmpty(ss ...string) string {
 	return ""
 }
 
-// readText reads a whole text file, checking it is UTF-8 text and not empty;
-// a UTF-8 byte-order mark is dropped.
-func readWhole(f File, opts ReaderOptions) (string, error) {
+// readWhole reads a whole text file, not empty, as UTF-8: text in another
+// encoding is transcoded (see decodeText), and what was done is reported to
+// skip as a note (Kept). HTML pages are read in the charset they declare.
+func readWhole(f File, opts ReaderOptions, skip func(news.Skipped)) (string, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
 		return "", errors.New("cannot be read: " + plainError(err))
@@ -245,21 +247,16 @@ func readWhole(f File, opts ReaderOptions) (string, error) {
 	if int64(len(b)) > limit {
 		return "", fmt.Errorf("file too large (over %d bytes)", limit)
 	}
-	return checkText(b)
-}
-
-// checkText returns b as a string if it is non-empty UTF-8 text.
-func checkText(b []byte) (string, error) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	switch {
-	case len(bytes.TrimSpace(b)) == 0:
-		return "", errors.New("empty file")
-	case bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")):
-		return "", errors.New("UTF-16 text is not supported (save it as UTF-8)")
-	case bytes.IndexByte(b[:min(len(b), 8192)], 0) >= 0:
-		return "", errors.New("binary file (contains NUL bytes)")
-	case !utf8.Valid(b):
-		return "", errors.New("not UTF-8 text (binary or another encoding)")
+	declared := ""
+	if ext := strings.ToLower(filepath.Ext(f.Path)); ext == ".html" || ext == ".htm" {
+		declared = htmlCharset(b)
 	}
-	return string(b), nil
+	text, note, err := decodeText(b, declared)
+	if err != nil {
+		return "", err
+	}
+	if note != "" && skip != nil {
+		skip(news.Skipped{Path: f.Path, Reason: note, Kept: true})
+	}
+	return text, nil
 }

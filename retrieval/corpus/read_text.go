@@ -13,8 +13,8 @@ import (
 
 // readText reads a plain-text article; its metadata is inferred from the
 // text (headline, byline, dateline, date line, trailers).
-func readText(f File, opts ReaderOptions, emit func(news.Article) error, _ func(news.Skipped)) error {
-	text, err := readWhole(f, opts)
+func readText(f File, opts ReaderOptions, emit func(news.Article) error, skip func(news.Skipped)) error {
+	text, err := readWhole(f, opts, skip)
 	if err != nil {
 		return err
 	}
@@ -27,8 +27,10 @@ func readText(f File, opts ReaderOptions, emit func(news.Article) error, _ func(
 
 // readMarkdown reads a Markdown article: optional YAML front matter with the
 // record fields, then the text, whose leading "# Heading" is the title.
-func readMarkdown(f File, opts ReaderOptions, emit func(news.Article) error, _ func(news.Skipped)) error {
-	text, err := readWhole(f, opts)
+// Front matter that cannot be read is ignored, with a note, and the text
+// read without it.
+func readMarkdown(f File, opts ReaderOptions, emit func(news.Article) error, skip func(news.Skipped)) error {
+	text, err := readWhole(f, opts, skip)
 	if err != nil {
 		return err
 	}
@@ -36,7 +38,8 @@ func readMarkdown(f File, opts ReaderOptions, emit func(news.Article) error, _ f
 	front, body, ok := frontMatter(text)
 	if ok {
 		if r, err = decodeFrontMatter(front); err != nil {
-			return err
+			skip(news.Skipped{Path: f.Path, Reason: err.Error() + "; its fields are ignored and the text is read without them", Kept: true})
+			r = record{}
 		}
 	}
 	r.Body, r.Text, r.Content = flexString(plainMarkdown(body)), "", ""

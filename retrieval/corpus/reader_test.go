@@ -147,6 +147,9 @@ func TestReadJSONArrayIDs(t *testing.T) {
 	if want := []int{4, 5, 7}; !slices.Equal(lines, want) {
 		t.Errorf("skipped lines %v, want %v (%v)", lines, want, skips)
 	}
+	if len(skips) > 0 && !strings.HasPrefix(skips[0].Reason, "record 3:") { // the third record, counted from 1
+		t.Errorf("the first skip says %q, want it to name record 3", skips[0].Reason)
+	}
 }
 
 func TestReadSkips(t *testing.T) {
@@ -174,12 +177,14 @@ func TestReadSkips(t *testing.T) {
 	for _, a := range arts {
 		got = append(got, a.DocID)
 	}
-	if want := []string{"good.txt", "lines.jsonl#1", "lines.jsonl#4", "lines.jsonl#6", "long.jsonl#2"}; !slices.Equal(got, want) {
+	// latin1.txt is transcoded, front.md read without its front matter: both
+	// with a note (Kept), not skipped.
+	if want := []string{"front.md", "good.txt", "latin1.txt", "lines.jsonl#1", "lines.jsonl#4", "lines.jsonl#6", "long.jsonl#2"}; !slices.Equal(got, want) {
 		t.Errorf("articles %q, want %q", got, want)
 	}
 	wantSkips := map[string]string{ // "file:line" → a word of the reason
 		"binary.txt":    "binary",
-		"latin1.txt":    "UTF-8",
+		"latin1.txt":    "transcoded from Windows-1252",
 		"empty.txt":     "empty",
 		"blank.md":      "empty",
 		"big.txt":       "too large",
@@ -199,6 +204,9 @@ func TestReadSkips(t *testing.T) {
 			key += ":" + strconv.Itoa(s.Line)
 		}
 		seen[key] = true
+		if kept := key == "latin1.txt" || key == "front.md"; s.Kept != kept {
+			t.Errorf("%s: Kept is %v, want %v", key, s.Kept, kept)
+		}
 		want, ok := wantSkips[key]
 		if !ok {
 			t.Errorf("unexpected skip %v", s)

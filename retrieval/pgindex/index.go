@@ -252,16 +252,18 @@ func (ix *Index) Article(ctx context.Context, docID string) (news.Article, bool,
 	return a, err == nil, err
 }
 
-// ArticlesSince returns the articles first seen at or after t, newest first
-// (by FirstSeen, then by publication date); none when the database cannot
+// Articles returns the articles published in [from, to), or first seen in
+// it when the article has no publication date (retrieval.InPeriod), newest
+// first (retrieval.PeriodTime, then doc_id); none when the database cannot
 // be read (the error is logged).
-func (ix *Index) ArticlesSince(t time.Time) []news.Article {
+func (ix *Index) Articles(from, to time.Time) []news.Article {
 	ctx, cancel := ix.bg()
 	defer cancel()
-	rows, err := ix.pool.Query(ctx, `SELECT `+articleColumns+` FROM index_articles a WHERE first_seen >= $1
-		ORDER BY first_seen DESC, published_at DESC NULLS LAST, id`, t)
+	rows, err := ix.pool.Query(ctx, `SELECT `+articleColumns+` FROM index_articles a
+		WHERE coalesce(published_at, first_seen) >= $1 AND coalesce(published_at, first_seen) < $2
+		ORDER BY coalesce(published_at, first_seen) DESC, doc_id`, from, to)
 	if err != nil {
-		ix.opts.Logger.Error("read the articles since", "since", t, "err", err)
+		ix.opts.Logger.Error("read the articles of a period", "from", from, "to", to, "err", err)
 		return nil
 	}
 	defer rows.Close()
@@ -269,13 +271,15 @@ func (ix *Index) ArticlesSince(t time.Time) []news.Article {
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
-			ix.opts.Logger.Error("read the articles since", "since", t, "err", err)
+			ix.opts.Logger.Error("read the articles of a period", "from", from, "to", to, "err", err)
 			return nil
 		}
-		out = append(out, a)
+		if retrieval.InPeriod(a, from, to) { // the same bounds as the embedded index, to the nanosecond
+			out = append(out, a)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		ix.opts.Logger.Error("read the articles since", "since", t, "err", err)
+		ix.opts.Logger.Error("read the articles of a period", "from", from, "to", to, "err", err)
 		return nil
 	}
 	return out

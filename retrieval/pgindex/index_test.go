@@ -126,8 +126,8 @@ func TestIngestUpdatesOneSourceAndKeepsTheOthers(t *testing.T) {
 	if _, ok, _ := ix.Article(context.Background(), "extra.md"); !ok {
 		t.Fatal("the other source's article is gone")
 	}
-	if n := len(ix.ArticlesSince(time.Time{})); n != 5 {
-		t.Fatalf("ArticlesSince: %d articles", n)
+	if n := len(ix.Articles(time.Time{}, time.Now().Add(time.Hour))); n != 5 {
+		t.Fatalf("Articles: %d articles", n)
 	}
 	if g := ix.Group("extra.md"); g < 0 || ix.Group("nope") != -1 {
 		t.Fatalf("groups: %d, %d", g, ix.Group("nope"))

@@ -125,11 +125,11 @@ type fileRecord struct {
 	modTime    time.Time
 }
 
-// normaliseRoot names a root as the index records it: an absolute, clean
-// path (so "./seeds" and "seeds/" are one source).
+// normaliseRoot names a root as the index records it
+// (retrieval.NormaliseRoot).
 func normaliseRoot(root string) string {
-	if abs, err := filepath.Abs(root); err == nil {
-		return filepath.Clean(abs)
+	if n, err := retrieval.NormaliseRoot(root); err == nil {
+		return n
 	}
 	return filepath.Clean(root)
 }

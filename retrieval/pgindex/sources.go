@@ -8,16 +8,9 @@ import (
 	"newsdesk/retrieval"
 )
 
-// SourceInfo is one root the index was built from, with what it holds.
-type SourceInfo struct {
-	Root               string // absolute, clean path
-	Kind               string // "folder" or "file"
-	Articles, Passages int
-	Updated            time.Time // when an ingest last brought it up to date
-}
-
-// Sources lists the index's sources, ordered by root.
-func (ix *Index) Sources(ctx context.Context) ([]SourceInfo, error) {
+// Sources lists the index's sources (see retrieval.Source), ordered by
+// root.
+func (ix *Index) Sources(ctx context.Context) ([]retrieval.Source, error) {
 	rows, err := ix.pool.Query(ctx, `SELECT s.root, s.kind, s.updated, count(a.id), coalesce(sum(a.passages), 0)
 		FROM index_sources s LEFT JOIN index_articles a ON a.root = s.root
 		GROUP BY s.root, s.kind, s.updated ORDER BY s.root`)
@@ -25,9 +18,9 @@ func (ix *Index) Sources(ctx context.Context) ([]SourceInfo, error) {
 		return nil, fmt.Errorf("list the sources: %w", err)
 	}
 	defer rows.Close()
-	var out []SourceInfo
+	var out []retrieval.Source
 	for rows.Next() {
-		var s SourceInfo
+		var s retrieval.Source
 		if err := rows.Scan(&s.Root, &s.Kind, &s.Updated, &s.Articles, &s.Passages); err != nil {
 			return nil, fmt.Errorf("list the sources: %w", err)
 		}
@@ -41,7 +34,10 @@ func (ix *Index) Sources(ctx context.Context) ([]SourceInfo, error) {
 // the articles removed and what is left.
 func (ix *Index) RemoveSource(ctx context.Context, root string) (retrieval.IngestStats, error) {
 	start := time.Now()
-	root = normaliseRoot(root)
+	root, err := retrieval.NormaliseRoot(root)
+	if err != nil {
+		return retrieval.IngestStats{}, err
+	}
 	conn, err := ix.pool.Acquire(ctx)
 	if err != nil {
 		return retrieval.IngestStats{}, fmt.Errorf("connect: %w", err)
@@ -59,7 +55,7 @@ func (ix *Index) RemoveSource(ctx context.Context, root string) (retrieval.Inges
 			return err
 		}
 		if !known {
-			return fmt.Errorf("%s is not a source of the index", root)
+			return fmt.Errorf("%s: %w", root, retrieval.ErrUnknownSource)
 		}
 		var ids []string
 		rows, err := tx.Query(ctx, `SELECT doc_id FROM index_articles WHERE root = $1`, root)

@@ -1,0 +1,172 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/news"
+	"newsdesk/retrieval"
+)
+
+func TestAnalyzeType(t *testing.T) {
+	tests := []struct {
+		question string
+		kind     answerType
+		focus    string
+	}{
+		{"Who is leading the hostage talks?", typePerson, ""},
+		{"Who is Abbas Kamel?", typeAny, ""},
+		{"Which philanthropist contributed more than $80 million?", typePerson, "philanthropist"},
+		{"Where did the officials last meet before these talks?", typePlace, ""},
+		{"Which country was shaken by a 7.0-magnitude earthquake this week?", typePlace, "country"},
+		{"Which automaker recalled 2.9 million vehicles this week?", typeName, "automaker"},
+		{"Which wildly popular show was recently green lit for a new season?", typeName, "show"},
+		{"A reptile was caught in Florida. Which animal was it?", typeThing, "animal"},
+		{"How many aid trucks got through at Kerem Shalom?", typeNumber, "aid trucks"},
+		{"How much was Instagram fined this week?", typeMoney, ""},
+		{"What percentage of US adults disapprove?", typeNumber, "percentage"},
+		{"What is the boiling point of water at sea level?", typeNumber, "boiling point"},
+		{"When are loan payments set to restart?", typeDate, ""},
+		{"How soon could vaccines be available?", typeDate, ""},
+		{"How long a pause in fighting has Israel proposed?", typeDuration, ""},
+		{"Why were some Kia and Hyundai SUVs recalled?", typeReason, ""},
+		{"What word did Netanyahu use for Qatar's role?", typeQuote, ""},
+		{"Biden made a declaration this week. What did he say?", typeQuote, ""},
+		{"How did Qatar react to Netanyahu's comments?", typeAny, ""},
+		{"Is Qatar still mediating?", typeYesNo, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			an := analyze(tc.question, time.Date(2022, 7, 1, 0, 0, 0, 0, time.UTC))
+			var focus []string
+			for _, w := range an.focus {
+				focus = append(focus, w.norm)
+			}
+			if an.kind != tc.kind || strings.Join(focus, " ") != tc.focus {
+				t.Errorf("kind %d focus %q, want %d %q", an.kind, focus, tc.kind, tc.focus)
+			}
+		})
+	}
+}
+
+func TestAnalyzeScope(t *testing.T) {
+	asked := time.Date(2023, 7, 20, 0, 0, 0, 0, time.UTC)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		question string
+		from, to time.Time // zero: no scope
+		relative bool
+	}{
+		{"Who won the men's singles title at Wimbledon in 2023?", day(2023, 1, 1), day(2024, 1, 1), false},
+		{"What did the court decide in June 2023?", day(2023, 6, 1), day(2023, 7, 1), false},
+		{"What chatbot did OpenAI release at the end of November 2022?", day(2022, 11, 20), day(2022, 12, 1), false},
+		{"Which team won this week?", day(2023, 7, 13), day(2023, 7, 21), true},
+		{"Which two supermarkets plan to merge in 2024?", time.Time{}, time.Time{}, false}, // a plan, not when
+		{"What may happen next?", time.Time{}, time.Time{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			s := readScope(tc.question, asked)
+			if !s.from.Equal(tc.from) || !s.to.Equal(tc.to) || s.relative != tc.relative {
+				t.Errorf("scope %v..%v relative %v, want %v..%v %v", s.from, s.to, s.relative, tc.from, tc.to, tc.relative)
+			}
+		})
+	}
+}
+
+func TestFindOutlets(t *testing.T) {
+	tests := []struct {
+		question string
+		outlets  []string
+		rest     string
+	}{
+		{"What does the New York Times report about Qatar?", []string{"New York Times"}, "What does report about Qatar?"},
+		{"How does CNN's account differ from the Post's?", []string{"CNN", "Washington Post"}, "How does account differ from ?"},
+		{"What did the Times of Israel say?", []string{"Times of Israel"}, "What did say?"},
+		{"What happened in Gaza this week?", nil, "What happened in Gaza this week?"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			got, rest := findOutlets(tc.question)
+			var names []string
+			for _, o := range got {
+				names = append(names, o.name)
+			}
+			if strings.Join(names, ",") != strings.Join(tc.outlets, ",") || rest != tc.rest {
+				t.Errorf("outlets %q rest %q, want %q %q", names, rest, tc.outlets, tc.rest)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		outlet, source string
+		want           bool
+	}{
+		{"CNN", "www.cnn.com", true}, {"CNN", "CNN", true}, {"Washington Post", "The Washington Post", true},
+		{"USA Today", "www.usatoday.com", true}, {"New York Times", "The New York Times", true},
+		{"CNN", "The Washington Post", false}, {"New York Times", "The Times of Israel", false},
+	} {
+		os, _ := findOutlets("What does " + tc.outlet + " say?")
+		if len(os) != 1 || os[0].matches(tc.source) != tc.want {
+			t.Errorf("%s matches %q: want %v", tc.outlet, tc.source, tc.want)
+		}
+	}
+}
+
+func TestEntityChecks(t *testing.T) {
+	an := analyze("Who won the 2022 World Cup final?", time.Date(2022, 12, 20, 0, 0, 0, 0, time.UTC))
+	if !an.otherYear(tokenize("She reached the 2019 World Cup final.")) || an.otherYear(tokenize("Argentina won the 2022 World Cup final.")) ||
+		an.otherYear(tokenize("Argentina won the final.")) {
+		t.Error("otherYear: a sentence naming only other years is about another event")
+	}
+	an = analyze("Who was named Time's Person of the Year?", time.Time{})
+	if m, n := an.missingNames("MusiCares Person of the Year", "The MusiCares Person of the Year gala honoured her time in music."); m != 1 || n != 2 {
+		t.Errorf("missingNames = %d of %d, want Time missing of 2 (Time, Person of the Year)", m, n)
+	}
+	for _, tc := range []struct {
+		text, name string
+		want       bool
+	}{
+		{"Russian reservists were called up.", "Russians", true},
+		{"Talks in Israel.", "Israeli", true},
+		{"An Israeli official.", "Israel", true},
+		{"Timelines slipped.", "Time", false},
+		{"It was time.", "Time", false},
+	} {
+		if got := containsName(tc.text, tc.name); got != tc.want {
+			t.Errorf("containsName(%q, %q) = %v", tc.text, tc.name, got)
+		}
+	}
+}
+
+func TestBarePronoun(t *testing.T) {
+	for s, want := range map[string]bool{
+		"He argued the talks would fail.":            true,
+		"This is a sign of progress.":                true,
+		"This week, the European Union took a step.": false,
+		"That deal collapsed in December.":           false,
+		"Burns said the talks were productive.":      false,
+	} {
+		if got := barePronoun(tokenize(s)); got != want {
+			t.Errorf("barePronoun(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestBeforeYear(t *testing.T) {
+	an := analyze("Who won the 2022 World Cup final?", time.Date(2022, 12, 20, 0, 0, 0, 0, time.UTC))
+	cand := func(published time.Time, s string) *candidate {
+		r := &retrieval.Result{Article: news.Article{PublishedAt: published}}
+		return &candidate{result: r, text: s, words: tokenize(s)}
+	}
+	old := time.Date(2019, 7, 8, 0, 0, 0, 0, time.UTC)
+	if !an.beforeYear(cand(old, "Jill Ellis led the U.S. to victory in that final.")) {
+		t.Error("a 2019 article not naming 2022 is about an earlier final")
+	}
+	if an.beforeYear(cand(old, "The 2022 World Cup final will be played in Qatar.")) {
+		t.Error("a sentence naming 2022 may speak of it")
+	}
+	if an.beforeYear(cand(time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC), "Fans gathered for the final.")) {
+		t.Error("an article of 2022 is of the year asked")
+	}
+}

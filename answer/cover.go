@@ -1,0 +1,154 @@
+package answer
+
+import (
+	"math"
+	"strings"
+)
+
+// How much of the question a sentence holds, and the helpers that say
+// which words of a question are one name.
+
+// whWeight is how much more a word of the sentence that asks weighs than a
+// word of the sentences that set the scene before it ("A volcano erupted
+// this week. Which country…?").
+const whWeight = 1.3
+
+// scoreCover sets each candidate's cover and base score: the share of the
+// question's terms it holds (own), each weighted by its rarity among the
+// candidates (IDF), names and the asking sentence's words counting more,
+// blended with the share its article's read sentences and headline hold
+// (contextShare); a small bonus for an article's lead, a discount for a
+// long sentence and by the retrieval rank of its article.
+func scoreCover(an *analysis, cands []candidate) {
+	terms := an.q.terms
+	if len(terms) == 0 {
+		for i := range cands {
+			cands[i].score = math.Max(0.6, 1-0.05*float64(cands[i].result.Rank-1)) * 0.1
+			if cands[i].lead {
+				cands[i].score += 0.05 // with no topic, an article's lead says what it reports
+			}
+		}
+		return
+	}
+	asking := tokenize(wh(an.q.text))
+	units := an.units
+	has := make([][]bool, len(cands))
+	df := make([]int, len(units))
+	for c := range cands {
+		has[c] = make([]bool, len(units))
+		for u, members := range units {
+			for _, t := range members {
+				if holds(cands[c].words, &terms[t].word) {
+					has[c][u] = true
+				}
+			}
+			if has[c][u] {
+				df[u]++
+			}
+		}
+	}
+	weight := make([]float64, len(units))
+	total := 0.0
+	for u, members := range units {
+		for _, t := range members {
+			w := math.Log(1 + float64(len(cands))/float64(max(df[u], 1)))
+			if terms[t].name {
+				w *= 1.5
+			}
+			if holds(asking, &terms[t].word) {
+				w *= whWeight
+			}
+			weight[u] = max(weight[u], w)
+		}
+		total += weight[u]
+	}
+	articleRank := map[string]int{}
+	for c := range cands {
+		if r, ok := articleRank[cands[c].docID()]; !ok || cands[c].result.Rank < r {
+			articleRank[cands[c].docID()] = cands[c].result.Rank
+		}
+	}
+	articleHas := map[string][]bool{} // by article: its title and all its read sentences
+	for c := range cands {
+		r := cands[c].result
+		ph, ok := articleHas[r.Article.DocID]
+		if !ok {
+			ph = make([]bool, len(units))
+			title := tokenize(r.Article.Title)
+			for u, members := range units {
+				for _, t := range members {
+					ph[u] = ph[u] || holds(title, &terms[t].word)
+				}
+			}
+			articleHas[r.Article.DocID] = ph
+		}
+		for u := range units {
+			ph[u] = ph[u] || has[c][u]
+		}
+	}
+	for c := range cands {
+		cand := &cands[c]
+		ctx, own := 0.0, 0.0
+		for t, ok := range articleHas[cand.docID()] {
+			if ok {
+				ctx += weight[t] / total
+			}
+			if has[c][t] {
+				own += weight[t] / total
+			}
+		}
+		cand.own = own
+		cand.cover = (1-contextShare)*own + contextShare*ctx
+		cand.score = cand.cover
+		if cand.lead {
+			cand.score += 0.05
+		}
+		if len(cand.words) > 60 {
+			cand.score -= 0.1
+		}
+		cand.score *= math.Max(0.6, 1-0.05*float64(articleRank[cand.docID()]-1))
+	}
+}
+
+// isDemonymWord reports whether a capitalised word reads as a people's
+// adjective (Korean, Chinese, Israeli, Danish), which describes rather
+// than names.
+func isDemonymWord(norm string) bool {
+	for _, suf := range []string{"an", "ese", "ish", "i"} {
+		if strings.HasSuffix(norm, suf) && len(norm) > len(suf)+3 {
+			return true
+		}
+	}
+	return false
+}
+
+// nameUnits groups the question's terms into what the question speaks of:
+// the words of one name written together ("CIA Director Bill Burns",
+// "Person of the Year") are one unit, held by a sentence that holds any of them ("Burns said…"); every
+// other term is a unit of its own. It returns the term indexes of each unit.
+func nameUnits(text string, terms []qterm) [][]int {
+	var units [][]int
+	for t := range terms {
+		if n := len(units); n > 0 && terms[t].name && !terms[t].number {
+			prev := units[n-1][len(units[n-1])-1]
+			if gap := strings.TrimSpace(text[min(terms[prev].end, terms[t].start):terms[t].start]); terms[prev].name &&
+				!terms[prev].number && terms[prev].end <= terms[t].start && (gap == "" || gap == "of" || gap == "of the") {
+				units[n-1] = append(units[n-1], t)
+				continue
+			}
+		}
+		units = append(units, []int{t})
+	}
+	return units
+}
+
+// holdsAnyTerm reports whether words hold one of the question's terms: a
+// headline about what the question asks about.
+func holdsAnyTerm(words []word, q *question) bool {
+	for i := range words {
+		if !isStop(&words[i]) && inQuestion(q, &words[i]) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,138 @@
+package answer
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The evidence must be about what the question is about: a sentence about
+// "the 2019 World Cup final" does not answer a question about the 2022
+// one, and an article on MusiCares' Person of the Year does not answer one
+// about Time's.
+
+// otherYear reports whether a sentence names years, none of them one the
+// question names: it is about another event of the same kind.
+func (an *analysis) otherYear(words []word) bool {
+	if len(an.years) == 0 {
+		return false
+	}
+	named := false
+	for i := range words {
+		if !isYear(&words[i]) {
+			continue
+		}
+		named = true
+		y, _ := strconv.Atoi(words[i].norm)
+		for _, q := range an.years {
+			if y == q {
+				return false
+			}
+		}
+	}
+	return named
+}
+
+// questionYears returns the years the question names.
+func questionYears(terms []qterm) []int {
+	var out []int
+	for i := range terms {
+		if isYear(&terms[i].word) {
+			y, _ := strconv.Atoi(terms[i].norm)
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// missingNames returns how many of the question's names (each name written
+// in parts counting once, see nameUnits) an article's title and body do not
+// write with a capital, and how many names there are. Acronyms and numbers
+// are not counted.
+func (an *analysis) missingNames(title, body string) (missing, names int) {
+	for _, unit := range an.units {
+		isName := false
+		found := false
+		for _, t := range unit {
+			w := &an.q.terms[t]
+			if !w.name || w.number || isAcronym(&w.word) || !w.capital || dateWords[w.stem] {
+				continue
+			}
+			isName = true
+			found = found || containsName(title, w.text) || containsName(body, w.text)
+		}
+		if isName {
+			names++
+			if !found {
+				missing++
+			}
+		}
+	}
+	return missing, names
+}
+
+// containsName reports whether text writes name (with its capital) as a
+// word, in another form of it ("Russians", "Russian") or as its place or
+// people ("Russia", "Israeli").
+func containsName(text, name string) bool {
+	prefix := name[:max(min(len(name), 4), len(name)-4)]
+	lname := strings.ToLower(name)
+	for off := 0; ; {
+		k := strings.Index(text[off:], prefix)
+		if k < 0 {
+			return false
+		}
+		start := off + k
+		off = start + len(prefix)
+		if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			continue
+		}
+		end := start
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += n
+		}
+		w := strings.ToLower(text[start:end])
+		if w == lname || stemOf(w) == stemOf(lname) || isDemonym(w, lname) || isDemonym(lname, w) ||
+			isDemonym(strings.TrimSuffix(lname, "s"), w) || isDemonym(strings.TrimSuffix(w, "s"), lname) {
+			return true
+		}
+	}
+}
+
+// aboutOther reports whether a candidate's article is about another
+// entity than the question's: it lacks a name of the question (one may be
+// in three missing, as quiz questions setting a scene name more than the
+// answer's article does).
+func (an *analysis) aboutOther(c *candidate) bool {
+	missing, names := an.missingNames(c.result.Article.Title, c.result.Article.Body)
+	return missing > names/3
+}
+
+// beforeYear reports whether a candidate is from an article published
+// before the year the question names ("the 2022 World Cup final") and does
+// not name that year itself: it reports an earlier event of the kind.
+func (an *analysis) beforeYear(c *candidate) bool {
+	if len(an.years) == 0 || !an.scope.known() || an.scope.relative {
+		return false
+	}
+	p := c.result.Article.PublishedAt
+	if p.IsZero() || !p.Before(an.scope.from.AddDate(0, 0, -3)) {
+		return false
+	}
+	for i := range c.words {
+		if isYear(&c.words[i]) {
+			y, _ := strconv.Atoi(c.words[i].norm)
+			for _, q := range an.years {
+				if y == q {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}

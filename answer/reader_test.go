@@ -1,0 +1,217 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk/internal/news"
+	"newsdesk/retrieval"
+)
+
+// seedDate is when the seed questions are asked: the day after the seeds.
+var seedDate = time.Date(2024, 1, 27, 12, 0, 0, 0, time.UTC)
+
+// TestReaderSeedExamples asks the seed examples of issue 9 over the real
+// index: the sentence that answers leads, with what the question asks for.
+func TestReaderSeedExamples(t *testing.T) {
+	svc, err := New(openSeedIndex(t), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, question string
+		want           []string // all in the answer
+		lead           string   // in its first sentence
+	}{
+		{"the next sentence holds the count", "How many aid trucks got through at Kerem Shalom when protesters held them up?",
+			[]string{"nine trucks"}, ""},
+		{"met is meet", "Where did the officials last meet before these talks?", []string{"Warsaw"}, "Warsaw"},
+		{"named two sentences later", "Who will CIA Director Bill Burns meet with in Europe?",
+			[]string{"Barnea", "Kamel", "Prime Minister"}, "Barnea"},
+		{"who leads", "Who is leading the hostage talks?", []string{"Burns"}, "Burns"},
+		{"a group answers who", "Who would be released first under the phased deal?", []string{"women", "children"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := svc.Answer(context.Background(), news.Question{Text: tc.question, Date: seedDate}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Refused {
+				t.Fatalf("refused: %s", a.Text)
+			}
+			checkContract(t, a)
+			for _, w := range tc.want {
+				if !strings.Contains(a.Text, w) {
+					t.Errorf("answer lacks %q:\n%s", w, a.Text)
+				}
+			}
+			if first, _, _ := strings.Cut(a.Text, " ["); tc.lead != "" && !strings.Contains(first, tc.lead) {
+				t.Errorf("the first sentence lacks %q:\n%s", tc.lead, a.Text)
+			}
+			if n := strings.Count(a.Text, " ["); n > 1+maxSupport {
+				t.Errorf("%d sentences, want at most %d:\n%s", n, 1+maxSupport, a.Text)
+			}
+		})
+	}
+}
+
+// TestReaderPerOutlet checks that questions naming outlets are answered
+// with one cited line per outlet, each citing an article of that outlet.
+func TestReaderPerOutlet(t *testing.T) {
+	svc, err := New(openSeedIndex(t), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		question string
+		outlets  []string // line prefixes, in order
+		sources  []string // the source of each line's citation
+	}{
+		{"What does the Washington Post report about the hostage deal?", []string{"Washington Post"}, []string{"The Washington Post"}},
+		{"How does CNN's account differ from the Post's?", []string{"CNN", "Washington Post"}, []string{"CNN", "The Washington Post"}},
+		{"How do the New York Times and ABC News describe Burns's trip?", []string{"New York Times", "ABC News"}, []string{"The New York Times", "ABC News"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.question, func(t *testing.T) {
+			a, err := svc.Answer(context.Background(), news.Question{Text: tc.question, Date: seedDate}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Refused {
+				t.Fatalf("refused: %s", a.Text)
+			}
+			checkContract(t, a)
+			lines := strings.Split(a.Text, "\n")
+			if len(lines) != len(tc.outlets) {
+				t.Fatalf("%d lines, want one per outlet %v:\n%s", len(lines), tc.outlets, a.Text)
+			}
+			for i, line := range lines {
+				if !strings.HasPrefix(line, tc.outlets[i]+": ") {
+					t.Errorf("line %d does not name %s: %s", i+1, tc.outlets[i], line)
+				}
+				ns := markersIn(line)
+				if len(ns) == 0 {
+					t.Errorf("line %d cites nothing: %s", i+1, line)
+					continue
+				}
+				for _, n := range ns {
+					if got := a.Citations[n-1].Source; got != tc.sources[i] {
+						t.Errorf("line %d cites [%d] of %q, want %q", i+1, n, got, tc.sources[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestReaderRefuses checks the refusals: a period after the newest
+// article (saying its date), and evidence with no answer of the kind asked.
+func TestReaderRefuses(t *testing.T) {
+	svc, err := New(openSeedIndex(t), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, question string
+		want           string
+	}{
+		{"after the corpus", "How many hostages were released in March 2024?", "26 January 2024"},
+		{"a year after the corpus", "Who won the 2025 election?", "2024"},
+		{"no number in the evidence", "What is the boiling point of water at sea level?", notFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := svc.Answer(context.Background(), news.Question{Text: tc.question, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Refused || len(a.Citations) != 0 || !strings.Contains(a.Text, tc.want) {
+				t.Errorf("want a refusal saying %q, got %+v", tc.want, a)
+			}
+		})
+	}
+}
+
+// TestNeighboursAnswer checks that the sentence after a passage is read:
+// the passage holds the question's words, the next sentence the number.
+func TestNeighboursAnswer(t *testing.T) {
+	body := "Protesters at the crossing held up aid trucks for several hours on Thursday, officials said. " +
+		"As a result, only nine trucks were able to enter there, the UN said. Talks continue in Cairo this week."
+	r := result(1, 1, "a.txt", "The Daily", body)
+	r.Passage.End = strings.Index(body, " As a result")
+	r.Passage.Text = body[:r.Passage.End]
+	svc, err := New(fixedResults([]retrieval.Result{r}), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), news.Question{Text: "How many aid trucks got through when protesters held them up?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "nine trucks") || !strings.HasPrefix(a.Text, "Protesters at the crossing") {
+		t.Errorf("want the protest sentence, then the nine trucks:\n%s", a.Text)
+	}
+}
+
+// TestGeneratorGetsReaderEvidence checks that a Generator is given the
+// sentence after the matching passage (the answering neighbour), and only
+// the named outlet's articles when the question names one.
+func TestGeneratorGetsReaderEvidence(t *testing.T) {
+	body := "Protesters at the crossing held up aid trucks for several hours on Thursday, officials said. " +
+		"As a result, only nine trucks were able to enter there, the UN said."
+	r := result(1, 1, "a.txt", "The Daily", body)
+	r.Passage.End = strings.Index(body, " As a result")
+	r.Passage.Text = body[:r.Passage.End]
+	other := result(2, 2, "b.txt", "CNN", "CNN reports that aid trucks were held up by protesters at the crossing for hours.")
+	var got []news.Source
+	gen := funcGenerator{answer: func(question string, sources []news.Source, onDelta func(string)) (news.Generated, error) {
+		got = sources
+		return news.Generated{Text: "Nine trucks got through [1]."}, nil
+	}}
+	opts := DefaultOptions()
+	opts.Generator = gen
+	svc, err := New(fixedResults([]retrieval.Result{r, other}), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Answer(context.Background(), news.Question{Text: "How many aid trucks got through when protesters held them up?"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || !strings.Contains(strings.Join(got[0].Passages, " "), "nine trucks") {
+		t.Errorf("the generator was not given the answering neighbour: %+v", got)
+	}
+	if _, err := svc.Answer(context.Background(), news.Question{Text: "What does CNN report about the aid trucks held up by protesters?"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Outlet != "CNN" {
+		t.Errorf("a question naming CNN should get CNN's articles only: %+v", got)
+	}
+}
+
+// TestThisWeekAfterTheCorpus checks "this week" after the newest article:
+// refused when asked within a year of it, read as the archive's last days
+// when asked years later (a question asked without a date).
+func TestThisWeekAfterTheCorpus(t *testing.T) {
+	svc, err := New(openSeedIndex(t), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := "Who met in Europe for hostage talks this week?"
+	a, err := svc.Answer(context.Background(), news.Question{Text: q, Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Refused || !strings.Contains(a.Text, "26 January 2024") {
+		t.Errorf("asked five weeks after the corpus: want a refusal naming its last date, got %+v", a)
+	}
+	a, err = svc.Answer(context.Background(), news.Question{Text: q, Date: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Refused {
+		t.Errorf("asked years after the corpus: want its last days' answer, got %s", a.Text)
+	}
+}
