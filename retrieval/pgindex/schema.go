@@ -52,7 +52,7 @@ func schemaV1(dims int) []string {
 		`CREATE TABLE index_terms (id serial PRIMARY KEY, term text NOT NULL UNIQUE)`,
 		`CREATE TABLE index_postings (
 			term_id int NOT NULL,
-			passage_id bigint NOT NULL REFERENCES index_passages (id) ON DELETE CASCADE,
+			passage_id bigint NOT NULL, -- no foreign key: removeArticles deletes postings first (a check per posting costs ingest time)
 			title_tf smallint NOT NULL, body_tf smallint NOT NULL,
 			title_len smallint NOT NULL, body_len smallint NOT NULL,
 			PRIMARY KEY (term_id, passage_id))`,

@@ -249,11 +249,15 @@ func (ix *Index) writeBatch(ctx context.Context, db querier, arts []*pendingArti
 	return learnt, err
 }
 
-// removeArticles deletes the articles with these doc_ids (their passages
-// and postings go with them) and takes them out of the lexical totals.
+// removeArticles deletes the articles with these doc_ids, their postings
+// and passages, and takes them out of the lexical totals.
 func removeArticles(ctx context.Context, tx querier, docIDs []string) error {
 	if len(docIDs) == 0 {
 		return nil
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM index_postings WHERE passage_id IN (SELECT p.id FROM index_passages p
+		JOIN index_articles a ON a.id = p.article_id WHERE a.doc_id = ANY($1))`, docIDs); err != nil {
+		return err
 	}
 	_, err := tx.Exec(ctx, `WITH gone AS (DELETE FROM index_articles WHERE doc_id = ANY($1) RETURNING id),
 		lost AS (SELECT count(*) AS n, coalesce(sum(title_len), 0) AS t, coalesce(sum(body_len), 0) AS b
