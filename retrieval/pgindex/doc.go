@@ -3,7 +3,8 @@
 // tables that several processes share (serve replicas read, ingests write).
 //
 // Tables (schema.go): articles with their near-duplicate group, passages with
-// their vectors (pgvector, an HNSW index for cosine distance), and the
+// their vectors (pgvector; an HNSW index for cosine distance when the
+// vectors are queried, that is for a real embedding model), and the
 // lexical index as BM25F statistics: a term dictionary, postings (term,
 // passage, frequency in the title and in the body, field lengths) and the
 // totals the length normalisation needs. Search asks PostgreSQL for the

@@ -124,7 +124,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: embed a probe text: %v", Redact(opts.URL), err)
 	}
 	want := meta{model: ix.embedder.Model(), dims: len(probe[0]), fingerprint: ix.analysis.Fingerprint()}
-	if ix.meta, err = migrate(ctx, pool, want); err != nil {
+	if ix.meta, err = migrate(ctx, pool, want, !opts.SkipVectorQuery); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open index %s: %w", Redact(opts.URL), err)
 	}

@@ -40,41 +40,54 @@ func ingest(t *testing.T, ix interface {
 var asked = time.Date(2024, 1, 27, 0, 0, 0, 0, time.UTC)
 
 // TestSearchRanksAsTheEmbeddedIndex: the same corpus in PostgreSQL and in
-// the embedded index gives the same passages in the same order.
+// the embedded index gives the same passages in the same order, with the
+// lexical candidates rescored by vector (the local embedder) and with the
+// nearest passages by vector too (HNSW, as for a real model).
 func TestSearchRanksAsTheEmbeddedIndex(t *testing.T) {
-	url := pgtest.VectorURL(t)
-	seeds := testcorpus.Seeds(t)
-	pg := openTest(t, url, nil)
-	ingest(t, pg, seeds)
-	eo := retrieval.DefaultOptions()
-	eo.Dir = t.TempDir()
-	emb, err := retrieval.Open(context.Background(), eo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ingest(t, emb, seeds)
-	for _, q := range []string{
-		"How many trucks crossed into Gaza?",
-		"Who leads the Warsaw government?",
-		"women and children killed",
-		"what did the mayor say about the strike",
-		"zzzz unknownword",
-	} {
-		t.Run(q, func(t *testing.T) {
-			want, err := emb.Search(context.Background(), retrieval.Query{Text: q, Date: asked, K: 10})
+	for _, tc := range []struct {
+		name       string
+		skipVector bool
+	}{{"lexical candidates", true}, {"and nearest vectors", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			url := pgtest.VectorURL(t)
+			seeds := testcorpus.Seeds(t)
+			o := DefaultOptions()
+			o.URL, o.Embedder, o.SkipVectorQuery = url, retrieval.NewLocalEmbedder(0), tc.skipVector
+			pg, err := Open(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := pg.Search(context.Background(), retrieval.Query{Text: q, Date: asked, K: 10})
+			defer pg.Close()
+			ingest(t, pg, seeds)
+			eo := retrieval.DefaultOptions()
+			eo.Dir, eo.Embedder, eo.SkipVectorQuery = t.TempDir(), retrieval.NewLocalEmbedder(0), tc.skipVector
+			emb, err := retrieval.Open(context.Background(), eo)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ids(got) != ids(want) {
-				t.Errorf("postgres ranks\n %s\nthe embedded index\n %s", ids(got), ids(want))
-			}
-			for i := range got {
-				if got[i].Passage.Text != want[i].Passage.Text || got[i].Article.Title != want[i].Article.Title {
-					t.Errorf("result %d: passage or article differs", i+1)
+			ingest(t, emb, seeds)
+			for _, q := range []string{
+				"How many trucks crossed into Gaza?",
+				"Who leads the Warsaw government?",
+				"women and children killed",
+				"what did the mayor say about the strike",
+				"zzzz unknownword",
+			} {
+				want, err := emb.Search(context.Background(), retrieval.Query{Text: q, Date: asked, K: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := pg.Search(context.Background(), retrieval.Query{Text: q, Date: asked, K: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ids(got) != ids(want) {
+					t.Errorf("%q: postgres ranks\n %s\nthe embedded index\n %s", q, ids(got), ids(want))
+				}
+				for i := range got {
+					if got[i].Passage.Text != want[i].Passage.Text || got[i].Article.Title != want[i].Article.Title {
+						t.Errorf("%q: result %d: passage or article differs", q, i+1)
+					}
 				}
 			}
 		})

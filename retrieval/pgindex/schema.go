@@ -48,7 +48,6 @@ func schemaV1(dims int) []string {
 			text_hash bigint NOT NULL,
 			embedding vector(` + d + `) NOT NULL)`,
 		`CREATE INDEX index_passages_article ON index_passages (article_id)`,
-		`CREATE INDEX index_passages_embedding ON index_passages USING hnsw (embedding vector_cosine_ops)`,
 		`CREATE TABLE index_terms (id serial PRIMARY KEY, term text NOT NULL UNIQUE)`,
 		`CREATE TABLE index_postings (
 			term_id int NOT NULL,
@@ -63,6 +62,12 @@ func schemaV1(dims int) []string {
 	}
 }
 
+// hnswIndex is the nearest-neighbour index of the vectors. It is made when
+// the vectors are queried (a real embedding model): with the local embedder
+// they only rescore the lexical candidates, looked up by passage id, and an
+// HNSW index would more than double the ingest time for no query.
+const hnswIndex = `CREATE INDEX IF NOT EXISTS index_passages_embedding ON index_passages USING hnsw (embedding vector_cosine_ops)`
+
 // meta is what the index records about how it was made.
 type meta struct {
 	model       string
@@ -72,7 +77,7 @@ type meta struct {
 
 // migrate creates the tables when the database has none, and checks that
 // an existing index was made with the same embedding model and analysis.
-func migrate(ctx context.Context, db querier, want meta) (meta, error) {
+func migrate(ctx context.Context, db querier, want meta, hnsw bool) (meta, error) {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return meta{}, err
@@ -101,6 +106,11 @@ func migrate(ctx context.Context, db querier, want meta) (meta, error) {
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO index_schema VALUES ($1)`, schemaVersion); err != nil {
 			return meta{}, err
+		}
+		if hnsw {
+			if _, err := tx.Exec(ctx, hnswIndex); err != nil {
+				return meta{}, fmt.Errorf("create the vector index: %w", err)
+			}
 		}
 		return want, tx.Commit(ctx)
 	case err != nil:
@@ -136,6 +146,11 @@ func migrate(ctx context.Context, db querier, want meta) (meta, error) {
 		return got, fmt.Errorf("the index was made with the embedding model %s (%d dimensions), not %s (%d); use another database or drop its index_* tables", got.model, got.dims, want.model, want.dims)
 	case got.fingerprint != want.fingerprint:
 		return got, fmt.Errorf("the index was made with another text analysis; drop its index_* tables and ingest again")
+	}
+	if hnsw {
+		if _, err := tx.Exec(ctx, hnswIndex); err != nil {
+			return meta{}, fmt.Errorf("create the vector index: %w", err)
+		}
 	}
 	return got, tx.Commit(ctx)
 }
