@@ -293,9 +293,12 @@ func (r *ingestRun) finish(ctx context.Context) error {
 	if err := r.ix.regroup(ctx, r.db, r.changed || len(gone) > 0); err != nil {
 		return err
 	}
-	if r.changed || len(gone) > 0 { // fresh statistics, for the planner's index scans
-		if _, err := r.db.Exec(ctx, `ANALYZE index_postings, index_passages, index_articles, index_terms`); err != nil {
-			return fmt.Errorf("analyze the index: %w", err)
+	// Fresh statistics for the planner, and a visibility map for the
+	// index-only scans that count a term's postings (without it each
+	// count reads the table: 358 ms against 10 ms on realtimeqa).
+	if r.changed || len(gone) > 0 {
+		if _, err := r.db.Exec(ctx, `VACUUM (ANALYZE) index_postings, index_passages, index_articles, index_terms`); err != nil {
+			return fmt.Errorf("vacuum the index: %w", err)
 		}
 	}
 	return nil
