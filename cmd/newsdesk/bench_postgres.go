@@ -62,6 +62,8 @@ func (b *bencher) runPostgres(ctx context.Context, passages int) (benchResult, e
 	if st.Embedded > 0 {
 		return r, fmt.Errorf("re-ingest of an unchanged corpus embedded %d passages", st.Embedded)
 	}
+	r.PeakRSSIngest = peakRSS()
+	resetPeakRSS() // the search phase's peak, from here
 	cfg := DefaultConfig()
 	svc, err := newAnswerService(cfg, ix, b.log)
 	if err != nil {
@@ -71,6 +73,7 @@ func (b *bencher) runPostgres(ctx context.Context, passages int) (benchResult, e
 	if err := b.time(ctx, corpus, ix, svc, &r); err != nil {
 		return r, err
 	}
-	r.PeakRSSBytes = peakRSS()
+	r.PeakRSSOpen = peakRSS()
+	r.PeakRSSBytes = max(r.PeakRSSIngest, r.PeakRSSOpen)
 	return r, nil
 }
