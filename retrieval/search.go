@@ -150,61 +150,14 @@ func recencyPrior(published, asked time.Time, horizon, grace float64) float64 {
 	return math.Exp(-(days - horizon) / horizon)
 }
 
-// diversify returns the first k results: the best passage of each article
-// in rank order, except that another version of a report already listed (an
-// article of the same near-duplicate group) waits until gap other results
-// follow that report's first; then the articles' further passages.
+// diversify returns the first k results in the order of diversifyOrder.
 func (ix *Index) diversify(ranked []scored, k, gap int) []Result {
-	out := make([]Result, 0, k)
-	firstAt := make(map[int]int, k) // group → index in out of its first result
-	listed := make(map[int32]bool, k)
-	type version struct {
-		s         scored
-		group, at int
-	}
-	var waiting []version
-	var further []scored
-	emit := func(s scored, g int) {
-		if _, ok := firstAt[g]; !ok {
-			firstAt[g] = len(out)
-		}
-		out = append(out, ix.result(s, g, len(out)+1))
-	}
-	release := func(all bool) {
-		for i := 0; i < len(waiting) && len(out) < k; {
-			if v := waiting[i]; all || v.at <= len(out) {
-				emit(v.s, v.group)
-				waiting = append(waiting[:i], waiting[i+1:]...)
-				i = 0
-				continue
-			}
-			i++
-		}
-	}
-	for _, s := range ranked {
-		release(false)
-		if len(out) == k {
-			return out
-		}
-		aslot := ix.passages[s.slot].article
-		g := ix.groupOf(int(aslot))
-		switch first, ok := firstAt[g]; {
-		case listed[aslot]:
-			further = append(further, s)
-		case ok:
-			listed[aslot] = true
-			waiting = append(waiting, version{s, g, first + 1 + gap})
-		default:
-			listed[aslot] = true
-			emit(s, g)
-		}
-	}
-	release(true)
-	for _, s := range further {
-		if len(out) == k {
-			break
-		}
-		emit(s, ix.groupOf(int(ix.passages[s.slot].article)))
+	article := func(slot uint32) int32 { return ix.passages[slot].article }
+	group := func(aslot int32) int { return ix.groupOf(int(aslot)) }
+	placed := diversifyOrder(ranked, k, gap, article, group)
+	out := make([]Result, len(placed))
+	for i, p := range placed {
+		out[i] = ix.result(p.s, p.group, i+1)
 	}
 	return out
 }

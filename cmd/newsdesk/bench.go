@@ -64,6 +64,7 @@ func runBench(ctx context.Context, args []string, s streams) error {
 	seed := fs.Uint64("seed", 1, "seed of the synthetic corpus")
 	keep := fs.String("keep", "", "build the corpus and index in `dir` and keep them (default: a temporary dir, removed)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	index := fs.String("index", "", "bench an index in PostgreSQL at this `postgres://` URL (a database for it alone)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -77,6 +78,8 @@ func runBench(ctx context.Context, args []string, s streams) error {
 		return usagef("--dims must be at least 8")
 	case *queries < 1:
 		return usagef("--queries must be at least 1")
+	case *index != "" && !isPostgresIndex(*index):
+		return usagef("--index must be a postgres:// URL")
 	}
 	dir := *keep
 	if dir == "" {
@@ -85,7 +88,7 @@ func runBench(ctx context.Context, args []string, s streams) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	b := bencher{dir: dir, dims: *dims, queries: *queries, seed: *seed, log: slog.New(slog.DiscardHandler)}
+	b := bencher{dir: dir, index: *index, dims: *dims, queries: *queries, seed: *seed, log: slog.New(slog.DiscardHandler)}
 	if !*asJSON {
 		b.progress = func(format string, a ...any) { fmt.Fprintf(s.stderr, "bench: "+format+"\n", a...) }
 	} else {
@@ -105,6 +108,7 @@ func runBench(ctx context.Context, args []string, s streams) error {
 // bencher runs one benchmark: corpus, ingest, load, searches, answers.
 type bencher struct {
 	dir      string
+	index    string // a postgres:// URL, or "" for the embedded index
 	dims     int
 	queries  int
 	seed     uint64
@@ -113,6 +117,9 @@ type bencher struct {
 }
 
 func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
+	if b.index != "" {
+		return b.runPostgres(ctx, passages)
+	}
 	r := benchResult{Dims: b.dims, CPUs: runtime.GOMAXPROCS(0), Queries: b.queries}
 	so := synth.DefaultOptions()
 	so.Seed = b.seed

@@ -33,7 +33,12 @@ func runIngest(ctx context.Context, args []string, s streams) error {
 		return err
 	}
 	opts.CheckpointEvery = *checkpoint
-	ix, err := retrieval.Open(ctx, opts)
+	var ix corpusIndex
+	if isPostgresIndex(cfg.Index) {
+		ix, err = openPostgresIndex(ctx, cfg)
+	} else {
+		ix, err = retrieval.Open(ctx, opts)
+	}
 	if err != nil {
 		return err
 	}

@@ -143,6 +143,9 @@ func openSample(ctx context.Context, cfg Config, s streams) (corpusIndex, error)
 
 // openIndexOnly opens the index in cfg.Index as it is.
 func openIndexOnly(ctx context.Context, cfg Config, s streams) (corpusIndex, error) {
+	if isPostgresIndex(cfg.Index) {
+		return openPostgresIndex(ctx, cfg)
+	}
 	opts, err := indexOptions(cfg, s)
 	if err != nil {
 		return nil, err
