@@ -346,12 +346,13 @@ func measureOf(rest []word) []word {
 }
 
 // focusRun returns the words right after a wh-phrase that name what it
-// asks about: the content words up to the first stop word or verb.
+// asks about: the content words up to the first stop word, number or
+// adverb of time ("which product early next month").
 func focusRun(words []word) []word {
 	var out []word
 	for i := range words {
 		w := &words[i]
-		if isStop(w) || w.number {
+		if isStop(w) || w.number || timeAdverbs[w.norm] || dateWords[w.stem] {
 			break
 		}
 		out = append(out, *w)
@@ -361,6 +362,10 @@ func focusRun(words []word) []word {
 	}
 	return out
 }
+
+// timeAdverbs say when, and end the noun phrase before them.
+var timeAdverbs = setOf("early", "late", "soon", "recently", "now", "today", "yesterday", "tonight", "tomorrow",
+	"ago", "later", "earlier", "again", "currently", "previously", "finally", "already")
 
 // keptStops returns the words of the question stop list that carry meaning
 // where they stand: "last" of "where did they last meet", not of "last

@@ -23,6 +23,7 @@ func TestAnalyzeType(t *testing.T) {
 		{"Which automaker recalled 2.9 million vehicles this week?", typeName, "automaker"},
 		{"Which wildly popular show was recently green lit for a new season?", typeName, "show"},
 		{"A reptile was caught in Florida. Which animal was it?", typeThing, "animal"},
+		{"Apple will unveil a new generation of which product early next month?", typeThing, "product"},
 		{"How many aid trucks got through at Kerem Shalom?", typeNumber, "aid trucks"},
 		{"How much was Instagram fined this week?", typeMoney, ""},
 		{"What percentage of US adults disapprove?", typeNumber, "percentage"},

@@ -73,19 +73,15 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 		return s.perOutlet(an, cands, ev, minCover)
 	}
 	order := rankCandidates(cands)
+	answers := func(i int) bool {
+		return cands[i].cover >= minCover && (!an.kind.strict() || ev[i].typed || ev[i].viaTitle) && !ev[i].other
+	}
 	lead := -1
 	for _, i := range order {
-		if cands[i].cover < minCover {
-			continue
+		if answers(i) {
+			lead = i
+			break
 		}
-		if an.kind.strict() && !ev[i].typed && !ev[i].viaTitle {
-			continue
-		}
-		if ev[i].other {
-			continue
-		}
-		lead = i
-		break
 	}
 	if lead < 0 {
 		return refusal(an.q.text, nil)

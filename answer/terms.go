@@ -87,7 +87,7 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 func newWord(s string, start, end int, dotAfter bool) word {
 	w := word{text: s, start: start, end: end}
 	first, _ := utf8.DecodeRuneInString(s)
-	w.capital = unicode.IsUpper(first)
+	w.capital = unicode.IsUpper(first) || innerCapital(s)
 	w.number = unicode.IsDigit(first)
 	norm := strings.ReplaceAll(strings.ToLower(s), "’", "'")
 	if full, ok := text.MonthName(norm); ok && w.capital && dotAfter {
@@ -106,6 +106,21 @@ func newWord(s string, start, end int, dotAfter bool) word {
 		w.stem = stem(norm)
 	}
 	return w
+}
+
+// innerCapital reports a name written with a lower-case first letter and
+// a capital after it: "iPhone", "eBay", "iOS".
+func innerCapital(s string) bool {
+	first, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsLower(first) || len(s) < 3 {
+		return false
+	}
+	for _, r := range s[n:] {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // irregular maps the past forms of common irregular verbs of news English

@@ -3,6 +3,7 @@ package answer
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestTokenize(t *testing.T) {
@@ -28,6 +29,24 @@ func TestTokenize(t *testing.T) {
 				t.Errorf("tokenize(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestInnerCapitalIsName checks that a name written with a lower-case
+// first letter ("iPhone", "eBay") answers a question for a name.
+func TestInnerCapitalIsName(t *testing.T) {
+	an := analyze("Which product will the company unveil at its event?", time.Time{})
+	s := "The company is widely expected to unveil the new iPhone lineup at the event."
+	if st := an.answerStrength(s, tokenize(s), nil); st == 0 {
+		t.Errorf("no answer in %q", s)
+	}
+	for _, w := range []string{"iPhone", "eBay", "iOS"} {
+		if !tokenize(w)[0].capital {
+			t.Errorf("%s is not read as a name", w)
+		}
+	}
+	if tokenize("phone")[0].capital {
+		t.Error("phone is read as a name")
 	}
 }
 
