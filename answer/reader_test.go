@@ -193,7 +193,7 @@ func TestGeneratorGetsReaderEvidence(t *testing.T) {
 
 // TestThisWeekAfterTheCorpus checks "this week" after the newest article:
 // refused when asked within a year of it, read as the archive's last days
-// when asked years later (a question asked without a date).
+// when asked years later (also a question asked without a date, now).
 func TestThisWeekAfterTheCorpus(t *testing.T) {
 	svc, err := New(openSeedIndex(t), DefaultOptions())
 	if err != nil {
@@ -213,5 +213,12 @@ func TestThisWeekAfterTheCorpus(t *testing.T) {
 	}
 	if a.Refused {
 		t.Errorf("asked years after the corpus: want its last days' answer, got %s", a.Text)
+	}
+	a, err = svc.Answer(context.Background(), news.Question{Text: q}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Refused {
+		t.Errorf("asked now, without a date: want the archive's last days' answer, got %s", a.Text)
 	}
 }
