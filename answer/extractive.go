@@ -138,12 +138,28 @@ func isBoilerplate(s string) bool {
 			return true
 		}
 	}
-	if containsWords(lower, "newsletter") {
+	if containsWords(lower, "newsletter") || linkLabel(lower) {
 		return true
 	}
 	for _, f := range strings.Fields(lower) {
 		f = strings.TrimRight(f, ".,;")
 		if strings.HasSuffix(f, "/ap") || strings.HasSuffix(f, "/reuters") || strings.HasSuffix(f, "/afp") {
+			return true
+		}
+	}
+	return false
+}
+
+// linkLabels open a line that links to another story ("More: …",
+// "►Related: …", "READ MORE: …"): its headline, not this article's reporting.
+var linkLabels = []string{"more", "related", "read more", "see also", "also read", "opinion", "watch", "listen"}
+
+// linkLabel reports whether lower (a line in lower case) opens with a link
+// label and a colon, or a pointing mark.
+func linkLabel(lower string) bool {
+	lower = strings.TrimLeft(lower, "►▶•» ")
+	for _, l := range linkLabels {
+		if rest, ok := strings.CutPrefix(lower, l); ok && strings.HasPrefix(strings.TrimSpace(rest), ":") {
 			return true
 		}
 	}
