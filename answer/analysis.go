@@ -231,7 +231,7 @@ found:
 	var out []word
 	for ; k < len(words) && len(out) < 2; k++ {
 		w := &words[k]
-		if isStop(w) || w.capital || w.number || inFocus(focus, w) || measureNouns[w.norm] {
+		if isStop(w) || w.capital || w.number || inFocus(focus, w) || measureNouns[w.norm] || kindNouns[w.norm] {
 			continue
 		}
 		out = append(out, *w)
@@ -270,6 +270,9 @@ func describesName(rest []word) bool {
 func readWhich(rest []word) (answerType, []word) {
 	for len(rest) > 0 && (rest[0].norm == "of" || rest[0].norm == "the" || rest[0].norm == "following") {
 		rest = rest[1:]
+	}
+	if len(rest) > 2 && kindNouns[rest[0].norm] && rest[1].norm == "of" {
+		rest = rest[2:] // which kind of animal: an animal
 	}
 	if len(rest) == 0 {
 		return typeAny, nil
@@ -315,6 +318,9 @@ func readWhich(rest []word) (answerType, []word) {
 	return typeThing, focus[len(focus)-1:]
 }
 
+// kindNouns ask for a kind of what follows them: "which kind of animal".
+var kindNouns = setOf("kind", "type", "sort", "breed", "species", "variety", "form", "brand", "piece")
+
 // superlative reports whether w ranks what follows: "most", "best",
 // "biggest", "largest".
 func superlative(w *word) bool {
@@ -355,12 +361,23 @@ func focusRun(words []word) []word {
 		if isStop(w) || w.number || timeAdverbs[w.norm] || dateWords[w.stem] {
 			break
 		}
+		if len(out) > 0 && (w.norm == "one" || (verbForm(w) && !strings.HasSuffix(out[len(out)-1].norm, "ly"))) {
+			break // which animals slipped loose, which item showed one
+		}
 		out = append(out, *w)
-		if len(out) == 4 {
-			break
+		if len(out) == 4 || w.pause {
+			break // which condiment, sparking outrage
 		}
 	}
 	return out
+}
+
+// verbForm reports whether w reads as a verb's past or -ing form
+// ("slipped", "showed", "sparking") rather than a noun; names, and short
+// words ("red", "king"), are not. After an adverb it is an adjective
+// ("highly anticipated").
+func verbForm(w *word) bool {
+	return !w.capital && len(w.norm) > 5 && (strings.HasSuffix(w.norm, "ed") || strings.HasSuffix(w.norm, "ing"))
 }
 
 // timeAdverbs say when, and end the noun phrase before them.

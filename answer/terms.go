@@ -19,6 +19,7 @@ type word struct {
 	capital    bool   // written with an upper-case first letter
 	number     bool   // a numeral ("105", "1,200", "60")
 	hyphenNext bool   // joined to the next word by a hyphen ("60-day")
+	pause      bool   // followed by a comma, colon, semicolon, bracket or dash
 }
 
 // tokenize splits s into words.
@@ -28,6 +29,9 @@ func tokenize(s string) []word {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
+			if len(out) > 0 && strings.ContainsRune(",;:()—–", r) {
+				out[len(out)-1].pause = true
+			}
 			if r == '-' && len(out) > 0 && out[len(out)-1].end == i && i+n < len(s) {
 				if r2, _ := utf8.DecodeRuneInString(s[i+n:]); isWordRune(r2) {
 					out[len(out)-1].hyphenNext = true
