@@ -53,6 +53,14 @@ type analysis struct {
 	units [][]int
 	// years are the years the question names ("the 2022 World Cup").
 	years []int
+	// event are the words that say what happened at an event of a year the
+	// question names ("won" of "Who won the 2022 World Cup final?"), and
+	// eventName and eventHead the name and the noun after it ("Cup",
+	// "final"): a sentence that says neither is about another event of it
+	// (its qualifiers). Empty unless the question asks, in the past tense,
+	// about a year's event.
+	event, eventName []word
+	eventHead        word
 	// needFocus is set when the focus is a measure ("what is the boiling
 	// point"): a number answers only next to it.
 	needFocus bool
@@ -76,6 +84,7 @@ func analyze(text string, asked time.Time) analysis {
 	an.years = questionYears(an.q.terms)
 	an.kind, an.focus = readType(wh(text))
 	an.predicate = predicateOf(wh(text), an.focus)
+	an.event, an.eventName, an.eventHead = readEvent(wh(text), an.years, an.focus)
 	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]
 	an.closed = closedClass(an.focus)
 	if an.kind == typeThing && an.closed != placeNone {

@@ -153,10 +153,15 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 	ev := make([]evidence, len(cands))
 	titleTyped := map[string]bool{}
 	aboutOther := map[string]bool{}
+	otherEventTitle := map[string]bool{} // the headline does not say what happened (see otherEvent)
 	for i := range cands {
-		if doc := cands[i].docID(); !aboutOther[doc] {
-			aboutOther[doc] = an.aboutOther(&cands[i])
+		doc := cands[i].docID()
+		if _, ok := otherEventTitle[doc]; ok {
+			continue
 		}
+		aboutOther[doc] = an.aboutOther(&cands[i])
+		tw := tokenize(headline(&cands[i].result.Article))
+		otherEventTitle[doc] = an.otherEvent(tw) || !holdsAll(tw, an.eventName)
 	}
 	for i := range cands {
 		c := &cands[i]
@@ -190,7 +195,8 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 		}
 		e.viaTitle = !e.typed && tt
 		e.titleNames = tt
-		e.other = an.otherYear(c.words) || aboutOther[doc] || an.beforeYear(c)
+		e.other = an.otherYear(c.words) || aboutOther[doc] || an.beforeYear(c) ||
+			(an.otherEvent(c.words) && (e.antecedent == nil || an.otherEvent(e.antecedent.words)) && otherEventTitle[doc])
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {
 			c.score *= outOfScope
@@ -385,6 +391,16 @@ func (an *analysis) definiteFocus(text string, words []word, known map[string]bo
 		return true
 	}
 	return false
+}
+
+// holdsAll reports whether words hold every one of ts.
+func holdsAll(words []word, ts []word) bool {
+	for i := range ts {
+		if !holds(words, &ts[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // holdsFocus reports whether words hold the head of the focus.

@@ -222,3 +222,27 @@ func TestThisWeekAfterTheCorpus(t *testing.T) {
 		t.Errorf("asked now, without a date: want the archive's last days' answer, got %s", a.Text)
 	}
 }
+
+// TestYearEventMustHappen checks that a question on what happened at a
+// year's event ("Who won the … final?") is answered only by evidence that
+// says it happened, not by news of the event's qualifiers that shares its
+// names and words.
+func TestYearEventMustHappen(t *testing.T) {
+	ask := func(body string) news.Answer {
+		svc, err := New(fixedResults([]retrieval.Result{result(1, 1, "a.txt", "The Daily", body)}), DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := svc.Answer(context.Background(), news.Question{Text: "Who won the 2031 Harbor Cup final?"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if a := ask("Coach Jane Doe named her squad on Monday for the three final Harbor Cup qualifiers of 2031, officials said."); !a.Refused {
+		t.Errorf("news of the qualifiers answers who won the final: %s", a.Text)
+	}
+	if a := ask("Rivertown won the 2031 Harbor Cup final on Sunday, beating Lakeside 2-1 before a record crowd."); a.Refused || !strings.Contains(a.Text, "Rivertown") {
+		t.Errorf("want the winner, got %s", a.Text)
+	}
+}
