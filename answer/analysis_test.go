@@ -152,6 +152,10 @@ func TestEntityChecks(t *testing.T) {
 	if m, n := an.missingNames("MusiCares Person of the Year", "The MusiCares Person of the Year gala honoured her time in music."); m != 1 || n != 2 {
 		t.Errorf("missingNames = %d of %d, want Time missing of 2 (Time, Person of the Year)", m, n)
 	}
+	an = analyze("Is the Biden administration extending the loan pause for millions of Americans?", time.Time{})
+	if m, n := an.missingNames("Student loans: Biden weighs extending pause", "Borrowers may learn of an extension this week."); m != 0 || n != 1 {
+		t.Errorf("missingNames = %d of %d, want 0 of 1: a people in the plural is not a name the story must write", m, n)
+	}
 	for _, tc := range []struct {
 		text, name string
 		want       bool

@@ -56,7 +56,7 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 		found := false
 		for _, t := range unit {
 			w := &an.q.terms[t]
-			if !w.name || w.number || isAcronym(&w.word) || !w.capital || dateWords[w.stem] {
+			if !w.name || w.number || isAcronym(&w.word) || !w.capital || dateWords[w.stem] || peopleOf(w.norm) {
 				continue
 			}
 			isName = true
@@ -70,6 +70,14 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 		}
 	}
 	return missing, names
+}
+
+// peopleOf reports a people named in the plural ("Americans",
+// "Israelis"): it describes whom a story is about more than it names the
+// story, which need not write it.
+func peopleOf(norm string) bool {
+	base, ok := strings.CutSuffix(norm, "s")
+	return ok && isDemonymWord(base)
 }
 
 // containsName reports whether text writes name (with its capital) as a
