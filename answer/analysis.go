@@ -39,9 +39,10 @@ func (t answerType) strict() bool {
 // kind of answer it expects, its focus, its time scope and the outlets it
 // names.
 type analysis struct {
-	q     question
-	kind  answerType
-	focus []word // the words the wh-word asks about: "country" of "which country", "trucks" of "how many aid trucks"
+	q      question
+	qwords []word // all the words of q.text
+	kind   answerType
+	focus  []word // the words the wh-word asks about: "country" of "which country", "trucks" of "how many aid trucks"
 	// closed is set when the focus names a closed class of places (a
 	// country, a US state, a continent): the answer is one of them.
 	closed placeClass
@@ -80,6 +81,7 @@ func analyze(text string, asked time.Time) analysis {
 	if len(an.outlets) > 0 {
 		an.q.terms = dropTerms(an.q.terms, outletFrameWords)
 	}
+	an.qwords = tokenize(an.q.text)
 	an.units = nameUnits(an.q.text, an.q.terms)
 	an.years = questionYears(an.q.terms)
 	an.kind, an.focus = readType(wh(text))

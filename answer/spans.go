@@ -361,7 +361,7 @@ func (an *analysis) nounSpans(words []word) []span {
 	fresh := func(w *word) bool {
 		return !w.capital && !w.number && !isStop(w) && !inQuestion(&an.q, w) && !inFocus(an.focus, w)
 	}
-	qw := tokenize(an.q.text)
+	qw := an.qwords
 	for k := range words {
 		if !fresh(&words[k]) {
 			continue
