@@ -255,6 +255,9 @@ func (an *analysis) bonus(c *candidate, e *evidence) float64 {
 			b += 0.15
 		}
 	case an.kind == typeAny || an.kind == typeYesNo:
+		if an.namesItsPredicate(c.words) {
+			b += 0.1 // "Netanyahu's vow to achieve" for what Netanyahu wants to achieve
+		}
 	case e.typed && an.kind == typeThing:
 		b += 0.15 * e.strength // a name may answer "which animal", or a common noun
 	case e.typed:
@@ -273,6 +276,23 @@ func (an *analysis) bonus(c *candidate, e *evidence) float64 {
 		b -= 0.1
 	}
 	return b
+}
+
+// namesItsPredicate reports whether words hold one of the question's
+// names within three words of one of its predicate words: the sentence
+// says it of whom the question asks about.
+func (an *analysis) namesItsPredicate(words []word) bool {
+	for k := range words {
+		if !inFocus(an.predicate, &words[k]) {
+			continue
+		}
+		for j := max(0, k-3); j < min(len(words), k+4); j++ {
+			if j != k && words[j].capital && inQuestionName(&an.q, &words[j]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // causeWords introduce a reason.

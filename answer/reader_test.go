@@ -246,3 +246,22 @@ func TestYearEventMustHappen(t *testing.T) {
 		t.Errorf("want the winner, got %s", a.Text)
 	}
 }
+
+// TestAccountNamesItsSubject checks that, for an account ("What does X
+// want to achieve?"), the sentence that says the question's words of X
+// ("X's vow to achieve") leads over one holding the same words apart.
+func TestAccountNamesItsSubject(t *testing.T) {
+	body := "\"I think Lee is under pressure, because everybody in the city wants to see the strike end,\" he added. " +
+		"The pause would let the council keep talking in line with Lee's vow to achieve \"a fair contract\" by spring."
+	svc, err := New(fixedResults([]retrieval.Result{result(1, 1, "a.txt", "The Daily", body)}), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), news.Question{Text: "What does Lee want to achieve?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Text, "The pause would let") {
+		t.Errorf("want Lee's vow first, got %s", a.Text)
+	}
+}
