@@ -39,9 +39,10 @@ func (t answerType) strict() bool {
 // kind of answer it expects, its focus, its time scope and the outlets it
 // names.
 type analysis struct {
-	q     question
-	kind  answerType
-	focus []word // the words the wh-word asks about: "country" of "which country", "trucks" of "how many aid trucks"
+	q      question
+	qwords []word // all the words of q.text
+	kind   answerType
+	focus  []word // the words the wh-word asks about: "country" of "which country", "trucks" of "how many aid trucks"
 	// closed is set when the focus names a closed class of places (a
 	// country, a US state, a continent): the answer is one of them.
 	closed placeClass
@@ -53,6 +54,14 @@ type analysis struct {
 	units [][]int
 	// years are the years the question names ("the 2022 World Cup").
 	years []int
+	// event are the words that say what happened at an event of a year the
+	// question names ("won" of "Who won the 2022 World Cup final?"), and
+	// eventName and eventHead the name and the noun after it ("Cup",
+	// "final"): a sentence that says neither is about another event of it
+	// (its qualifiers). Empty unless the question asks, in the past tense,
+	// about a year's event.
+	event, eventName []word
+	eventHead        word
 	// needFocus is set when the focus is a measure ("what is the boiling
 	// point"): a number answers only next to it.
 	needFocus bool
@@ -72,10 +81,12 @@ func analyze(text string, asked time.Time) analysis {
 	if len(an.outlets) > 0 {
 		an.q.terms = dropTerms(an.q.terms, outletFrameWords)
 	}
+	an.qwords = tokenize(an.q.text)
 	an.units = nameUnits(an.q.text, an.q.terms)
 	an.years = questionYears(an.q.terms)
 	an.kind, an.focus = readType(wh(text))
 	an.predicate = predicateOf(wh(text), an.focus)
+	an.event, an.eventName, an.eventHead = readEvent(wh(text), an.years, an.focus)
 	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]
 	an.closed = closedClass(an.focus)
 	if an.kind == typeThing && an.closed != placeNone {
@@ -231,7 +242,7 @@ found:
 	var out []word
 	for ; k < len(words) && len(out) < 2; k++ {
 		w := &words[k]
-		if isStop(w) || w.capital || w.number || inFocus(focus, w) || measureNouns[w.norm] {
+		if isStop(w) || w.capital || w.number || inFocus(focus, w) || measureNouns[w.norm] || kindNouns[w.norm] {
 			continue
 		}
 		out = append(out, *w)
@@ -270,6 +281,9 @@ func describesName(rest []word) bool {
 func readWhich(rest []word) (answerType, []word) {
 	for len(rest) > 0 && (rest[0].norm == "of" || rest[0].norm == "the" || rest[0].norm == "following") {
 		rest = rest[1:]
+	}
+	if len(rest) > 2 && kindNouns[rest[0].norm] && rest[1].norm == "of" {
+		rest = rest[2:] // which kind of animal: an animal
 	}
 	if len(rest) == 0 {
 		return typeAny, nil
@@ -315,6 +329,9 @@ func readWhich(rest []word) (answerType, []word) {
 	return typeThing, focus[len(focus)-1:]
 }
 
+// kindNouns ask for a kind of what follows them: "which kind of animal".
+var kindNouns = setOf("kind", "type", "sort", "breed", "species", "variety", "form", "brand", "piece")
+
 // superlative reports whether w ranks what follows: "most", "best",
 // "biggest", "largest".
 func superlative(w *word) bool {
@@ -346,21 +363,37 @@ func measureOf(rest []word) []word {
 }
 
 // focusRun returns the words right after a wh-phrase that name what it
-// asks about: the content words up to the first stop word or verb.
+// asks about: the content words up to the first stop word, number or
+// adverb of time ("which product early next month").
 func focusRun(words []word) []word {
 	var out []word
 	for i := range words {
 		w := &words[i]
-		if isStop(w) || w.number {
+		if isStop(w) || w.number || timeAdverbs[w.norm] || dateWords[w.stem] {
 			break
 		}
+		if len(out) > 0 && (w.norm == "one" || (verbForm(w) && !strings.HasSuffix(out[len(out)-1].norm, "ly"))) {
+			break // which animals slipped loose, which item showed one
+		}
 		out = append(out, *w)
-		if len(out) == 4 {
-			break
+		if len(out) == 4 || w.pause {
+			break // which condiment, sparking outrage
 		}
 	}
 	return out
 }
+
+// verbForm reports whether w reads as a verb's past or -ing form
+// ("slipped", "showed", "sparking") rather than a noun; names, and short
+// words ("red", "king"), are not. After an adverb it is an adjective
+// ("highly anticipated").
+func verbForm(w *word) bool {
+	return !w.capital && len(w.norm) > 5 && (strings.HasSuffix(w.norm, "ed") || strings.HasSuffix(w.norm, "ing"))
+}
+
+// timeAdverbs say when, and end the noun phrase before them.
+var timeAdverbs = setOf("early", "late", "soon", "recently", "now", "today", "yesterday", "tonight", "tomorrow",
+	"ago", "later", "earlier", "again", "currently", "previously", "finally", "already")
 
 // keptStops returns the words of the question stop list that carry meaning
 // where they stand: "last" of "where did they last meet", not of "last

@@ -23,6 +23,11 @@ func TestAnalyzeType(t *testing.T) {
 		{"Which automaker recalled 2.9 million vehicles this week?", typeName, "automaker"},
 		{"Which wildly popular show was recently green lit for a new season?", typeName, "show"},
 		{"A reptile was caught in Florida. Which animal was it?", typeThing, "animal"},
+		{"Apple will unveil a new generation of which product early next month?", typeThing, "product"},
+		{"Which kind of animal watched the procession?", typeThing, "animal"},
+		{"Which animals slipped loose from their enclosure?", typeThing, "animals"},
+		{"Shops are struggling to stock which condiment, sparking outrage?", typeThing, "condiment"},
+		{"Which highly anticipated show drew 10 million viewers?", typeName, "show"},
 		{"How many aid trucks got through at Kerem Shalom?", typeNumber, "aid trucks"},
 		{"How much was Instagram fined this week?", typeMoney, ""},
 		{"What percentage of US adults disapprove?", typeNumber, "percentage"},
@@ -47,6 +52,30 @@ func TestAnalyzeType(t *testing.T) {
 				t.Errorf("kind %d focus %q, want %d %q", an.kind, focus, tc.kind, tc.focus)
 			}
 		})
+	}
+}
+
+// TestCommonNounAnswers checks that "which animal", "which costume" are
+// answered by a common noun in the question's noun phrase: before the
+// focus noun, or where the question has its own noun after the same
+// modifier; not by any word after a question's word.
+func TestCommonNounAnswers(t *testing.T) {
+	tests := []struct {
+		question, sentence string
+		want               bool
+	}{
+		{"A record-breaking reptile was caught in the state. Which animal was it?",
+			"This record-breaking snake is going in the books as the heaviest ever caught in the state.", true},
+		{"Which is the most popular costume this year?", "Coming out on top of the list is the witch costume this year.", true},
+		{"In addition to her two corgi dogs, another of her beloved animals watched. Which animal was it?",
+			"Two of her beloved corgis sat outside the castle, awaiting her homecoming.", false},
+		{"Which is the most popular costume this year?", "Sales of costumes rose this year, retailers said.", false},
+	}
+	for _, tt := range tests {
+		an := analyze(tt.question, time.Time{})
+		if got := an.answerStrength(tt.sentence, tokenize(tt.sentence), nil) > 0; got != tt.want {
+			t.Errorf("%q answers %q: %v, want %v", tt.sentence, tt.question, got, tt.want)
+		}
 	}
 }
 
@@ -122,6 +151,10 @@ func TestEntityChecks(t *testing.T) {
 	an = analyze("Who was named Time's Person of the Year?", time.Time{})
 	if m, n := an.missingNames("MusiCares Person of the Year", "The MusiCares Person of the Year gala honoured her time in music."); m != 1 || n != 2 {
 		t.Errorf("missingNames = %d of %d, want Time missing of 2 (Time, Person of the Year)", m, n)
+	}
+	an = analyze("Is the Biden administration extending the loan pause for millions of Americans?", time.Time{})
+	if m, n := an.missingNames("Student loans: Biden weighs extending pause", "Borrowers may learn of an extension this week."); m != 0 || n != 1 {
+		t.Errorf("missingNames = %d of %d, want 0 of 1: a people in the plural is not a name the story must write", m, n)
 	}
 	for _, tc := range []struct {
 		text, name string

@@ -56,7 +56,7 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 		found := false
 		for _, t := range unit {
 			w := &an.q.terms[t]
-			if !w.name || w.number || isAcronym(&w.word) || !w.capital || dateWords[w.stem] {
+			if !w.name || w.number || isAcronym(&w.word) || !w.capital || dateWords[w.stem] || peopleOf(w.norm) {
 				continue
 			}
 			isName = true
@@ -70,6 +70,14 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 		}
 	}
 	return missing, names
+}
+
+// peopleOf reports a people named in the plural ("Americans",
+// "Israelis"): it describes whom a story is about more than it names the
+// story, which need not write it.
+func peopleOf(norm string) bool {
+	base, ok := strings.CutSuffix(norm, "s")
+	return ok && isDemonymWord(base)
 }
 
 // containsName reports whether text writes name (with its capital) as a
@@ -132,6 +140,83 @@ func (an *analysis) beforeYear(c *candidate) bool {
 					return false
 				}
 			}
+		}
+	}
+	return true
+}
+
+// readEvent reads the asking sentence s of a question naming years for
+// what it says happened: its first verb in the past tense after the
+// wh-word and its focus ("won", "received"), the lower-case content words after it up to
+// the first name or number ("received the most nominations"), and the
+// noun right after a name ("World Cup final"). It returns nothing when the
+// question names no year or asks in another tense.
+func readEvent(s string, years []int, focus []word) (event, name []word, head word) {
+	if len(years) == 0 {
+		return nil, nil, word{}
+	}
+	words := tokenize(s)
+	k := 0
+	for k < len(words) && !whWords[words[k].norm] {
+		k++
+	}
+	for k++; k < len(words); k++ {
+		w := &words[k]
+		if isStop(w) || w.capital || w.number || inFocus(focus, w) {
+			continue
+		}
+		if _, irr := irregular[w.norm]; !irr && !strings.HasSuffix(w.norm, "ed") {
+			return nil, nil, word{}
+		}
+		break
+	}
+	if k >= len(words) {
+		return nil, nil, word{}
+	}
+	event = append(event, words[k])
+	for k++; k < len(words) && !words[k].capital && !words[k].number; k++ {
+		if !isStop(&words[k]) {
+			event = append(event, words[k])
+		}
+	}
+	for ; k+1 < len(words); k++ {
+		if words[k].capital && !words[k+1].capital && !words[k+1].number && !isStop(&words[k+1]) {
+			from := k
+			for from > 0 && words[from-1].capital {
+				from--
+			}
+			return event, words[from : k+1], words[k+1]
+		}
+	}
+	return event, nil, word{}
+}
+
+// whWords ask.
+var whWords = setOf("who", "whom", "whose", "what", "which", "when", "where", "why", "how")
+
+// otherEvent reports whether a sentence is silent on what the question
+// says happened at the year's event (see readEvent): it names neither its
+// verb and the words after it, nor the event's name with its noun.
+func (an *analysis) otherEvent(words []word) bool {
+	if len(an.event) == 0 {
+		return false
+	}
+	for i := range an.event {
+		if holds(words, &an.event[i]) {
+			return false
+		}
+	}
+	n := len(an.eventName)
+	for k := n; n > 0 && k < len(words); k++ {
+		if !sameTerm(&words[k], &an.eventHead) {
+			continue
+		}
+		named := true
+		for j := range an.eventName {
+			named = named && sameTerm(&words[k-n+j], &an.eventName[j])
+		}
+		if named {
+			return false
 		}
 	}
 	return true

@@ -110,24 +110,36 @@ func splitParagraphs(body string, sp text.Span) []text.Span {
 }
 
 // boilerplate are phrases (lower case) of a news page's furniture, not its
-// reporting: credits, copyright lines, update notes, calls to subscribe.
+// reporting: credits, copyright lines, update notes.
 var boilerplate = []string{
 	"copyright", "all rights reserved", "originally appeared", "contributed reporting",
-	"contributed to this report", "has been updated", "getty images", "click here", "sign up for", "subscribe",
+	"contributed to this report", "has been updated", "getty images", "click here",
 }
 
+// callOpeners open a call to subscribe ("Sign up for our newsletter"), not
+// a sentence that reports that readers may sign up for something.
+var callOpeners = []string{"sign up", "subscribe", "get our", "follow us"}
+
 // isBoilerplate reports whether s is page furniture: one of the phrases
-// above, gallery and player text, or a photo credit such as "Tom
-// Williams/Pool/AP".
+// above as words, a call to subscribe or a mention of a newsletter, gallery
+// and player text, or a photo credit such as "Tom Williams/Pool/AP".
 func isBoilerplate(s string) bool {
 	if text.IsGallery(s) {
 		return true
 	}
 	lower := strings.ToLower(s)
 	for _, p := range boilerplate {
-		if strings.Contains(lower, p) {
+		if containsWords(lower, p) {
 			return true
 		}
+	}
+	for _, p := range callOpeners {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
+	}
+	if containsWords(lower, "newsletter") || linkLabel(lower) {
+		return true
 	}
 	for _, f := range strings.Fields(lower) {
 		f = strings.TrimRight(f, ".,;")
@@ -136,6 +148,40 @@ func isBoilerplate(s string) bool {
 		}
 	}
 	return false
+}
+
+// linkLabels open a line that links to another story ("More: …",
+// "►Related: …", "READ MORE: …"): its headline, not this article's reporting.
+var linkLabels = []string{"more", "related", "read more", "see also", "also read", "opinion", "watch", "listen"}
+
+// linkLabel reports whether lower (a line in lower case) opens with a link
+// label and a colon, or a pointing mark.
+func linkLabel(lower string) bool {
+	lower = strings.TrimLeft(lower, "►▶•» ")
+	for _, l := range linkLabels {
+		if rest, ok := strings.CutPrefix(lower, l); ok && strings.HasPrefix(strings.TrimSpace(rest), ":") {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWords reports whether s holds phrase starting and ending at
+// word boundaries: "subscribe" is not in "subscribers".
+func containsWords(s, phrase string) bool {
+	for off := 0; ; {
+		k := strings.Index(s[off:], phrase)
+		if k < 0 {
+			return false
+		}
+		start, end := off+k, off+k+len(phrase)
+		before, _ := utf8.DecodeLastRuneInString(s[:start])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (start == 0 || !isWordRune(before)) && (end == len(s) || !isWordRune(after)) {
+			return true
+		}
+		off = start + 1
+	}
 }
 
 // sentenceLike reports whether s reads as a full sentence of reporting.

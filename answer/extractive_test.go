@@ -30,6 +30,32 @@ func TestCandidatesSkipsNonSentences(t *testing.T) {
 	}
 }
 
+// TestBoilerplateIsWords checks that page furniture is recognised by its
+// words, not by their letters: a report that readers "can sign up for" a
+// plan or of a service's "subscribers" is reporting.
+func TestBoilerplateIsWords(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"Sign up for CNN's Five Things newsletter.", true},
+		{"Subscribe to our daily briefing here.", true},
+		{"Get our free weekly email on climate.", true},
+		{"Copyright 2022 Cable News Network.", true},
+		{"►Related: The most popular costumes of the year, ranked by searches.", true},
+		{"MORE: Home swept away as the park is hit by major floods.", true},
+		{"More than 1,300 flights were canceled on Friday.", false},
+		{"You will soon be able to sign up for a cheaper version of the service with ads.", false},
+		{"The company lost 200,000 subscribers in the first quarter.", false},
+		{"The studio filed a copyrighted-works complaint in court.", false},
+	}
+	for _, tt := range tests {
+		if got := isBoilerplate(tt.s); got != tt.want {
+			t.Errorf("isBoilerplate(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
 // TestQuotesAreArticleText checks, over the seed questions, that every
 // quote is text of the cited article and the answer keeps its contract.
 func TestQuotesAreArticleText(t *testing.T) {

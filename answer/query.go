@@ -169,6 +169,9 @@ func answersCue(c cue, text string, words []word, q *question) bool {
 			if (w.number || numberWords[w.norm] || w.norm == "a" || w.norm == "several") && i+1 < len(words) && timeUnits[words[i+1].stem] {
 				return true // 60-day, two months, a week, several hours
 			}
+			if spanEnd(words, i) {
+				return true // for the rest of the year, until 2025, for months
+			}
 		case cueDate:
 			if dateWords[w.stem] && !inQuestion(w) {
 				return true
@@ -192,6 +195,30 @@ func answersCue(c cue, text string, words []word, q *question) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// spanEnd reports whether words[i] opens a phrase that says how long
+// something lasts by when it ends or by a bare unit: "rest of the year",
+// "until 2025", "into March", "through the end of", "for months", "for
+// decades".
+func spanEnd(words []word, i int) bool {
+	next := func(k int) *word {
+		if i+k < len(words) {
+			return &words[i+k]
+		}
+		return &word{}
+	}
+	switch words[i].norm {
+	case "rest":
+		return next(1).norm == "of" && next(2).norm == "the" && timeUnits[next(3).stem]
+	case "until", "till", "through", "into":
+		n := next(1)
+		return isYear(n) || monthNumber[n.norm] != 0 || (n.norm == "the" && next(2).norm == "end")
+	case "for":
+		n := next(1)
+		return n.norm != n.stem && (timeUnits[n.stem] || n.stem == "decad") // months, years, decades
 	}
 	return false
 }

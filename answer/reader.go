@@ -73,19 +73,15 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 		return s.perOutlet(an, cands, ev, minCover)
 	}
 	order := rankCandidates(cands)
+	answers := func(i int) bool {
+		return cands[i].cover >= minCover && (!an.kind.strict() || ev[i].typed || ev[i].viaTitle) && !ev[i].other
+	}
 	lead := -1
 	for _, i := range order {
-		if cands[i].cover < minCover {
-			continue
+		if answers(i) {
+			lead = i
+			break
 		}
-		if an.kind.strict() && !ev[i].typed && !ev[i].viaTitle {
-			continue
-		}
-		if ev[i].other {
-			continue
-		}
-		lead = i
-		break
 	}
 	if lead < 0 {
 		return refusal(an.q.text, nil)
@@ -157,10 +153,15 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 	ev := make([]evidence, len(cands))
 	titleTyped := map[string]bool{}
 	aboutOther := map[string]bool{}
+	otherEventTitle := map[string]bool{} // the headline does not say what happened (see otherEvent)
 	for i := range cands {
-		if doc := cands[i].docID(); !aboutOther[doc] {
-			aboutOther[doc] = an.aboutOther(&cands[i])
+		doc := cands[i].docID()
+		if _, ok := otherEventTitle[doc]; ok {
+			continue
 		}
+		aboutOther[doc] = an.aboutOther(&cands[i])
+		tw := tokenize(headline(&cands[i].result.Article))
+		otherEventTitle[doc] = an.otherEvent(tw) || !holdsAll(tw, an.eventName)
 	}
 	for i := range cands {
 		c := &cands[i]
@@ -194,7 +195,8 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 		}
 		e.viaTitle = !e.typed && tt
 		e.titleNames = tt
-		e.other = an.otherYear(c.words) || aboutOther[doc] || an.beforeYear(c)
+		e.other = an.otherYear(c.words) || aboutOther[doc] || an.beforeYear(c) ||
+			(an.otherEvent(c.words) && (e.antecedent == nil || an.otherEvent(e.antecedent.words)) && otherEventTitle[doc])
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {
 			c.score *= outOfScope
@@ -253,6 +255,9 @@ func (an *analysis) bonus(c *candidate, e *evidence) float64 {
 			b += 0.15
 		}
 	case an.kind == typeAny || an.kind == typeYesNo:
+		if an.namesItsPredicate(c.words) {
+			b += 0.1 // "Netanyahu's vow to achieve" for what Netanyahu wants to achieve
+		}
 	case e.typed && an.kind == typeThing:
 		b += 0.15 * e.strength // a name may answer "which animal", or a common noun
 	case e.typed:
@@ -271,6 +276,23 @@ func (an *analysis) bonus(c *candidate, e *evidence) float64 {
 		b -= 0.1
 	}
 	return b
+}
+
+// namesItsPredicate reports whether words hold one of the question's
+// names within three words of one of its predicate words: the sentence
+// says it of whom the question asks about.
+func (an *analysis) namesItsPredicate(words []word) bool {
+	for k := range words {
+		if !inFocus(an.predicate, &words[k]) {
+			continue
+		}
+		for j := max(0, k-3); j < min(len(words), k+4); j++ {
+			if j != k && words[j].capital && inQuestionName(&an.q, &words[j]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // causeWords introduce a reason.
@@ -389,6 +411,16 @@ func (an *analysis) definiteFocus(text string, words []word, known map[string]bo
 		return true
 	}
 	return false
+}
+
+// holdsAll reports whether words hold every one of ts.
+func holdsAll(words []word, ts []word) bool {
+	for i := range ts {
+		if !holds(words, &ts[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // holdsFocus reports whether words hold the head of the focus.

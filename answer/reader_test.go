@@ -193,7 +193,7 @@ func TestGeneratorGetsReaderEvidence(t *testing.T) {
 
 // TestThisWeekAfterTheCorpus checks "this week" after the newest article:
 // refused when asked within a year of it, read as the archive's last days
-// when asked years later (a question asked without a date).
+// when asked years later (also a question asked without a date, now).
 func TestThisWeekAfterTheCorpus(t *testing.T) {
 	svc, err := New(openSeedIndex(t), DefaultOptions())
 	if err != nil {
@@ -213,5 +213,55 @@ func TestThisWeekAfterTheCorpus(t *testing.T) {
 	}
 	if a.Refused {
 		t.Errorf("asked years after the corpus: want its last days' answer, got %s", a.Text)
+	}
+	a, err = svc.Answer(context.Background(), news.Question{Text: q}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Refused {
+		t.Errorf("asked now, without a date: want the archive's last days' answer, got %s", a.Text)
+	}
+}
+
+// TestYearEventMustHappen checks that a question on what happened at a
+// year's event ("Who won the … final?") is answered only by evidence that
+// says it happened, not by news of the event's qualifiers that shares its
+// names and words.
+func TestYearEventMustHappen(t *testing.T) {
+	ask := func(body string) news.Answer {
+		svc, err := New(fixedResults([]retrieval.Result{result(1, 1, "a.txt", "The Daily", body)}), DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := svc.Answer(context.Background(), news.Question{Text: "Who won the 2031 Harbor Cup final?"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if a := ask("Coach Jane Doe named her squad on Monday for the three final Harbor Cup qualifiers of 2031, officials said."); !a.Refused {
+		t.Errorf("news of the qualifiers answers who won the final: %s", a.Text)
+	}
+	if a := ask("Rivertown won the 2031 Harbor Cup final on Sunday, beating Lakeside 2-1 before a record crowd."); a.Refused || !strings.Contains(a.Text, "Rivertown") {
+		t.Errorf("want the winner, got %s", a.Text)
+	}
+}
+
+// TestAccountNamesItsSubject checks that, for an account ("What does X
+// want to achieve?"), the sentence that says the question's words of X
+// ("X's vow to achieve") leads over one holding the same words apart.
+func TestAccountNamesItsSubject(t *testing.T) {
+	body := "\"I think Lee is under pressure, because everybody in the city wants to see the strike end,\" he added. " +
+		"The pause would let the council keep talking in line with Lee's vow to achieve \"a fair contract\" by spring."
+	svc, err := New(fixedResults([]retrieval.Result{result(1, 1, "a.txt", "The Daily", body)}), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), news.Question{Text: "What does Lee want to achieve?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Text, "The pause would let") {
+		t.Errorf("want Lee's vow first, got %s", a.Text)
 	}
 }

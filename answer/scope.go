@@ -135,6 +135,9 @@ func (s *Service) afterCorpus(an *analysis, asked time.Time) (news.Answer, bool)
 	if !ok || !an.scope.known() {
 		return news.Answer{}, false
 	}
+	if asked.IsZero() {
+		asked = time.Now() // as readScope reads the question
+	}
 	newest := nd.Newest(asked)
 	if newest.IsZero() || !an.scope.from.After(newest) {
 		return news.Answer{}, false

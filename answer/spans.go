@@ -150,8 +150,10 @@ func (an *analysis) answerStrength(text string, words []word, known map[string]b
 			}
 		}
 
-	case typeName, typeThing:
+	case typeName:
 		spans = nameSpans(text, words, known)
+	case typeThing:
+		spans = append(nameSpans(text, words, known), an.nounSpans(words)...)
 	default:
 		return 0
 	}
@@ -345,3 +347,38 @@ var institutionWords = setOf("house", "department", "council", "party", "agency"
 	"company", "corp", "inc", "news", "post", "times", "bank", "organization", "administration", "congress",
 	"senate", "state", "states", "city", "county", "strip", "bank", "force", "guard", "police", "network",
 	"association", "institute", "foundation", "center", "centre", "hospital", "airport", "school", "club")
+
+// determiners open a noun phrase.
+var determiners = setOf("the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our")
+
+// nounSpans returns the common nouns of a sentence that answer "which
+// animal", "which costume": a new word right before the focus noun ("the
+// witch costume"), or a new word where the question has its own noun after
+// the same word ("this record-breaking snake" for "a record-breaking
+// reptile").
+func (an *analysis) nounSpans(words []word) []span {
+	var out []span
+	fresh := func(w *word) bool {
+		return !w.capital && !w.number && !isStop(w) && !inQuestion(&an.q, w) && !inFocus(an.focus, w)
+	}
+	qw := an.qwords
+	for k := range words {
+		if !fresh(&words[k]) {
+			continue
+		}
+		if k+1 < len(words) && holdsFocus(an.focus, words[k+1:k+2]) {
+			out = append(out, span{k, k + 1})
+			continue
+		}
+		if k < 2 || isStop(&words[k-1]) || verbForm(&words[k]) || !(determiners[words[k-2].norm] || words[k-2].hyphenNext) {
+			continue // only in a noun phrase: "this record-breaking snake", "a rare find"
+		}
+		for j := 0; j+1 < len(qw); j++ {
+			if sameTerm(&qw[j], &words[k-1]) && !isStop(&qw[j+1]) && !qw[j+1].capital && !holds(words, &qw[j+1]) {
+				out = append(out, span{k, k + 1})
+				break
+			}
+		}
+	}
+	return out
+}

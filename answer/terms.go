@@ -19,6 +19,7 @@ type word struct {
 	capital    bool   // written with an upper-case first letter
 	number     bool   // a numeral ("105", "1,200", "60")
 	hyphenNext bool   // joined to the next word by a hyphen ("60-day")
+	pause      bool   // followed by a comma, colon, semicolon, bracket or dash
 }
 
 // tokenize splits s into words.
@@ -28,6 +29,9 @@ func tokenize(s string) []word {
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
+			if len(out) > 0 && strings.ContainsRune(",;:()—–", r) {
+				out[len(out)-1].pause = true
+			}
 			if r == '-' && len(out) > 0 && out[len(out)-1].end == i && i+n < len(s) {
 				if r2, _ := utf8.DecodeRuneInString(s[i+n:]); isWordRune(r2) {
 					out[len(out)-1].hyphenNext = true
@@ -87,7 +91,7 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 func newWord(s string, start, end int, dotAfter bool) word {
 	w := word{text: s, start: start, end: end}
 	first, _ := utf8.DecodeRuneInString(s)
-	w.capital = unicode.IsUpper(first)
+	w.capital = unicode.IsUpper(first) || innerCapital(s)
 	w.number = unicode.IsDigit(first)
 	norm := strings.ReplaceAll(strings.ToLower(s), "’", "'")
 	if full, ok := text.MonthName(norm); ok && w.capital && dotAfter {
@@ -106,6 +110,21 @@ func newWord(s string, start, end int, dotAfter bool) word {
 		w.stem = stem(norm)
 	}
 	return w
+}
+
+// innerCapital reports a name written with a lower-case first letter and
+// a capital after it: "iPhone", "eBay", "iOS".
+func innerCapital(s string) bool {
+	first, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsLower(first) || len(s) < 3 {
+		return false
+	}
+	for _, r := range s[n:] {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // irregular maps the past forms of common irregular verbs of news English

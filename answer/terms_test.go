@@ -3,6 +3,7 @@ package answer
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestTokenize(t *testing.T) {
@@ -28,6 +29,24 @@ func TestTokenize(t *testing.T) {
 				t.Errorf("tokenize(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestInnerCapitalIsName checks that a name written with a lower-case
+// first letter ("iPhone", "eBay") answers a question for a name.
+func TestInnerCapitalIsName(t *testing.T) {
+	an := analyze("Which product will the company unveil at its event?", time.Time{})
+	s := "The company is widely expected to unveil the new iPhone lineup at the event."
+	if st := an.answerStrength(s, tokenize(s), nil); st == 0 {
+		t.Errorf("no answer in %q", s)
+	}
+	for _, w := range []string{"iPhone", "eBay", "iOS"} {
+		if !tokenize(w)[0].capital {
+			t.Errorf("%s is not read as a name", w)
+		}
+	}
+	if tokenize("phone")[0].capital {
+		t.Error("phone is read as a name")
 	}
 }
 
@@ -97,6 +116,10 @@ func TestAnswersCue(t *testing.T) {
 		{"duration", "How long a pause?", "Israel proposed a 60-day pause.", true},
 		{"duration compound", "How long was the pause?", "The weeklong pause ended.", true},
 		{"not a duration", "How long a pause?", "Israel proposed a pause in 2024.", false},
+		{"duration to an end", "How long could the strike go on?", "The union said the strike may go on for the rest of the month.", true},
+		{"duration until a year", "How long will the rule stay?", "The rule stays until 2030, officials said.", true},
+		{"duration in bare units", "How long did the drought last?", "The drought lasted for years.", true},
+		{"not a duration: a plan for", "How long did the drought last?", "The state has a plan for water use in 2021.", false},
 		{"date", "When did Burns travel?", "Burns traveled on Thursday to Paris.", true},
 		{"person", "Who heads Mossad?", "Mossad director David Barnea met Burns.", true},
 		{"no person", "Who heads Mossad?", "The talks were held in secret.", false},
