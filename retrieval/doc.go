@@ -3,13 +3,19 @@
 //
 // Open loads an Index persisted under one directory; Index.Ingest brings it
 // up to date with the corpus roots it is given (corpus.Walk and corpus.Read
-// find and read the files; unchanged files are not read again). Each new or
+// find and read the files; unchanged files are not read again), each of
+// which it records as a Source: the index is a library of sources, and an
+// ingest changes only the articles of the roots it is given (Sources,
+// RemoveSource). Each new or
 // changed article is split into sentence-aligned passages (Chunk), embedded
 // (an Embedder: the local hashed LocalEmbedder by default, or an
 // OpenAI-compatible service through OpenAIEmbedder), and installed in a
 // chromem-go collection for vector search and in a lexical (BM25F) index;
 // near-duplicate versions of one report are grouped (retrieval/neardup). The
-// whole index is saved as one crash-safe snapshot (snapshot.go). Index.Search
+// index is saved as a crash-safe base snapshot (snapshot.go) and append-only
+// segments of what each change changed (segment.go, persist.go), replayed at
+// open (replay.go) and compacted into a new snapshot when they grow; one
+// writer at a time, under the folder's lock. Index.Search
 // fuses the lexical and vector rankings, weighs recency as of the question's
 // date, and holds back other versions of a report already listed.
 //

@@ -93,7 +93,7 @@ func (r *ingestRun) flushPending(ctx context.Context) error {
 		ix.mu.Lock()
 		r.recordFilesLocked()
 		ix.mu.Unlock()
-		if err := ix.save(); err != nil {
+		if err := ix.save(true); err != nil {
 			return err
 		}
 		r.lastSave = time.Now()

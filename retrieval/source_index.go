@@ -68,7 +68,7 @@ func (ix *Index) RemoveSource(ctx context.Context, root string) (IngestStats, er
 	ix.setSourceLocked(norm, nil)
 	ix.updateGroups()
 	ix.mu.Unlock()
-	if err := ix.save(); err != nil {
+	if err := ix.save(false); err != nil {
 		return st, err
 	}
 	st.Articles, st.Passages = ix.Len()

@@ -165,3 +165,25 @@ func TestOpenCreatesNothing(t *testing.T) {
 		t.Fatalf("HasIndex of nothing: %v %v", ok, err)
 	}
 }
+
+func TestRefreshSeesAnotherWritersChanges(t *testing.T) {
+	ctx := context.Background()
+	a, b := twoSources(t)
+	dir := t.TempDir()
+	reader := openTest(t, dir, NewLocalEmbedder(0))
+	writer := openTest(t, dir, NewLocalEmbedder(0))
+	for _, root := range []string{a, b} {
+		if _, err := writer.Ingest(ctx, []string{root}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := reader.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := reader.Len(); n != 3 {
+		t.Fatalf("after refreshing, the reader has %d articles, want 3", n)
+	}
+	if res, _ := reader.Search(ctx, Query{Text: "storm power", K: 3}); len(res) == 0 || res[0].Article.DocID != "a3" {
+		t.Fatalf("the reader does not find the writer's article: %+v", res)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"time"
 	_ "time/tzdata" // digest time zones work on a machine without zoneinfo
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,122 @@ import (
 // feedsDir is where feed items are written: one folder per feed source
 // (retrieval.FeedFolder), under the index.
 func feedsDir(cfg Config) string { return filepath.Join(cfg.Index, "feeds") }
+
+// refreshEvery is how often serve looks for what another process (a CLI
+// ingest) saved into its index.
+const refreshEvery = 5 * time.Second
+
+// follower watches every folder and file source of the index and polls
+// every feed source, each re-ingesting only its own source on a change.
+type follower struct {
+	ctx     context.Context
+	cfg     Config
+	ix      corpusIndex
+	log     *slog.Logger
+	wg      *sync.WaitGroup
+	running map[string]context.CancelFunc // by source root; only the goroutine of sync and refresh touches it
+	warned  bool                          // that there is no source to watch
+}
+
+// sync follows the index's sources: new ones start, forgotten ones stop
+// (a source removed by `sources --remove` is not taken in again).
+func (f *follower) sync() error {
+	srcs, err := f.ix.Sources(f.ctx)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, src := range srcs {
+		have[src.Root] = true
+		f.follow(src)
+	}
+	for root, cancel := range f.running {
+		if !have[root] && !f.configured(root) {
+			cancel()
+			delete(f.running, root)
+		}
+	}
+	if len(srcs) == 0 && len(f.cfg.Feeds) == 0 && f.cfg.Watch.Enabled && !f.warned {
+		f.warned = true
+		f.log.Warn("corpus watching is off until the index has a source; add one with newsdesk ingest --corpus PATH")
+	}
+	return nil
+}
+
+func (f *follower) configured(url string) bool {
+	for _, fd := range f.cfg.Feeds {
+		if fd.URL == url {
+			return true
+		}
+	}
+	return false
+}
+
+// follow starts watching (or polling) src unless it is already followed.
+func (f *follower) follow(src retrieval.Source) {
+	if _, ok := f.running[src.Root]; ok || (src.Kind != retrieval.SourceFeed && !f.cfg.Watch.Enabled) {
+		return
+	}
+	ctx, cancel := context.WithCancel(f.ctx)
+	f.running[src.Root] = cancel
+	f.wg.Add(1)
+	go func() {
+		defer f.wg.Done()
+		if src.Kind == retrieval.SourceFeed {
+			corpus.RunFeed(ctx, feedOptions(f.cfg, src.Root, f.log), f.reingest(src.Root))
+			return
+		}
+		wo := corpus.WatchOptions{Debounce: f.cfg.Watch.Debounce, Rescan: f.cfg.Watch.Rescan, Log: f.log}
+		if err := corpus.Watch(ctx, []string{src.Root}, wo, f.reingest(src.Root)); err != nil && ctx.Err() == nil {
+			f.log.Error("watching a source is off", "source", src.Root, "err", err)
+		}
+	}()
+}
+
+// reingest brings one source up to date, logging what changed.
+func (f *follower) reingest(root string) func(ctx context.Context) {
+	return func(ctx context.Context) {
+		st, err := f.ix.Ingest(ctx, []string{root}, nil)
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Warn("source update failed; tried again at the next change", "source", root, "err", err)
+			}
+			return
+		}
+		for _, n := range st.Notes {
+			f.log.Info("corpus input read with a change", "input", n.Error())
+		}
+		for _, sk := range st.SkippedInputs {
+			f.log.Warn("corpus input skipped", "input", sk.Error())
+		}
+		if st.Added+st.Updated+st.Removed > 0 {
+			f.log.Info("source updated", "source", root, "added", st.Added, "updated", st.Updated, "removed", st.Removed, "duration", st.Duration)
+		}
+	}
+}
+
+// refresh brings the index up to what other processes save, every
+// refreshEvery until the context ends, and follows the sources they add or
+// remove, so that serve answers from a CLI ingest's articles without a
+// restart.
+func (f *follower) refresh(ix interface{ Refresh(context.Context) error }) {
+	t := time.NewTicker(refreshEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-f.ctx.Done():
+			return
+		case <-t.C:
+			err := ix.Refresh(f.ctx)
+			if err == nil {
+				err = f.sync()
+			}
+			if err != nil && f.ctx.Err() == nil {
+				f.log.Warn("index refresh failed; tried again later", "err", err)
+			}
+		}
+	}
+}
 
 // feedOptions are the polling options of the feed at url (its interval from
 // the config when it is there).
@@ -83,60 +200,20 @@ func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot
 		log.Info("digest schedules started", "schedules", len(o.Schedules))
 	}
 
-	srcs, err := ix.Sources(ctx)
-	if err != nil {
+	f := &follower{ctx: ctx, cfg: cfg, ix: ix, log: log, wg: &wg, running: map[string]context.CancelFunc{}}
+	if err := f.sync(); err != nil {
 		stop()
 		return nil, err
 	}
-	reingest := func(root string) func(ctx context.Context) {
-		return func(ctx context.Context) {
-			st, err := ix.Ingest(ctx, []string{root}, nil)
-			if err != nil {
-				if ctx.Err() == nil {
-					log.Warn("source update failed; tried again at the next change", "source", root, "err", err)
-				}
-				return
-			}
-			for _, n := range st.Notes {
-				log.Info("corpus input read with a change", "input", n.Error())
-			}
-			for _, sk := range st.SkippedInputs {
-				log.Warn("corpus input skipped", "input", sk.Error())
-			}
-			if st.Added+st.Updated+st.Removed > 0 {
-				log.Info("source updated", "source", root, "added", st.Added, "updated", st.Updated, "removed", st.Removed, "duration", st.Duration)
-			}
-		}
+	for _, fd := range cfg.Feeds {
+		f.follow(retrieval.Source{Root: fd.URL, Kind: retrieval.SourceFeed})
 	}
-	feeds := map[string]bool{}
-	for _, src := range srcs {
-		switch {
-		case src.Kind == retrieval.SourceFeed:
-			feeds[src.Root] = true
-		case cfg.Watch.Enabled:
-			wo := corpus.WatchOptions{Debounce: cfg.Watch.Debounce, Rescan: cfg.Watch.Rescan, Log: log}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if err := corpus.Watch(ctx, []string{src.Root}, wo, reingest(src.Root)); err != nil {
-					log.Error("watching a source is off", "source", src.Root, "err", err)
-				}
-			}()
-		}
-	}
-	for _, f := range cfg.Feeds {
-		feeds[f.URL] = true
-	}
-	for url := range feeds {
-		fo := feedOptions(cfg, url, log)
+	if r, ok := ix.(interface{ Refresh(context.Context) error }); ok {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			corpus.RunFeed(ctx, fo, reingest(url))
+			f.refresh(r)
 		}()
-	}
-	if len(srcs) == 0 && len(feeds) == 0 && cfg.Watch.Enabled {
-		log.Warn("corpus watching is off: the index has no sources; add one with newsdesk ingest --corpus PATH")
 	}
 	return stop, nil
 }

@@ -226,7 +226,7 @@ func (b *bencher) addOne(ctx context.Context, ix *retrieval.Index, i int) error 
 const benchSegments = 32
 
 // segments opens the index after benchSegments one-article updates (each a
-// segment), then compacted, and times both opens.
+// segment), then compacted, and times both opens (the best of three).
 func (b *bencher) segments(ctx context.Context, opts retrieval.Options, r *benchResult) error {
 	b.progress("opening with %d segments, and compacted", benchSegments)
 	ix, err := retrieval.Open(ctx, opts)
@@ -241,20 +241,32 @@ func (b *bencher) segments(ctx context.Context, opts retrieval.Options, r *bench
 	ix = nil
 	segs, _ := filepath.Glob(filepath.Join(opts.Dir, "seg-*.seg"))
 	r.Segments = len(segs)
-	open := func() (*retrieval.Index, float64, error) {
-		runtime.GC()
-		t0 := time.Now()
-		ix, err := retrieval.Open(ctx, opts)
-		return ix, time.Since(t0).Seconds(), err
+	// The best of three opens each: one open on a shared machine is noisy.
+	open := func() (float64, error) {
+		best := 0.0
+		for range 3 {
+			runtime.GC()
+			t0 := time.Now()
+			if _, err := retrieval.Open(ctx, opts); err != nil {
+				return 0, err
+			}
+			if d := time.Since(t0).Seconds(); best == 0 || d < best {
+				best = d
+			}
+		}
+		return best, nil
 	}
-	if ix, r.OpenSegmentsSec, err = open(); err != nil {
+	if r.OpenSegmentsSec, err = open(); err != nil {
+		return err
+	}
+	if ix, err = retrieval.Open(ctx, opts); err != nil {
 		return err
 	}
 	if err := ix.Compact(ctx); err != nil {
 		return err
 	}
 	ix = nil
-	_, r.OpenCompactSec, err = open()
+	r.OpenCompactSec, err = open()
 	return err
 }
 

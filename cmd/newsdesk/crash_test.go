@@ -85,8 +85,8 @@ func TestKillDuringIngestLeavesAnIndexThatCompletes(t *testing.T) {
 
 // TestKillDuringAnIngestOfSegmentsLeavesAnIndexThatCompletes is the kill
 // test with segments present: realtimeqa is the base snapshot, then a folder
-// of small files is ingested with checkpoints every 50ms (each a segment),
-// killed at random moments; the index must open after every kill, and the
+// of 250 one-article files (under 1/32 of it, so no compaction) is ingested
+// with checkpoints every 50ms (each a segment), killed at random moments; the index must open after every kill, and the
 // next ingest of both sources must end with exactly a clean build's counts.
 func TestKillDuringAnIngestOfSegmentsLeavesAnIndexThatCompletes(t *testing.T) {
 	if testing.Short() {
@@ -97,7 +97,7 @@ func TestKillDuringAnIngestOfSegmentsLeavesAnIndexThatCompletes(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	more := t.TempDir()
-	if _, err := synth.New(synth.DefaultOptions()).WriteDir(context.Background(), more, 400, 1); err != nil {
+	if _, err := synth.New(synth.DefaultOptions()).WriteDir(context.Background(), more, 250, 1); err != nil {
 		t.Fatal(err)
 	}
 	both := func(index string, extra ...string) (int, int) {
@@ -125,7 +125,7 @@ func TestKillDuringAnIngestOfSegmentsLeavesAnIndexThatCompletes(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(100+rng.IntN(1200)) * time.Millisecond)
+		time.Sleep(time.Duration(500+rng.IntN(2000)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		segs, _ := filepath.Glob(filepath.Join(index, "seg-*.seg"))

@@ -2,7 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
+	"encoding/json"
 	"net"
 	"net/http"
 	"os"
@@ -69,10 +69,10 @@ func TestServeWatchesEverySourceAndAChangeWritesLittle(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	var errb bytes.Buffer
+	errb := &syncBuffer{}
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--index", index)
 	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN=xoxb-serve-test-token", "SLACK_SIGNING_SECRET="+serveSecret, "SLACK_API_URL="+fake.APIURL())
-	cmd.Stderr = &errb
+	cmd.Stderr = errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -113,5 +113,33 @@ func TestServeWatchesEverySourceAndAChangeWritesLittle(t *testing.T) {
 	t.Logf("the watched change wrote %d bytes; the index is %d bytes", after-before, size)
 	if (after-before)*20 > size {
 		t.Fatalf("the watched change wrote %d bytes, over 5%% of the index's %d", after-before, size)
+	}
+
+	// A source a CLI ingest adds while serve runs is followed too.
+	later := t.TempDir()
+	os.WriteFile(filepath.Join(later, "one.md"), []byte("# Ferry service resumes\n\nThe island ferry resumed service on Monday after repairs, the port authority said.\n"), 0o644)
+	if out, err := exec.Command(bin, "ingest", "--corpus", later, "--index", index).CombinedOutput(); err != nil {
+		t.Fatalf("ingest while serve runs: %v\n%s", err, out)
+	}
+	time.Sleep(refreshEvery + time.Second)
+	os.WriteFile(filepath.Join(later, "two.md"), []byte("# Ferry fares rise\n\nFerry fares will rise by ten percent in June, the port authority said on Tuesday.\n"), 0o644)
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		out, _ := exec.Command(bin, "sources", "--index", index, "--json").Output()
+		var src sourcesJSON
+		json.Unmarshal(out, &src)
+		n := -1
+		for _, s := range src.Sources {
+			if s.Root == later {
+				n = s.Articles
+			}
+		}
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not take in a file dropped into a source added while it ran; sources %s\n%s", out, errb.String())
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
