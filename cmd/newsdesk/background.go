@@ -8,9 +8,6 @@ import (
 	"time"
 	_ "time/tzdata" // digest time zones work on a machine without zoneinfo
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"newsdesk/bot"
 	"newsdesk/retrieval"
 	"newsdesk/retrieval/corpus"
 )
@@ -154,50 +151,17 @@ func feedOptions(cfg Config, url string, log *slog.Logger) corpus.FeedOptions {
 // openIndex.
 func serveCorpus(cfg Config) (Config, error) { return cfg, nil }
 
-// startBackground starts the digest schedules, and the watching of every
-// folder and file source of the index and the polling of every feed source
-// (and of every feed in the config, which becomes a source at its first
-// poll). Each change re-ingests only the source that changed. stop ends them
-// all and waits.
-func startBackground(ctx context.Context, cfg Config, ix corpusIndex, poster bot.DigestPoster, log *slog.Logger) (stop func(), err error) {
+// startBackground starts the watching of every folder and file source of
+// the index and the polling of every feed source (and of every feed in the
+// config, which becomes a source at its first poll). Each change re-ingests
+// only the source that changed. stop ends them all and waits. (The digest
+// schedules are started by serve with its state: startDigests.)
+func startBackground(ctx context.Context, cfg Config, ix corpusIndex, log *slog.Logger) (stop func(), err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	var sched *bot.Scheduler
 	stop = func() {
 		cancel()
-		if sched != nil {
-			if err := sched.Stop(); err != nil {
-				log.Warn("digest schedule stop", "err", err)
-			}
-		}
 		wg.Wait()
-	}
-
-	if len(cfg.Digest.Schedules) > 0 {
-		dg, err := newDigester(cfg, ix, log)
-		if err != nil {
-			stop()
-			return nil, err
-		}
-		o := bot.DefaultSchedulerOptions()
-		for _, s := range cfg.Digest.Schedules {
-			o.Schedules = append(o.Schedules, bot.Schedule{Channel: s.Channel, Cron: s.Cron, TimeZone: s.TimeZone})
-		}
-		o.StateDir, o.CatchUp, o.PostEmpty, o.Log = cfg.Index, cfg.Digest.CatchUp, cfg.Digest.PostEmpty, log
-		if r, ok := poster.(interface{ Registry() *prometheus.Registry }); ok {
-			o.Registerer = r.Registry()
-		}
-		sched, err = bot.NewScheduler(dg, poster, o)
-		if err != nil {
-			stop()
-			return nil, err
-		}
-		if err := sched.Start(ctx); err != nil {
-			sched = nil
-			stop()
-			return nil, err
-		}
-		log.Info("digest schedules started", "schedules", len(o.Schedules))
 	}
 
 	f := &follower{ctx: ctx, cfg: cfg, ix: ix, log: log, wg: &wg, running: map[string]context.CancelFunc{}}

@@ -177,7 +177,7 @@ func TestBackgroundWatchesCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	stop, err := startBackground(ctx, cfg, ix, nil, newLogger(cfg, io.Discard))
+	stop, err := startBackground(ctx, cfg, ix, newLogger(cfg, io.Discard))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestBackgroundTakesInFeeds(t *testing.T) {
 	}
 	defer ix.Close()
 	before, _ := ix.Len()
-	stop, err := startBackground(ctx, cfg, ix, nil, newLogger(cfg, io.Discard))
+	stop, err := startBackground(ctx, cfg, ix, newLogger(cfg, io.Discard))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,9 +137,7 @@ func startServer(ctx context.Context, cfg Config, askDate time.Time, s streams, 
 	sv.onClose(stopDigests)
 	// The digest schedules run above, with their claims in the serve state;
 	// the watcher and the feeds run in the background.
-	bg := cfg
-	bg.Digest.Schedules = nil
-	stopBackground, err := startBackground(ctx, bg, ix, b, log)
+	stopBackground, err := startBackground(ctx, cfg, ix, log)
 	if err != nil {
 		return nil, err
 	}
