@@ -285,9 +285,13 @@ func (r *ingestRun) report() {
 	}
 }
 
-// hashArticle hashes every field that shapes the article's passages and
-// metadata, and the chunking, so a change to either re-chunks.
-func (ix *Index) hashArticle(a *news.Article) uint64 {
+// hashArticle is ArticleHash with the index's chunking.
+func (ix *Index) hashArticle(a *news.Article) uint64 { return ArticleHash(a, ix.opts.Chunk) }
+
+// ArticleHash hashes every field that shapes an article's passages and
+// metadata, and the chunking, so that a change to either re-chunks: an
+// index backend stores it to find the articles an ingest left unchanged.
+func ArticleHash(a *news.Article, chunk ChunkOptions) uint64 {
 	h := fnv.New64a()
 	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 	w(a.DocID)
@@ -301,6 +305,6 @@ func (ix *Index) hashArticle(a *news.Article) uint64 {
 	w(a.Body)
 	w(a.Path)
 	w(strconv.Itoa(a.Line))
-	w(fmt.Sprint(ix.opts.Chunk))
+	w(fmt.Sprint(chunk))
 	return h.Sum64()
 }

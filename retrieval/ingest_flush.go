@@ -101,11 +101,23 @@ func (r *ingestRun) flushPending(ctx context.Context) error {
 	return nil
 }
 
-// embed embeds texts in batches, several batches at once.
+// embed embeds texts (EmbedBatches) and counts them.
 func (r *ingestRun) embed(ctx context.Context, texts []string) ([][]float32, error) {
-	ix := r.ix
-	bs := ix.opts.EmbedBatch
-	nb := (len(texts) + bs - 1) / bs
+	out, err := EmbedBatches(ctx, r.ix.embedder, texts, r.ix.opts.EmbedBatch)
+	if err != nil {
+		return nil, err
+	}
+	r.stats.Embedded += len(texts)
+	r.prog.Embedded += len(texts)
+	r.report()
+	return out, nil
+}
+
+// EmbedBatches embeds texts with e in batches of batch texts, several
+// batches at once (one per CPU); the first error cancels the rest. Every
+// index backend embeds its passages with it.
+func EmbedBatches(ctx context.Context, e Embedder, texts []string, batch int) ([][]float32, error) {
+	nb := (len(texts) + batch - 1) / batch
 	out := make([][]float32, len(texts))
 	errs := make([]error, nb)
 	ctx, cancel := context.WithCancel(ctx)
@@ -115,8 +127,8 @@ func (r *ingestRun) embed(ctx context.Context, texts []string) ([][]float32, err
 			errs[b] = ctx.Err()
 			return
 		}
-		lo, hi := b*bs, min((b+1)*bs, len(texts))
-		v, err := ix.embedder.Embed(ctx, texts[lo:hi])
+		lo, hi := b*batch, min((b+1)*batch, len(texts))
+		v, err := e.Embed(ctx, texts[lo:hi])
 		if err == nil && len(v) != hi-lo {
 			err = fmt.Errorf("embedder returned %d vectors for %d texts", len(v), hi-lo)
 		}
@@ -132,9 +144,6 @@ func (r *ingestRun) embed(ctx context.Context, texts []string) ([][]float32, err
 			return nil, fmt.Errorf("embed passages: %w", err)
 		}
 	}
-	r.stats.Embedded += len(texts)
-	r.prog.Embedded += len(texts)
-	r.report()
 	return out, nil
 }
 

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -304,22 +302,8 @@ func (r *ingestRun) finish(ctx context.Context) error {
 	return nil
 }
 
-// hashArticle hashes every field that shapes an article's passages and
-// metadata, and the chunking, so a change to either re-chunks.
+// hashArticle is retrieval.ArticleHash with the index's chunking, as the
+// signed integer PostgreSQL stores.
 func (ix *Index) hashArticle(a *news.Article) int64 {
-	h := fnv.New64a()
-	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
-	w(a.DocID)
-	w(a.Title)
-	w(a.URL)
-	w(a.Source)
-	w(a.PublishedAt.UTC().Format(time.RFC3339Nano))
-	for _, au := range a.Authors {
-		w(au)
-	}
-	w(a.Body)
-	w(a.Path)
-	w(strconv.Itoa(a.Line))
-	w(fmt.Sprint(ix.opts.Chunk))
-	return int64(h.Sum64())
+	return int64(retrieval.ArticleHash(a, ix.opts.Chunk))
 }

@@ -162,36 +162,11 @@ func (r *ingestRun) reuseVectors(ctx context.Context, arts []*pendingArticle) ([
 	return texts, jobs, nil
 }
 
-// embed embeds texts in batches, a few batches at once.
+// embed embeds texts (retrieval.EmbedBatches) and counts them.
 func (r *ingestRun) embed(ctx context.Context, texts []string) ([][]float32, error) {
-	ix := r.ix
-	bs := ix.opts.EmbedBatch
-	nb := (len(texts) + bs - 1) / bs
-	out := make([][]float32, len(texts))
-	errs := make([]error, nb)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	parallel(nb, func(b int) {
-		if ctx.Err() != nil {
-			errs[b] = ctx.Err()
-			return
-		}
-		lo, hi := b*bs, min((b+1)*bs, len(texts))
-		v, err := ix.embedder.Embed(ctx, texts[lo:hi])
-		if err == nil && len(v) != hi-lo {
-			err = fmt.Errorf("embedder returned %d vectors for %d texts", len(v), hi-lo)
-		}
-		if err != nil {
-			errs[b] = err
-			cancel()
-			return
-		}
-		copy(out[lo:hi], v)
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("embed passages: %w", err)
-		}
+	out, err := retrieval.EmbedBatches(ctx, r.ix.embedder, texts, r.ix.opts.EmbedBatch)
+	if err != nil {
+		return nil, err
 	}
 	r.stats.Embedded += len(texts)
 	r.prog.Embedded += len(texts)
