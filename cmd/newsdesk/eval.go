@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -118,12 +119,24 @@ func goldRank(res []retrieval.Result, gold []string) int {
 }
 
 func readEvalQuestions(path string) ([]batchQuestion, error) {
+	return readQuestionLines(path, func(q batchQuestion) error {
+		if q.Question == "" || len(q.GoldIDs) == 0 {
+			return errors.New(`needs "question" and "gold_ids"`)
+		}
+		return nil
+	})
+}
+
+// readQuestionLines reads a JSON Lines file of questions, one object a line
+// (blank lines skipped), each checked by check; an error names the file and
+// the line (from 1). A file with no question is an error.
+func readQuestionLines[Q any](path string, check func(Q) error) ([]Q, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read questions: %w", err)
 	}
 	defer f.Close()
-	var qs []batchQuestion
+	var qs []Q
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	line := 0
@@ -132,12 +145,12 @@ func readEvalQuestions(path string) ([]batchQuestion, error) {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
-		var q batchQuestion
+		var q Q
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			return nil, fmt.Errorf("%s:%d: not a JSON object: %v", path, line, err)
 		}
-		if q.Question == "" || len(q.GoldIDs) == 0 {
-			return nil, fmt.Errorf("%s:%d: needs \"question\" and \"gold_ids\"", path, line)
+		if err := check(q); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		qs = append(qs, q)
 	}

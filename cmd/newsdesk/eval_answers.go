@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 	"time"
@@ -201,39 +200,15 @@ func (r *answersReport) print(w io.Writer) {
 // readAnswerQuestions reads the questions of an answer evaluation; each
 // line needs a question and either a gold answer or "refuse": true.
 func readAnswerQuestions(file string) ([]answerQuestion, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read questions: %w", err)
-	}
-	defer f.Close()
-	var qs []answerQuestion
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var q answerQuestion
-		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
-			return nil, fmt.Errorf("%s:%d: not a JSON object: %v", file, line, err)
-		}
+	return readQuestionLines(file, func(q answerQuestion) error {
 		if strings.TrimSpace(q.Question) == "" || (!q.answerable() && !q.Refuse) {
-			return nil, fmt.Errorf("%s:%d: needs \"question\" and \"answer\", \"answer_all\" or \"refuse\": true", file, line)
+			return errors.New(`needs "question" and "answer", "answer_all" or "refuse": true`)
 		}
 		if q.QuestionDate != "" {
 			if _, err := corpus.ParseDate(q.QuestionDate); err != nil {
-				return nil, fmt.Errorf("%s:%d: question_date %q: %v", file, line, q.QuestionDate, err)
+				return fmt.Errorf("question_date %q: %v", q.QuestionDate, err)
 			}
 		}
-		qs = append(qs, q)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if len(qs) == 0 {
-		return nil, fmt.Errorf("%s holds no questions", file)
-	}
-	return qs, nil
+		return nil
+	})
 }
