@@ -183,6 +183,22 @@ func isSlugWord(p string) bool {
 // clauseEnd ends the lede's first clause.
 var clauseEnd = regexp.MustCompile(`[,;:]\s|\s[—–]\s|[.!?](\s|$)`)
 
+// firstClauseEnd is where the lede's first clause ends in para, or -1: the
+// first clauseEnd that is not the dot of an initial ("William J. Burns") or
+// of a title ("Gov. Reynolds").
+func firstClauseEnd(para string) int {
+	for _, m := range clauseEnd.FindAllStringIndex(para, -1) {
+		if para[m[0]] == '.' {
+			word := para[strings.LastIndexAny(para[:m[0]], " \t")+1 : m[0]]
+			if r, n := utf8.DecodeRuneInString(word); n == len(word) && unicode.IsUpper(r) || titleAbbrevs[word] {
+				continue
+			}
+		}
+		return m[0]
+	}
+	return -1
+}
+
 // credit matches a photo credit line ("Kevin Dietsch/Getty Images").
 var credit = regexp.MustCompile(`(?i)/(getty images|ap|reuters|afp|pool)\b|^(getty images|ap photo)`)
 
@@ -194,8 +210,8 @@ func ledeHeadline(body string) string {
 		if len(strings.Fields(para)) < 4 || credit.MatchString(para) || IsGallery(para) {
 			continue
 		}
-		if m := clauseEnd.FindStringIndex(para); m != nil && len(strings.Fields(para[:m[0]])) >= 4 {
-			para = para[:m[0]]
+		if end := firstClauseEnd(para); end >= 0 && len(strings.Fields(para[:end])) >= 4 {
+			para = para[:end]
 		}
 		words := strings.Fields(para)
 		if len(words) > MaxHeadlineWords {

@@ -108,3 +108,14 @@ func TestIsFurniture(t *testing.T) {
 		}
 	}
 }
+
+func TestLedeHeadlineKeepsInitialsAndTitles(t *testing.T) {
+	for body, want := range map[string]string{
+		"President Biden plans to dispatch CIA Director William J. Burns in the coming days.": "President Biden plans to dispatch CIA Director William J. Burns in the…",
+		"Iowa Gov. Kim Reynolds signed the bill on Monday. It takes effect in July.":          "Iowa Gov. Kim Reynolds signed the bill on Monday",
+	} {
+		if got := Headline("", body); got != want {
+			t.Errorf("Headline(%q) = %q, want %q", body, got, want)
+		}
+	}
+}
