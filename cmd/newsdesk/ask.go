@@ -46,15 +46,11 @@ func runAsk(ctx context.Context, args []string, s streams) error {
 	if err != nil {
 		return err
 	}
-	cfg, ix, err := c.openIndex(ctx, s)
+	svc, closeIndex, err := c.openAnswerer(ctx, s)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	svc, err := newAnswerService(cfg, ix, newLogger(cfg, s.stderr))
-	if err != nil {
-		return err
-	}
+	defer closeIndex()
 	ans, err := svc.Answer(ctx, news.Question{Text: question, Date: date}, nil)
 	if err != nil {
 		return fmt.Errorf("could not answer: %w", err)

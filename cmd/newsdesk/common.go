@@ -5,6 +5,7 @@ import (
 	"flag"
 	"time"
 
+	"newsdesk/answer"
 	"newsdesk/retrieval/corpus"
 )
 
@@ -64,4 +65,20 @@ func (c *commonFlags) openIndex(ctx context.Context, s streams) (Config, corpusI
 	}
 	ix, err := openIndex(ctx, cfg, s)
 	return cfg, ix, err
+}
+
+// openAnswerer opens the index as openIndex does and returns the answer
+// service over it (LLM when configured, extractive otherwise); closeIndex
+// releases the index.
+func (c *commonFlags) openAnswerer(ctx context.Context, s streams) (svc *answer.Service, closeIndex func(), err error) {
+	cfg, ix, err := c.openIndex(ctx, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err = newAnswerService(cfg, ix, newLogger(cfg, s.stderr))
+	if err != nil {
+		_ = ix.Close()
+		return nil, nil, err
+	}
+	return svc, func() { _ = ix.Close() }, nil
 }

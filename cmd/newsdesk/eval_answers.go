@@ -101,15 +101,11 @@ func runEvalAnswers(ctx context.Context, c *commonFlags, qfile string, asJSON, m
 	if err != nil {
 		return err
 	}
-	cfg, ix, err := c.openIndex(ctx, s)
+	svc, closeIndex, err := c.openAnswerer(ctx, s)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	svc, err := newAnswerService(cfg, ix, newLogger(cfg, s.stderr))
-	if err != nil {
-		return err
-	}
+	defer closeIndex()
 	var rep answersReport
 	start := time.Now()
 	for i := range qs {
