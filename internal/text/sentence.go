@@ -223,7 +223,7 @@ func isStarter(word string, after byte) bool {
 // titleAbbrevs precede a name and never end a sentence ("St." is Saint
 // here: "St. George's Chapel", "St. Louis").
 var titleAbbrevs = setOf("Mr", "Mrs", "Ms", "Messrs", "Dr", "Drs", "Prof", "Gov", "Govs", "Sen", "Sens", "Rep", "Reps", "St", "Ste",
-	"Gen", "Lt", "Col", "Maj", "Capt", "Cpl", "Sgt", "Adm", "Cmdr", "Rev", "Hon", "Pres", "Supt", "Det", "Insp",
+	"Gen", "Gens", "Brig", "Lt", "Lieut", "Col", "Maj", "Capt", "Pvt", "Spc", "Cpl", "Sgt", "Adm", "Cmdr", "Rev", "Hon", "Pres", "Supt", "Det", "Insp",
 	"Atty", "Amb", "Msgr", "Fr", "Sr", "Mt", "Ft", "vs", "v", "cf", "approx")
 
 // numberAbbrevs do not end a sentence before a number ("Oct. 7", "No. 1").

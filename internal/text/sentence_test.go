@@ -40,6 +40,8 @@ func TestSentences(t *testing.T) {
 			[]string{"He prayed at St. Paul.", "The Cathedral was full."}},
 		{"every title", "Dr. Who met Gov. Ducey, Sen. Graham, Rep. Cheney, Gen. Milley and Prof. Lee. They talked.",
 			[]string{"Dr. Who met Gov. Ducey, Sen. Graham, Rep. Cheney, Gen. Milley and Prof. Lee.", "They talked."}},
+		{"military ranks", "She faced retired Army Brig. Gen. Don Bolduc and Pvt. Lee. She won.",
+			[]string{"She faced retired Army Brig. Gen. Don Bolduc and Pvt. Lee.", "She won."}},
 		{"title before a starter word", "Sen. The Honorable Smith spoke. He left.", []string{"Sen. The Honorable Smith spoke.", "He left."}},
 		{"title glued to a word", "2022 Super Bowl halftime show:Dr. Dre, Eminem and Snoop Dogg to headline",
 			[]string{"2022 Super Bowl halftime show:Dr. Dre, Eminem and Snoop Dogg to headline"}},
