@@ -13,7 +13,7 @@ import (
 // the overlapping ones of an article merged, ordered by the best score the
 // reader gave a sentence of theirs, at most k.
 func (an *analysis) readerEvidence(results []retrieval.Result, k int) []retrieval.Result {
-	widened := withNeighbours(results)
+	widened := an.withAsked(withNeighbours(results))
 	cands, _ := an.weighWidened(widened)
 	best := make(map[*retrieval.Result]float64, len(widened))
 	for i := range cands {

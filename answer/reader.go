@@ -138,7 +138,7 @@ const outOfScope = 0.75
 // weigh returns the candidate sentences of results and their neighbours,
 // scored for answering an, with what the reader found in each.
 func (an *analysis) weigh(results []retrieval.Result) ([]candidate, []evidence) {
-	return an.weighWidened(withNeighbours(results))
+	return an.weighWidened(an.withAsked(withNeighbours(results)))
 }
 
 // weighWidened is weigh of results already widened by withNeighbours; the

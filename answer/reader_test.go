@@ -265,3 +265,36 @@ func TestAccountNamesItsSubject(t *testing.T) {
 		t.Errorf("want Lee's vow first, got %s", a.Text)
 	}
 }
+
+// TestReaderFindsTheAskingSentencesMatch asks a quiz-style question, a
+// sentence that sets the scene before the one that asks: the passage
+// retrieved matched the scene, and the answer is further down the same
+// article, beyond the passage's neighbouring sentences.
+func TestReaderFindsTheAskingSentencesMatch(t *testing.T) {
+	far := strings.Repeat(filler, 4) // more than neighbourBytes of other text
+	body := "Yankees slugger Aaron Judge hit his record-breaking 62nd home run on Tuesday, breaking Roger Maris's American League record. " +
+		"Fans in Texas gave him a standing ovation. " + far +
+		"Barry Bonds holds the major league single-season record of 73 home runs, set in 2001. " + filler
+	r := passageResult(1, 1, "judge", "CNN", body, "Yankees slugger Aaron Judge")
+	svc, err := New(datedSearcher{results: []retrieval.Result{r}, newest: r.Article.PublishedAt}, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(q string) news.Answer {
+		t.Helper()
+		a, err := svc.Answer(context.Background(), news.Question{Text: q, Date: seedDate}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	a := ask("Aaron Judge hit a record-breaking 62nd home run this week. Who holds the major league single-season record with 73 home runs?")
+	if a.Refused || !strings.Contains(a.Text, "Barry Bonds") {
+		t.Errorf("the answer does not name Barry Bonds (refused %v):\n%s", a.Refused, a.Text)
+	}
+	checkContract(t, a)
+	// A one-sentence question reads the passages retrieved for it.
+	if a := ask("Who cheered Aaron Judge in Texas?"); strings.Contains(a.Text, "Bonds") {
+		t.Errorf("a one-sentence question read beyond its passages:\n%s", a.Text)
+	}
+}
