@@ -70,6 +70,9 @@ type analysis struct {
 	// "How does CNN's account differ from the Post's?"): it is answered
 	// per outlet.
 	outlets []outlet
+	// states are the US states the question names, unless it asks for
+	// one: evidence naming only other states is about another (otherState).
+	states []string
 }
 
 // analyze reads text, a question asked on the date asked.
@@ -91,6 +94,9 @@ func analyze(text string, asked time.Time) analysis {
 	an.closed = closedClass(an.focus)
 	if an.kind == typeThing && an.closed != placeNone {
 		an.kind = typePlace
+	}
+	if an.closed != placeState {
+		an.states = statesIn(an.qwords)
 	}
 	return an
 }

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,5 +202,61 @@ func TestBeforeYear(t *testing.T) {
 	}
 	if an.beforeYear(cand(time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC), "Fans gathered for the final.")) {
 		t.Error("an article of 2022 is of the year asked")
+	}
+}
+
+func TestOtherState(t *testing.T) {
+	an := analyze("Who won the New Hampshire Senate race?", time.Time{})
+	for _, tc := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"Democrat John Fetterman won the hard-fought U.S. Senate race in Pennsylvania.", true},
+		{"Democratic Sen. Maggie Hassan defeated a GOP challenger in the competitive New Hampshire race.", false},
+		{"Republicans fell short in New Hampshire and Colorado.", false},         // names the question's state too
+		{"Republican J.D. Vance won his race over Tim Ryan.", false},             // names no state
+		{"The White House said Washington would respond.", false},                // Washington is also the government
+		{"Lake Michigan froze early this year, said Sen. Maggie Hassan.", false}, // the end of a longer name
+	} {
+		if got := an.otherState(tokenize(tc.sentence)); got != tc.want {
+			t.Errorf("otherState(%q) = %v, want %v", tc.sentence, got, tc.want)
+		}
+	}
+	if an := analyze("Which state voted to protect abortion rights in Kansas' wake?", time.Time{}); len(an.states) != 0 {
+		t.Errorf("a question asking for a state holds evidence to none: states %v", an.states)
+	}
+}
+
+func TestPlaceIsItsOwnUnit(t *testing.T) {
+	an := analyze("Who won the New Hampshire Senate race?", time.Time{})
+	var units []string
+	for _, u := range an.units {
+		var parts []string
+		for _, k := range u {
+			parts = append(parts, an.q.terms[k].norm)
+		}
+		units = append(units, strings.Join(parts, " "))
+	}
+	if !slices.Contains(units, "new hampshire") || !slices.Contains(units, "senate") {
+		t.Errorf("units %q: want New Hampshire and the Senate apart", units)
+	}
+	an = analyze("Who will CIA Director Bill Burns meet?", time.Time{})
+	if len(an.units) == 0 || len(an.units[0]) != 4 {
+		t.Errorf("units %v: a name with its title is one unit", an.units)
+	}
+}
+
+func TestTitleAbbreviations(t *testing.T) {
+	for _, tc := range []struct{ text, norm string }{
+		{"Sen. Maggie Hassan", "senator"}, {"Gov. Kim Reynolds", "governor"}, {"Rep. Tim Ryan", "representative"},
+		{"a sales rep said", "a"}, {"Rep said", "rep"},
+	} {
+		ws := tokenize(tc.text)
+		if ws[0].norm != tc.norm {
+			t.Errorf("tokenize(%q)[0].norm = %q, want %q", tc.text, ws[0].norm, tc.norm)
+		}
+	}
+	if !sameTerm(&tokenize("Sen. Hassan")[0], &tokenize("the Senate")[1]) {
+		t.Error("Sen. does not match Senate")
 	}
 }

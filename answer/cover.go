@@ -127,12 +127,14 @@ func isDemonymWord(norm string) bool {
 // "Person of the Year") are one unit, held by a sentence that holds any of them ("Burns said…"); every
 // other term is a unit of its own. It returns the term indexes of each unit.
 func nameUnits(text string, terms []qterm) [][]int {
+	place := placeRuns(text)
 	var units [][]int
 	for t := range terms {
 		if n := len(units); n > 0 && terms[t].name && !terms[t].number {
 			prev := units[n-1][len(units[n-1])-1]
 			if gap := strings.TrimSpace(text[min(terms[prev].end, terms[t].start):terms[t].start]); terms[prev].name &&
-				!terms[prev].number && terms[prev].end <= terms[t].start && (gap == "" || gap == "of" || gap == "of the") {
+				!terms[prev].number && terms[prev].end <= terms[t].start && (gap == "" || gap == "of" || gap == "of the") &&
+				place[terms[prev].start] == place[terms[t].start] {
 				units[n-1] = append(units[n-1], t)
 				continue
 			}
@@ -140,6 +142,29 @@ func nameUnits(text string, terms []qterm) [][]int {
 		units = append(units, []int{t})
 	}
 	return units
+}
+
+// placeRuns numbers the US states and countries text names by their
+// words' start offsets (from 1; other words are 0), so that nameUnits keeps
+// a place apart from the name written after it: "the New Hampshire Senate
+// race" speaks of New Hampshire and of the Senate, and a sentence about
+// the Senate alone is not about New Hampshire.
+func placeRuns(text string) map[int]int {
+	words := tokenize(text)
+	out := map[int]int{}
+	n := 0
+	for _, c := range []placeClass{placeState, placeCountry} {
+		for _, sp := range placesIn(c, words) {
+			if _, seen := out[words[sp.from].start]; seen || (sp.to-sp.from == 1 && !placeNames[c][words[sp.from].norm]) {
+				continue // a people's adjective ("Korean") describes; it is not the place
+			}
+			n++
+			for k := sp.from; k < sp.to; k++ {
+				out[words[k].start] = n
+			}
+		}
+	}
+	return out
 }
 
 // holdsAnyTerm reports whether words hold one of the question's terms: a

@@ -1,6 +1,9 @@
 package answer
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // placeClass is a closed class of places a question may ask for.
 type placeClass int
@@ -101,4 +104,41 @@ func placesIn(c placeClass, words []word) []span {
 		}
 	}
 	return out
+}
+
+// ambiguousStates name a US state and, as often, something else:
+// "Washington" is also the US government, "Georgia" a country.
+var ambiguousStates = setOf("washington", "georgia")
+
+// statesIn returns the US states that words name as places (not as the
+// end of a longer name: "Lake Michigan"), lower case, each once.
+func statesIn(words []word) []string {
+	var out []string
+	for _, sp := range placesIn(placeState, words) {
+		if sp.from > 0 && words[sp.from-1].capital && !isStop(&words[sp.from-1]) {
+			continue
+		}
+		parts := make([]string, 0, sp.to-sp.from)
+		for k := sp.from; k < sp.to; k++ {
+			parts = append(parts, words[k].norm)
+		}
+		if name := strings.Join(parts, " "); placeNames[placeState][name] && !ambiguousStates[name] && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// otherState reports whether words name US states, none of them one the
+// question names: "Fetterman won the Senate race in Pennsylvania" does not
+// say who won New Hampshire's. It is false when the question names no
+// state or asks for one. Only states: countries are named together too
+// often (a war's sides, a summit's guests) for a sentence naming one and
+// not another to be about something else.
+func (an *analysis) otherState(words []word) bool {
+	if len(an.states) == 0 {
+		return false
+	}
+	named := statesIn(words)
+	return len(named) > 0 && !slices.ContainsFunc(named, func(p string) bool { return slices.Contains(an.states, p) })
 }

@@ -196,6 +196,7 @@ func (an *analysis) weighWidened(widened []retrieval.Result) ([]candidate, []evi
 		e.viaTitle = !e.typed && tt
 		e.titleNames = tt
 		e.other = an.otherYear(c.words) || aboutOther[doc] || an.beforeYear(c) ||
+			(an.otherState(c.words) && (e.antecedent == nil || an.otherState(e.antecedent.words))) ||
 			(an.otherEvent(c.words) && (e.antecedent == nil || an.otherEvent(e.antecedent.words)) && otherEventTitle[doc])
 		c.score += an.bonus(c, e)
 		if an.scope.known() && !an.scope.holds(c.result.Article.PublishedAt) {

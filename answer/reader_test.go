@@ -298,3 +298,27 @@ func TestReaderFindsTheAskingSentencesMatch(t *testing.T) {
 		t.Errorf("a one-sentence question read beyond its passages:\n%s", a.Text)
 	}
 }
+
+// TestReaderKeepsToTheStateAsked asks about one state's race over an
+// article that leads with another state's: the answer is the asked
+// state's winner, not the first winner named.
+func TestReaderKeepsToTheStateAsked(t *testing.T) {
+	body := "Democrat John Fetterman won the hard-fought Senate race in Pennsylvania against Republican Mehmet Oz. " +
+		filler + "Democratic Sen. Maggie Hassan defeated a GOP challenger in the competitive New Hampshire race. " + filler
+	results := []retrieval.Result{
+		passageResult(1, 1, "recap", "CNN", body, "Democrat John Fetterman"),
+		passageResult(2, 2, "recap-nh", "CNN", body, "Maggie Hassan defeated"),
+	}
+	svc, err := New(datedSearcher{results: results, newest: results[0].Article.PublishedAt}, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), news.Question{Text: "Who won the New Hampshire Senate race?", Date: seedDate}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(a.Text, " ["); a.Refused || !strings.Contains(first, "Maggie Hassan") || strings.Contains(a.Text, "Fetterman") {
+		t.Errorf("want Hassan first and no Fetterman (refused %v):\n%s", a.Refused, a.Text)
+	}
+	checkContract(t, a)
+}

@@ -96,6 +96,8 @@ func newWord(s string, start, end int, dotAfter bool) word {
 	norm := strings.ReplaceAll(strings.ToLower(s), "’", "'")
 	if full, ok := text.MonthName(norm); ok && w.capital && dotAfter {
 		norm = full
+	} else if full, ok := titleWords[norm]; ok && w.capital && dotAfter {
+		norm = full // "Sen. Maggie Hassan" holds "senator", which matches "Senate"
 	}
 	if w.number {
 		norm = strings.ReplaceAll(norm, ",", "")
@@ -110,6 +112,14 @@ func newWord(s string, start, end int, dotAfter bool) word {
 		w.stem = stem(norm)
 	}
 	return w
+}
+
+// titleWords are the titles news writes short before a name, by their
+// short form ("Sen.", "Gov."), lower case without the dot.
+var titleWords = map[string]string{
+	"sen": "senator", "sens": "senators", "rep": "representative", "reps": "representatives",
+	"gov": "governor", "govs": "governors", "lt": "lieutenant", "atty": "attorney", "gen": "general",
+	"sec": "secretary", "supt": "superintendent", "pres": "president",
 }
 
 // innerCapital reports a name written with a lower-case first letter and
