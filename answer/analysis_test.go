@@ -260,3 +260,26 @@ func TestTitleAbbreviations(t *testing.T) {
 		t.Error("Sen. does not match Senate")
 	}
 }
+
+func TestPersonNamedLikeAPlaceIsOneUnit(t *testing.T) {
+	an := analyze("A jersey worn by basketball legend Michael Jordan is headed to auction. How much will it fetch?", time.Time{})
+	for _, u := range an.units {
+		if an.q.terms[u[0]].norm == "michael" && len(u) != 2 {
+			t.Fatalf("Michael Jordan is %d units, want one", len(u))
+		}
+	}
+	if m, n := an.missingNames("NBA free agent tracker", "DeAndre Jordan agreed to a deal. Michael Beasley agreed too."); m != 1 || n != 1 {
+		t.Errorf("missingNames = %d of %d, want 1 of 1: an article naming DeAndre Jordan and Michael Beasley does not name Michael Jordan", m, n)
+	}
+	if m, _ := an.missingNames("Michael Jordan's jersey sells", "The jersey Jordan wore sold."); m != 0 {
+		t.Error("an article writing Michael Jordan names him")
+	}
+	an = analyze("What did USA Today report about Squid Game?", time.Time{})
+	if m, _ := an.missingNames("World Series: Astros win", "He pitched in Game 4."); m != 1 {
+		t.Error("Game 4 is not Squid Game")
+	}
+	an = analyze("Why were some Kia and Hyundai SUVs recalled this week?", time.Time{})
+	if m, _ := an.missingNames("Hyundai and Kia recall SUVs over fire risk", "Hyundai Motor recalled the SUVs."); m != 0 {
+		t.Error("an acronym's plural in a name does not ask for the name written together")
+	}
+}

@@ -98,7 +98,7 @@ func (s *Service) perOutlet(an *analysis, cands []candidate, ev []evidence, minC
 			if len(an.q.terms) > 0 && cands[i].cover < minCover/2 {
 				continue
 			}
-			if ev[i].pronoun && ev[i].antecedent == nil {
+			if (ev[i].pronoun && ev[i].antecedent == nil) || ev[i].other {
 				continue
 			}
 			best = i

@@ -38,7 +38,7 @@ func scoreCover(an *analysis, cands []candidate) {
 		has[c] = make([]bool, len(units))
 		for u, members := range units {
 			for _, t := range members {
-				if holds(cands[c].words, &terms[t].word) {
+				if holdsMember(cands[c].words, &terms[t], len(members) > 1) {
 					has[c][u] = true
 				}
 			}
@@ -110,6 +110,22 @@ func scoreCover(an *analysis, cands []candidate) {
 	}
 }
 
+// holdsMember reports whether words hold t, a term of the question; a
+// word of a name of several words (inName) only as a name, with its
+// capital: "Burns said" holds "CIA Director Bill Burns", "after the game"
+// does not hold "Squid Game".
+func holdsMember(words []word, t *qterm, inName bool) bool {
+	if !inName || !t.capital || t.number {
+		return holds(words, &t.word)
+	}
+	for i := range words {
+		if words[i].capital && sameTerm(&words[i], &t.word) {
+			return true
+		}
+	}
+	return false
+}
+
 // isDemonymWord reports whether a capitalised word reads as a people's
 // adjective (Korean, Chinese, Israeli, Danish), which describes rather
 // than names.
@@ -157,6 +173,9 @@ func placeRuns(text string) map[int]int {
 		for _, sp := range placesIn(c, words) {
 			if _, seen := out[words[sp.from].start]; seen || (sp.to-sp.from == 1 && !placeNames[c][words[sp.from].norm]) {
 				continue // a people's adjective ("Korean") describes; it is not the place
+			}
+			if sp.from > 0 && words[sp.from-1].capital && !isStop(&words[sp.from-1]) {
+				continue // the end of a longer name: "Michael Jordan"
 			}
 			n++
 			for k := sp.from; k < sp.to; k++ {

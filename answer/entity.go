@@ -54,13 +54,18 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 	for _, unit := range an.units {
 		isName := false
 		found := false
+		var parts []*qterm
 		for _, t := range unit {
 			w := &an.q.terms[t]
 			if !w.name || w.number || isAcronym(&w.word) || !w.capital || dateWords[w.stem] || peopleOf(w.norm) {
 				continue
 			}
 			isName = true
+			parts = append(parts, w)
 			found = found || containsName(title, w.text) || containsName(body, w.text)
+		}
+		if len(parts) > 1 && found && allTitleCase(parts) {
+			found = an.writesTogether(parts, title, body)
 		}
 		if isName {
 			names++
@@ -70,6 +75,39 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 		}
 	}
 	return missing, names
+}
+
+// writesTogether reports whether title or body writes two neighbouring
+// words of a name of several words together, as the question does: an
+// article on a person or a thing names it in full at least once ("Squid
+// Game", "Bill Burns" of "CIA Director Bill Burns"), and one that only
+// shares a word of it ("Game 4", "DeAndre Jordan" for Michael Jordan) is
+// about something else.
+func (an *analysis) writesTogether(parts []*qterm, title, body string) bool {
+	for k := 1; k < len(parts); k++ {
+		a, b := parts[k-1], parts[k]
+		if a.end > b.start {
+			continue
+		}
+		pair := an.q.text[a.start:b.end]
+		if strings.Contains(title, pair) || strings.Contains(body, pair) {
+			return true
+		}
+	}
+	return false
+}
+
+// allTitleCase reports whether every term is written as a word of a name
+// is, a capital and then lower case ("Squid", "Jordan"), not an acronym
+// or a plural of one ("SUVs").
+func allTitleCase(terms []*qterm) bool {
+	for _, t := range terms {
+		_, n := utf8.DecodeRuneInString(t.text)
+		if rest := t.text[n:]; rest == "" || strings.ToLower(rest) != rest {
+			return false
+		}
+	}
+	return true
 }
 
 // peopleOf reports a people named in the plural ("Americans",
