@@ -64,7 +64,7 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 			parts = append(parts, w)
 			found = found || containsName(title, w.text) || containsName(body, w.text)
 		}
-		if len(parts) > 1 && found && allTitleCase(parts) {
+		if len(parts) == 2 && found && allTitleCase(parts) {
 			found = an.writesTogether(parts, title, body)
 		}
 		if isName {
@@ -78,11 +78,12 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 }
 
 // writesTogether reports whether title or body writes two neighbouring
-// words of a name of several words together, as the question does: an
-// article on a person or a thing names it in full at least once ("Squid
-// Game", "Bill Burns" of "CIA Director Bill Burns"), and one that only
-// shares a word of it ("Game 4", "DeAndre Jordan" for Michael Jordan) is
-// about something else.
+// words of a name together, as the question does: an article on a person
+// or a thing names it in full at least once ("Squid Game", "Michael
+// Jordan"), and one that only shares a word of it ("Game 4", "DeAndre
+// Jordan") is about something else. missingNames asks it of names of two
+// words: a longer one holds a title or a first name written otherwise
+// ("CIA Director Bill Burns" is "CIA Director William Burns").
 func (an *analysis) writesTogether(parts []*qterm, title, body string) bool {
 	for k := 1; k < len(parts); k++ {
 		a, b := parts[k-1], parts[k]
