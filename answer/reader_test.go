@@ -322,3 +322,25 @@ func TestReaderKeepsToTheStateAsked(t *testing.T) {
 	}
 	checkContract(t, a)
 }
+
+// TestReaderDoesNotLeadWithAPronounItsHeadlineAnswers asks for a name
+// over an article whose best-matching sentence opens with "They" and
+// names no one: its headline names the team, but the sentence does not
+// say it of them. A sentence that names the team leads.
+func TestReaderDoesNotLeadWithAPronounItsHeadlineAnswers(t *testing.T) {
+	body := "The players met at the ballpark on Friday. They knew they could not afford to lose again, with only seven teams in World Series history coming back to win it. " +
+		filler + "Really, everything is lined up for the Astros to win their first World Series title since 2017. " + filler
+	r := passageResult(1, 1, "astros", "USA Today", body, "The players met")
+	r.Article.Title = "Astros lined up to win their first World Series title"
+	svc, err := New(datedSearcher{results: []retrieval.Result{r}, newest: r.Article.PublishedAt}, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), news.Question{Text: "Which team won the World Series?", Date: seedDate}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(a.Text, " ["); a.Refused || !strings.Contains(first, "Astros") {
+		t.Errorf("the first sentence does not name the team (refused %v):\n%s", a.Refused, a.Text)
+	}
+}
