@@ -47,6 +47,10 @@ type benchResult struct {
 	PeakRSSIngest int64   `json:"peak_rss_ingest_bytes"`
 	PeakRSSOpen   int64   `json:"peak_rss_open_bytes"`
 	PeakOpenRatio float64 `json:"peak_rss_open_to_heap"`
+	// MemoryBound is whether the process's memory limit followed its live
+	// heap (boundMemory), as it does in the binary unless GOGC or
+	// GOMEMLIMIT is set.
+	MemoryBound bool `json:"memory_limit_follows_heap"`
 	// A one-article update of the loaded index: wall time, bytes written.
 	UpdateSec   float64 `json:"update_one_article_seconds"`
 	UpdateBytes int64   `json:"update_one_article_bytes"`
@@ -120,7 +124,8 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 	if b.index != "" {
 		return b.runPostgres(ctx, passages)
 	}
-	r := benchResult{Dims: b.dims, CPUs: runtime.GOMAXPROCS(0), Queries: b.queries}
+	settleGC(os.Getenv) // as every command that opens an index does, ingest included
+	r := benchResult{Dims: b.dims, CPUs: runtime.GOMAXPROCS(0), Queries: b.queries, MemoryBound: memoryBound.Load()}
 	so := synth.DefaultOptions()
 	so.Seed = b.seed
 	corpus := synth.New(so)
@@ -169,7 +174,6 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 // then a one-article update.
 func (b *bencher) open(ctx context.Context, cfg Config, opts retrieval.Options, corpus *synth.Corpus, r *benchResult) error {
 	b.progress("loading the index")
-	settleGC(os.Getenv) // as every command that opens an index does
 	before := heapInUse()
 	t0 := time.Now()
 	ix, err := retrieval.Open(ctx, opts)

@@ -33,8 +33,12 @@ func printBench(w io.Writer, r benchResult) {
 		fmt.Fprintf(w, "peak memory (RSS):  unknown on this platform\n")
 		return
 	}
-	fmt.Fprintf(w, "peak memory (RSS):  open and answer %s (%.2fx the heap after load); ingest %s (%.2fx)\n",
-		sizeText(r.PeakRSSOpen), r.PeakOpenRatio, sizeText(r.PeakRSSIngest), float64(r.PeakRSSIngest)/float64(max(r.HeapBytes, 1)))
+	bound := "memory limit following the live heap"
+	if !r.MemoryBound {
+		bound = "Go's default memory limit, or GOGC/GOMEMLIMIT as set"
+	}
+	fmt.Fprintf(w, "peak memory (RSS):  open and answer %s (%.2fx the heap after load); ingest %s (%.2fx); %s\n",
+		sizeText(r.PeakRSSOpen), r.PeakOpenRatio, sizeText(r.PeakRSSIngest), float64(r.PeakRSSIngest)/float64(max(r.HeapBytes, 1)), bound)
 }
 
 func secText(s float64) string {
