@@ -73,6 +73,9 @@ type analysis struct {
 	// states are the US states the question names, unless it asks for
 	// one: evidence naming only other states is about another (otherState).
 	states []string
+	// relation is the noun of "What is the capital of France?": a sentence
+	// that does not say it ("capital") says nothing of what is asked.
+	relation []word
 }
 
 // analyze reads text, a question asked on the date asked.
@@ -89,6 +92,12 @@ func analyze(text string, asked time.Time) analysis {
 	an.years = questionYears(an.q.terms)
 	an.kind, an.focus = readType(wh(text))
 	an.predicate = predicateOf(wh(text), an.focus)
+	if an.kind == typeAny {
+		an.relation = relationOf(wh(text))
+		if len(an.relation) == 1 && (an.relation[0].norm == "name" || an.relation[0].norm == "title") {
+			an.kind, an.relation = typeName, nil // "What is the name of the CIA director?" asks for a name
+		}
+	}
 	an.event, an.eventName, an.eventHead = readEvent(wh(text), an.years, an.focus)
 	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]
 	an.closed = closedClass(an.focus)
@@ -229,6 +238,37 @@ func readType(s string) (answerType, []word) {
 	}
 	return typeAny, nil
 }
+
+// relationOf returns the noun words of an asking sentence "What is the N
+// of X?" ("capital" of "What is the capital of France?"), or nil.
+func relationOf(s string) []word {
+	words := tokenize(s)
+	k := 0
+	for k < len(words) && words[k].norm != "what" {
+		k++
+	}
+	if k+3 >= len(words) || !beVerbs[words[k+1].norm] || words[k+2].norm != "the" {
+		return nil
+	}
+	var out []word
+	for j := k + 3; j < len(words); j++ {
+		switch w := &words[j]; {
+		case w.norm == "of":
+			if len(out) == 0 || j+1 == len(words) {
+				return nil
+			}
+			return out
+		case w.capital || w.number || isStop(w) || len(out) == 2:
+			return nil
+		default:
+			out = append(out, *w)
+		}
+	}
+	return nil
+}
+
+// beVerbs are the forms of "to be" a definitional question asks with.
+var beVerbs = setOf("is", "was", "are", "were")
 
 // predicateOf returns up to two lower-case content words of the asking
 // sentence s after its wh-word and focus.

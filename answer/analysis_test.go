@@ -283,3 +283,26 @@ func TestPersonNamedLikeAPlaceIsOneUnit(t *testing.T) {
 		t.Error("an acronym's plural in a name does not ask for the name written together")
 	}
 }
+
+func TestRelationOf(t *testing.T) {
+	for q, want := range map[string]string{
+		"What is the capital of France?":       "capital",
+		"What was the cause of the outage?":    "cause",
+		"What is the capital?":                 "",
+		"What does the report say of Burns?":   "",
+		"What is the New York office of CNN?":  "",
+		"What were the terms of the deal?":     "terms",
+		"What is the name of the CIA director": "name",
+	} {
+		var got []string
+		for _, w := range relationOf(q) {
+			got = append(got, w.norm)
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("relationOf(%q) = %q, want %q", q, got, want)
+		}
+	}
+	if an := analyze("What is the name of the CIA director?", time.Time{}); an.kind != typeName || an.relation != nil {
+		t.Errorf("the name of: kind %d, relation %v; want a name asked for", an.kind, an.relation)
+	}
+}
