@@ -138,7 +138,8 @@ func innerCapital(s string) bool {
 }
 
 // irregular maps the past forms of common irregular verbs of news English
-// to their base, which the stemmer does not: "found" matches "find".
+// (and a few nouns of them) to their base, which the stemmer does not join:
+// "found" matches "find".
 var irregular = map[string]string{
 	"found": "find", "won": "win", "began": "begin", "begun": "begin", "took": "take", "taken": "take",
 	"held": "hold", "led": "lead", "met": "meet", "left": "leave", "made": "make", "told": "tell",
@@ -152,6 +153,9 @@ var irregular = map[string]string{
 	"drew": "draw", "drove": "drive", "driven": "drive", "flew": "fly", "flown": "fly", "froze": "freeze",
 	"hid": "hide", "hidden": "hide", "broke": "break", "broken": "break", "swore": "swear", "sworn": "swear",
 	"died": "die", "dying": "die", "beat": "beat", "beaten": "beat",
+	// A noun or adjective of a verb, which the stemmer does not join either:
+	// "How many people died?" is answered by "the death toll rose to 31".
+	"death": "die", "deaths": "die", "dead": "die",
 }
 
 // demonymSuffixes turn a place name into its people or adjective:

@@ -139,3 +139,18 @@ func TestAnswersCue(t *testing.T) {
 		})
 	}
 }
+
+func TestWordFormsMatch(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"met", "meet", true}, {"won", "wins", true}, {"died", "death", true}, {"deaths", "die", true},
+		{"dead", "died", true}, {"death", "deal", false}, {"Sen.", "Senate", true},
+	} {
+		a, b := tokenize(tc.a)[0], tokenize(tc.b)[0]
+		if got := sameTerm(&a, &b); got != tc.want {
+			t.Errorf("sameTerm(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
