@@ -108,6 +108,8 @@ func newWord(s string, start, end int, dotAfter bool) word {
 	w.stem = norm
 	if base, ok := irregular[norm]; ok {
 		w.stem = stem(base)
+	} else if canon, ok := countryAliases[norm]; ok {
+		w.stem = canon
 	} else if !w.number {
 		w.stem = stem(norm)
 	}
@@ -157,6 +159,10 @@ var irregular = map[string]string{
 	// "How many people died?" is answered by "the death toll rose to 31".
 	"death": "die", "deaths": "die", "dead": "die",
 }
+
+// countryAliases are words news uses for one country, by the one they
+// match as: "the British prime minister" is the UK's.
+var countryAliases = map[string]string{"uk": "uk", "britain": "uk", "british": "uk"}
 
 // demonymSuffixes turn a place name into its people or adjective:
 // Israel/Israeli, Egypt/Egyptian, Palestine/Palestinian, China/Chinese.

@@ -154,3 +154,12 @@ func TestWordFormsMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryAliasesMatch(t *testing.T) {
+	uk := tokenize("the UK")[1]
+	for _, w := range []string{"British", "Britain", "UK"} {
+		if b := tokenize(w)[0]; !sameTerm(&uk, &b) {
+			t.Errorf("UK does not match %s", w)
+		}
+	}
+}

@@ -85,7 +85,47 @@ func parseQuery(a *text.Analyzer, question string) parsedQuery {
 		sentenceStart = strings.HasSuffix(end, ".") || strings.HasSuffix(end, "?") || strings.HasSuffix(end, "!") || strings.HasSuffix(end, ":")
 	}
 	q.text = kept.String()
+	q.terms = withAliases(a, q.terms)
 	return q
+}
+
+// aliasGroups are words news uses for one country: an article on "the
+// British prime minister" answers a question about the UK's.
+var aliasGroups = [][]string{{"uk", "britain", "british"}}
+
+// aliasWeight is an alias's share of the weight of the word the question
+// used.
+const aliasWeight = 0.5
+
+// withAliases adds to terms the other words of each alias group one of
+// them is in, at aliasWeight of its weight.
+func withAliases(a *text.Analyzer, terms []queryTerm) []queryTerm {
+	n := len(terms)
+	for _, group := range aliasGroups {
+		var stems []string
+		for _, w := range group {
+			if t, ok := a.Term(w); ok {
+				stems = append(stems, t)
+			}
+		}
+		weight := 0.0
+		for i := 0; i < n; i++ {
+			for _, st := range stems {
+				if terms[i].term == st {
+					weight = max(weight, terms[i].weight)
+				}
+			}
+		}
+		if weight == 0 {
+			continue
+		}
+		for _, st := range stems {
+			if !seenTerm(terms, st) {
+				terms = append(terms, queryTerm{term: st, weight: aliasWeight * weight})
+			}
+		}
+	}
+	return terms
 }
 
 // horizonOf returns how many days back a question looks by its wording, or 0

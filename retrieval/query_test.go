@@ -40,6 +40,11 @@ func TestParseQuery(t *testing.T) {
 			text: "Which singer will launch a Las Vegas residency later this year?",
 			want: map[string]float64{"singer": 1, "launch": 1, "las": nameWeight, "vega": nameWeight, "resid": 1},
 		},
+		{
+			name: "a country's other names join at a share of its weight",
+			text: "Who leads the UK government?",
+			want: map[string]float64{"lead": 1, "uk": nameWeight, "govern": 1, "britain": aliasWeight * nameWeight, "british": aliasWeight * nameWeight},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
