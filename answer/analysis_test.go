@@ -306,3 +306,17 @@ func TestRelationOf(t *testing.T) {
 		t.Errorf("the name of: kind %d, relation %v; want a name asked for", an.kind, an.relation)
 	}
 }
+
+func TestLongNamesWrittenTogether(t *testing.T) {
+	an := analyze("Who won the 2022 Nobel Peace Prize?", time.Time{})
+	if m, _ := an.missingNames("Nobel Prize in physics", "The Nobel Prize for physics went to three scientists."); m != 1 {
+		t.Error("an article on the Nobel Prize for physics names the Nobel Peace Prize")
+	}
+	if m, _ := an.missingNames("Nobel Peace Prize", "The Peace Prize was awarded in Oslo."); m != 0 {
+		t.Error("an article writing Peace Prize does not name the Nobel Peace Prize")
+	}
+	an = analyze("Who will CIA Director Bill Burns meet?", time.Time{})
+	if m, _ := an.missingNames("Burns to travel", "CIA Director William Burns will travel."); m != 0 {
+		t.Error("a name with an acronym must not be written together")
+	}
+}

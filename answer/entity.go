@@ -54,17 +54,19 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 	for _, unit := range an.units {
 		isName := false
 		found := false
-		var parts []*qterm
+		var parts []*qterm // the unit's words written with a capital, acronyms too
 		for _, t := range unit {
 			w := &an.q.terms[t]
+			if w.name && w.capital && !w.number {
+				parts = append(parts, w)
+			}
 			if !w.name || w.number || isAcronym(&w.word) || !w.capital || dateWords[w.stem] || peopleOf(w.norm) {
 				continue
 			}
 			isName = true
-			parts = append(parts, w)
 			found = found || containsName(title, w.text) || containsName(body, w.text)
 		}
-		if len(parts) == 2 && found && allTitleCase(parts) {
+		if len(parts) > 1 && found && allTitleCase(parts) {
 			found = an.writesTogether(parts, title, body)
 		}
 		if isName {
@@ -81,9 +83,9 @@ func (an *analysis) missingNames(title, body string) (missing, names int) {
 // words of a name together, as the question does: an article on a person
 // or a thing names it in full at least once ("Squid Game", "Michael
 // Jordan"), and one that only shares a word of it ("Game 4", "DeAndre
-// Jordan") is about something else. missingNames asks it of names of two
-// words: a longer one holds a title or a first name written otherwise
-// ("CIA Director Bill Burns" is "CIA Director William Burns").
+// Jordan", the Nobel Prize for physics for the Nobel Peace Prize) is
+// about something else. Any two neighbouring words will do: "Prime
+// Minister Liz Truss" is also "Prime Minister Truss".
 func (an *analysis) writesTogether(parts []*qterm, title, body string) bool {
 	for k := 1; k < len(parts); k++ {
 		a, b := parts[k-1], parts[k]
@@ -100,7 +102,8 @@ func (an *analysis) writesTogether(parts []*qterm, title, body string) bool {
 
 // allTitleCase reports whether every term is written as a word of a name
 // is, a capital and then lower case ("Squid", "Jordan"), not an acronym
-// or a plural of one ("SUVs").
+// or a plural of one ("SUVs", "CIA"): a name with one is written in too
+// many ways ("CIA Director Bill Burns", "CIA chief William Burns").
 func allTitleCase(terms []*qterm) bool {
 	for _, t := range terms {
 		_, n := utf8.DecodeRuneInString(t.text)
