@@ -181,7 +181,15 @@ func yamlErrorText(err error, doc []byte) string {
 	for _, m := range te.Errors {
 		if strings.Contains(m, "not found in type") {
 			m = strings.Replace(m, "field ", "unknown key ", 1)
-			m = m[:strings.Index(m, " not found in type")] + " (see config.example.yaml for the keys)"
+			m = m[:strings.Index(m, " not found in type")]
+			if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
+				line, _ := strconv.Atoi(sm[1])
+				name := strings.TrimPrefix(m, sm[0]+"unknown key ")
+				if key := keyNamedAt(&root, line, name, ""); key != "" {
+					m = fmt.Sprintf("%sunknown key %s", sm[0], key) // its whole path: "answer.passagez"
+				}
+			}
+			m += " (see config.example.yaml for the keys)"
 		} else if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
 			line, _ := strconv.Atoi(sm[1])
 			if key := keyAtLine(&root, line, ""); key != "" {
@@ -191,6 +199,38 @@ func yamlErrorText(err error, doc []byte) string {
 		msgs = append(msgs, m)
 	}
 	return strings.Join(msgs, "; ")
+}
+
+// keyNamedAt returns the dotted path of the key name written at line, or "".
+func keyNamedAt(n *yaml.Node, line int, name, prefix string) string {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if k := keyNamedAt(c, line, name, prefix); k != "" {
+				return k
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			if prefix != "" {
+				key = prefix + "." + key
+			}
+			if n.Content[i].Line == line && n.Content[i].Value == name {
+				return key
+			}
+			if k := keyNamedAt(n.Content[i+1], line, name, key); k != "" {
+				return k
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if k := keyNamedAt(c, line, name, fmt.Sprintf("%s[%d]", prefix, i)); k != "" {
+				return k
+			}
+		}
+	}
+	return ""
 }
 
 // keyAtLine returns the dotted path of the key whose value is at line.

@@ -63,6 +63,8 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct{ name, yaml, want string }{
 		{"unknown key", "index: x\nanswr:\n  passages: 3\n", "answr"},
+		{"unknown nested key", "index: x\nanswer:\n  passagez: 3\n", "answer.passagez"},
+		{"unknown key in a list", "digest:\n  schedules:\n    - channel: C1\n      cronn: x\n", "digest.schedules[0].cronn"},
 		{"wrong type", "answer:\n  passages: many\n", "passages"},
 		{"invalid value", "embed:\n  provider: magic\n", "embed.provider"},
 		{"bad url", "llm:\n  base_url: ftp://x\n", "llm.base_url"},
