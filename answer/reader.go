@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"newsdesk/internal/news"
@@ -85,7 +86,7 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 		}
 	}
 	if lead < 0 {
-		return refusal(an.q.text, nil)
+		return an.withUnread(refusal(an.q.text, nil), results, cands)
 	}
 	// Supporting sentences: first from other articles (another outlet's
 	// account, or another story's), then from the lead's own.
@@ -125,7 +126,59 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 			chosen = append(chosen, i)
 		}
 	}
-	return compose(cands, ev, chosen)
+	return an.withUnread(compose(cands, ev, chosen), results, cands)
+}
+
+// unreadRank is how far down the results an article the reader could not
+// read may be for withUnread to name it.
+const unreadRank = 2
+
+// withUnread adds to a, an answer or a refusal, an article of the first
+// unreadRank results that the reader could not read — the corpus holds its
+// headline but no sentence of its text — when its headline is about the
+// question (it holds the question's names and two of its words): retrieval
+// ranked it first, and its link is where the answer may be.
+func (an *analysis) withUnread(a news.Answer, results []retrieval.Result, cands []candidate) news.Answer {
+	read := map[string]bool{}
+	for i := range cands {
+		read[cands[i].docID()] = true
+	}
+	for k := 0; k < min(unreadRank, len(results)); k++ {
+		art := &results[k].Article
+		h := titleOf(art)
+		if read[art.DocID] || h == "" || !an.headlineAbout(h) || slices.ContainsFunc(a.Citations, func(c news.Citation) bool { return c.DocID == art.DocID }) {
+			continue
+		}
+		c := citationFor(len(a.Citations)+1, art)
+		c.Quote = h // all the corpus holds of it
+		line := "The corpus holds only the headline of an article that may say more: “" + h + "” [" + strconv.Itoa(c.N) + "]"
+		if a.Refused {
+			a.Text += " It holds only the headline of an article that may answer it: “" + h + "” [" + strconv.Itoa(c.N) + "]"
+		} else {
+			a.Text += "\n" + line
+		}
+		a.Citations = append(a.Citations, c)
+		return a
+	}
+	return a
+}
+
+// headlineAbout reports whether a headline holds every name of the
+// question (acronyms and numbers aside; a headline made from a URL has no
+// capitals, so any case) and at least two of its words.
+func (an *analysis) headlineAbout(h string) bool {
+	words := tokenize(h)
+	held := 0
+	for i := range an.q.terms {
+		t := &an.q.terms[i]
+		switch {
+		case holds(words, &t.word):
+			held++
+		case t.name && t.capital && !t.number && !isAcronym(&t.word):
+			return false
+		}
+	}
+	return held >= 2
 }
 
 // topRatio is how close to the lead's score the best sentence of the

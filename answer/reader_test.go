@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -342,5 +343,41 @@ func TestReaderDoesNotLeadWithAPronounItsHeadlineAnswers(t *testing.T) {
 	}
 	if first, _, _ := strings.Cut(a.Text, " ["); a.Refused || !strings.Contains(first, "Astros") {
 		t.Errorf("the first sentence does not name the team (refused %v):\n%s", a.Refused, a.Text)
+	}
+}
+
+// TestReaderPointsAtAnArticleItCannotRead asks a question whose best
+// article is in the corpus by its headline only (a record with no text):
+// the answer, or the refusal, names that headline and cites its link; an
+// unread article on something else is not named.
+func TestReaderPointsAtAnArticleItCannotRead(t *testing.T) {
+	bare := retrieval.Result{Rank: 1, Group: 1, Article: news.Article{DocID: "bare", Source: "CNN",
+		URL: "https://www.cnn.com/style/article/michael-jordan-jersey-auction/index.html"},
+		Passage: retrieval.Passage{ID: "bare#0", DocID: "bare"}}
+	other := passageResult(2, 2, "trades", "USA Today", filler+"DeAndre Jordan agreed to a one-year, $24 million deal with Dallas. "+filler, "DeAndre Jordan")
+	ask := func(results []retrieval.Result, q string) news.Answer {
+		t.Helper()
+		svc, err := New(datedSearcher{results: results, newest: other.Article.PublishedAt}, DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := svc.Answer(context.Background(), news.Question{Text: q, Date: seedDate}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, a)
+		return a
+	}
+	a := ask([]retrieval.Result{bare, other}, "How much will the Michael Jordan jersey fetch at auction?")
+	if !strings.Contains(a.Text, "only the headline") || !strings.Contains(a.Text, "Michael jordan jersey auction") ||
+		!slices.ContainsFunc(a.Citations, func(c news.Citation) bool { return c.DocID == "bare" && c.URL == bare.Article.URL }) {
+		t.Errorf("the unread article is not named and cited (refused %v):\n%s\n%+v", a.Refused, a.Text, a.Citations)
+	}
+	if strings.Contains(a.Text, "DeAndre") {
+		t.Errorf("answered with another Jordan:\n%s", a.Text)
+	}
+	a = ask([]retrieval.Result{bare, other}, "How much did DeAndre Jordan sign for with Dallas?")
+	if strings.Contains(a.Text, "only the headline") {
+		t.Errorf("named an unread article on something else:\n%s", a.Text)
 	}
 }

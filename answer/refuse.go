@@ -55,7 +55,7 @@ func newVocabulary(results []retrieval.Result) vocabulary {
 	seenTitle := map[string]bool{}
 	for i := range results {
 		add(results[i].Passage.Text)
-		if t := results[i].Article.Title; !seenTitle[t] {
+		if t := titleOf(&results[i].Article); !seenTitle[t] { // the headline a reader sees, made from the URL when there is none
 			seenTitle[t] = true
 			add(t)
 		}
