@@ -85,14 +85,8 @@ func (an *analysis) withAsked(results []retrieval.Result) []retrieval.Result {
 	if len(terms) < 2 {
 		return results
 	}
-	seen := map[string]bool{}
-	n := len(results)
-	for i := 0; i < n && len(seen) < askedArticles; i++ {
+	for _, i := range topArticles(results, askedArticles) {
 		r := results[i]
-		if seen[r.Article.DocID] {
-			continue
-		}
-		seen[r.Article.DocID] = true
 		body := r.Article.Body
 		if len(body) == 0 || r.Passage.End > len(body) || r.Passage.Start < 0 || r.Passage.Text != body[r.Passage.Start:r.Passage.End] {
 			continue
@@ -150,17 +144,29 @@ const leadArticles = 3
 // leadBytes is how much of an article's start its lead is.
 const leadBytes = 600
 
+// topArticles returns the index in results of the best-ranked passage of
+// each of the first n distinct articles.
+func topArticles(results []retrieval.Result, n int) []int {
+	var out []int
+	seen := map[string]bool{}
+	for i := range results {
+		if len(out) == n {
+			break
+		}
+		if doc := results[i].Article.DocID; !seen[doc] {
+			seen[doc] = true
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // withLeads appends the lead of each of the leadArticles best articles
 // whose lead no result covers, ranked as the article's best passage.
 func withLeads(results []retrieval.Result) []retrieval.Result {
-	seen := map[string]bool{}
 	n := len(results)
-	for i := 0; i < n && len(seen) < leadArticles; i++ {
+	for _, i := range topArticles(results, leadArticles) {
 		r := results[i]
-		if seen[r.Article.DocID] {
-			continue
-		}
-		seen[r.Article.DocID] = true
 		covered := false
 		for j := 0; j < n; j++ {
 			covered = covered || (results[j].Article.DocID == r.Article.DocID && results[j].Passage.Start == 0)

@@ -185,14 +185,14 @@ func yamlErrorText(err error, doc []byte) string {
 			if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
 				line, _ := strconv.Atoi(sm[1])
 				name := strings.TrimPrefix(m, sm[0]+"unknown key ")
-				if key := keyNamedAt(&root, line, name, ""); key != "" {
+				if key := keyNamedAt(&root, line, name); key != "" {
 					m = fmt.Sprintf("%sunknown key %s", sm[0], key) // its whole path: "answer.passagez"
 				}
 			}
 			m += " (see config.example.yaml for the keys)"
 		} else if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
 			line, _ := strconv.Atoi(sm[1])
-			if key := keyAtLine(&root, line, ""); key != "" {
+			if key := keyAtLine(&root, line); key != "" {
 				m = fmt.Sprintf("%skey %q: %s", sm[0], key, strings.TrimPrefix(m, sm[0]))
 			}
 		}
@@ -202,43 +202,23 @@ func yamlErrorText(err error, doc []byte) string {
 }
 
 // keyNamedAt returns the dotted path of the key name written at line, or "".
-func keyNamedAt(n *yaml.Node, line int, name, prefix string) string {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			if k := keyNamedAt(c, line, name, prefix); k != "" {
-				return k
-			}
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			key := n.Content[i].Value
-			if prefix != "" {
-				key = prefix + "." + key
-			}
-			if n.Content[i].Line == line && n.Content[i].Value == name {
-				return key
-			}
-			if k := keyNamedAt(n.Content[i+1], line, name, key); k != "" {
-				return k
-			}
-		}
-	case yaml.SequenceNode:
-		for i, c := range n.Content {
-			if k := keyNamedAt(c, line, name, fmt.Sprintf("%s[%d]", prefix, i)); k != "" {
-				return k
-			}
-		}
-	}
-	return ""
+func keyNamedAt(n *yaml.Node, line int, name string) string {
+	return findKey(n, "", func(k, _ *yaml.Node) bool { return k != nil && k.Line == line && k.Value == name })
 }
 
 // keyAtLine returns the dotted path of the key whose value is at line.
-func keyAtLine(n *yaml.Node, line int, prefix string) string {
+func keyAtLine(n *yaml.Node, line int) string {
+	return findKey(n, "", func(_, v *yaml.Node) bool { return v.Line == line && v.Kind == yaml.ScalarNode })
+}
+
+// findKey returns the dotted path ("digest.schedules[0].cron") of the
+// first key of the document n for which match(key, value) holds; a list's
+// items are matched with a nil key. It returns "" when none does.
+func findKey(n *yaml.Node, prefix string, match func(k, v *yaml.Node) bool) string {
 	switch n.Kind {
 	case yaml.DocumentNode:
 		for _, c := range n.Content {
-			if k := keyAtLine(c, line, prefix); k != "" {
+			if k := findKey(c, prefix, match); k != "" {
 				return k
 			}
 		}
@@ -248,19 +228,21 @@ func keyAtLine(n *yaml.Node, line int, prefix string) string {
 			if prefix != "" {
 				key = prefix + "." + key
 			}
-			if v := n.Content[i+1]; v.Line == line && v.Kind == yaml.ScalarNode {
+			if match(n.Content[i], n.Content[i+1]) {
 				return key
-			} else if k := keyAtLine(v, line, key); k != "" {
+			}
+			if k := findKey(n.Content[i+1], key, match); k != "" {
 				return k
 			}
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			if k := keyAtLine(c, line, fmt.Sprintf("%s[%d]", prefix, i)); k != "" {
+			item := fmt.Sprintf("%s[%d]", prefix, i)
+			if k := findKey(c, item, match); k != "" {
 				return k
 			}
-			if c.Line == line && c.Kind == yaml.ScalarNode {
-				return fmt.Sprintf("%s[%d]", prefix, i)
+			if match(nil, c) {
+				return item
 			}
 		}
 	}
