@@ -73,9 +73,10 @@ type analysis struct {
 	// states are the US states the question names, unless it asks for
 	// one: evidence naming only other states is about another (otherState).
 	states []string
-	// relation is the noun of "What is the capital of France?": a sentence
-	// that does not say it ("capital") says nothing of what is asked.
-	relation []word
+	// relation is the noun of "What is the capital of France?", and
+	// relTarget the name it is of: a sentence that does not say the noun
+	// ("capital") next to the name says nothing of what is asked.
+	relation, relTarget []word
 }
 
 // analyze reads text, a question asked on the date asked.
@@ -92,10 +93,10 @@ func analyze(text string, asked time.Time) analysis {
 	an.years = questionYears(an.q.terms)
 	an.kind, an.focus = readType(wh(text))
 	an.predicate = predicateOf(wh(text), an.focus)
-	if an.kind == typeAny {
-		an.relation = relationOf(wh(text))
+	if an.kind == typeAny || an.kind == typePerson {
+		an.relation, an.relTarget = relationOf(wh(text))
 		if len(an.relation) == 1 && (an.relation[0].norm == "name" || an.relation[0].norm == "title") {
-			an.kind, an.relation = typeName, nil // "What is the name of the CIA director?" asks for a name
+			an.kind, an.relation, an.relTarget = typeName, nil, nil // "What is the name of the CIA director?" asks for a name
 		}
 	}
 	an.event, an.eventName, an.eventHead = readEvent(wh(text), an.years, an.focus)
@@ -240,31 +241,71 @@ func readType(s string) (answerType, []word) {
 }
 
 // relationOf returns the noun words of an asking sentence "What is the N
-// of X?" ("capital" of "What is the capital of France?"), or nil.
-func relationOf(s string) []word {
+// of X?" or "Who is the N of X?" ("capital" of "What is the capital of
+// France?", "CEO" of "Who is the CEO of Tesla?"), and X when it is a name
+// ("France", "Tesla"), or nil.
+func relationOf(s string) (relation, target []word) {
 	words := tokenize(s)
 	k := 0
-	for k < len(words) && words[k].norm != "what" {
+	for k < len(words) && words[k].norm != "what" && words[k].norm != "who" {
 		k++
 	}
 	if k+3 >= len(words) || !beVerbs[words[k+1].norm] || words[k+2].norm != "the" {
-		return nil
+		return nil, nil
 	}
-	var out []word
 	for j := k + 3; j < len(words); j++ {
 		switch w := &words[j]; {
 		case w.norm == "of":
-			if len(out) == 0 || j+1 == len(words) {
-				return nil
+			if len(relation) == 0 || j+1 == len(words) {
+				return nil, nil
 			}
-			return out
-		case w.capital || w.number || isStop(w) || len(out) == 2:
-			return nil
+			for _, t := range words[j+1:] {
+				if t.norm == "the" && len(target) == 0 {
+					continue
+				}
+				if !t.capital || isStop(&t) {
+					break
+				}
+				target = append(target, t)
+			}
+			return relation, target
+		case (w.capital && !isAcronym(w)) || w.number || isStop(w) || len(relation) == 2:
+			return nil, nil
 		default:
-			out = append(out, *w)
+			relation = append(relation, *w)
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// saysRelation reports whether words say the relation a question asks
+// about (see relationOf): its noun, within two words of the name it is
+// of when the question names one ("Tesla CEO Elon Musk", "the capital of
+// France", "Qatari Prime Minister").
+func (an *analysis) saysRelation(words []word) bool {
+	if an.relation == nil {
+		return true
+	}
+	if !holdsAll(words, an.relation) {
+		return false
+	}
+	if len(an.relTarget) == 0 {
+		return true
+	}
+	head := &an.relation[len(an.relation)-1]
+	for i := range words {
+		if !sameTerm(&words[i], head) {
+			continue
+		}
+		for j := max(0, i-len(an.relation)-2); j < min(len(words), i+3); j++ {
+			for t := range an.relTarget {
+				if sameTerm(&words[j], &an.relTarget[t]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // beVerbs are the forms of "to be" a definitional question asks with.

@@ -295,7 +295,8 @@ func TestRelationOf(t *testing.T) {
 		"What is the name of the CIA director": "name",
 	} {
 		var got []string
-		for _, w := range relationOf(q) {
+		rel, _ := relationOf(q)
+		for _, w := range rel {
 			got = append(got, w.norm)
 		}
 		if strings.Join(got, " ") != want {
@@ -318,5 +319,26 @@ func TestLongNamesWrittenTogether(t *testing.T) {
 	an = analyze("Who will CIA Director Bill Burns meet?", time.Time{})
 	if m, _ := an.missingNames("Burns to travel", "CIA Director William Burns will travel."); m != 0 {
 		t.Error("a name with an acronym must not be written together")
+	}
+}
+
+func TestSaysRelation(t *testing.T) {
+	an := analyze("Who is the prime minister of Qatar?", time.Time{})
+	for _, tc := range []struct {
+		sentence string
+		want     bool
+	}{
+		{"Qatari Prime Minister Mohammed bin Abdulrahman Al Thani met Burns.", true},
+		{"The prime minister of Qatar spoke on Friday.", true},
+		{"Tensions rose between Israel and Qatar over a recording of Israeli Prime Minister Benjamin Netanyahu.", false},
+		{"Qatar hosted the talks.", false},
+	} {
+		if got := an.saysRelation(tokenize(tc.sentence)); got != tc.want {
+			t.Errorf("saysRelation(%q) = %v, want %v", tc.sentence, got, tc.want)
+		}
+	}
+	if an := analyze("Who is the CEO of Tesla?", time.Time{}); !an.saysRelation(tokenize("Tesla CEO Elon Musk said so.")) ||
+		an.saysRelation(tokenize("Musk had an affair, the Journal reported, and Tesla shares fell.")) {
+		t.Error("the CEO of Tesla: want Tesla CEO, not a sentence without the title")
 	}
 }

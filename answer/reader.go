@@ -76,7 +76,7 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 	order := rankCandidates(cands)
 	answers := func(i int) bool {
 		return cands[i].cover >= minCover && (!an.kind.strict() || ev[i].typed || (ev[i].viaTitle && !ev[i].pronoun)) && !ev[i].other &&
-			(an.relation == nil || holdsAll(cands[i].words, an.relation))
+			an.saysRelation(cands[i].words)
 	}
 	lead := -1
 	for _, i := range order {
