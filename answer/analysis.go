@@ -65,6 +65,9 @@ type analysis struct {
 	// needFocus is set when the focus is a measure ("what is the boiling
 	// point"): a number answers only next to it.
 	needFocus bool
+	// howMany is set when the question asks "how many X": a count answers
+	// only with X said (countsFocus).
+	howMany bool
 	scope     timeScope
 	// outlets are the outlets the question names ("What does CNN report…",
 	// "How does CNN's account differ from the Post's?"): it is answered
@@ -101,6 +104,7 @@ func analyze(text string, asked time.Time) analysis {
 	}
 	an.event, an.eventName, an.eventHead = readEvent(wh(text), an.years, an.focus)
 	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]
+	an.howMany = an.kind == typeNumber && len(an.focus) > 0 && strings.Contains(strings.ToLower(wh(text)), "how many")
 	an.closed = closedClass(an.focus)
 	if an.kind == typeThing && an.closed != placeNone {
 		an.kind = typePlace

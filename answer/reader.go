@@ -76,7 +76,7 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 	order := rankCandidates(cands)
 	answers := func(i int) bool {
 		return cands[i].cover >= minCover && (!an.kind.strict() || ev[i].typed || (ev[i].viaTitle && !ev[i].pronoun)) && !ev[i].other &&
-			an.saysRelation(cands[i].words)
+			an.saysRelation(cands[i].words) && an.countsFocus(&cands[i], &ev[i])
 	}
 	lead := -1
 	for _, i := range order {
@@ -127,6 +127,16 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 		}
 	}
 	return an.withUnread(compose(cands, ev, chosen), results, cands)
+}
+
+// countsFocus reports whether a sentence answering "how many X" says X,
+// or the sentence before it does when it opens with a pronoun: "It has
+// half the mass of Jupiter" does not say how many moons Jupiter has.
+func (an *analysis) countsFocus(c *candidate, e *evidence) bool {
+	if !an.howMany || holdsFocus(an.focus, c.words) {
+		return true
+	}
+	return e.antecedent != nil && holdsFocus(an.focus, e.antecedent.words)
 }
 
 // unreadRank is how far down the results an article the reader could not

@@ -381,3 +381,23 @@ func TestReaderPointsAtAnArticleItCannotRead(t *testing.T) {
 		t.Errorf("named an unread article on something else:\n%s", a.Text)
 	}
 }
+
+// TestReaderCountsWhatIsAsked asks "how many X" over evidence whose
+// numbers count other things: it refuses rather than quote them.
+func TestReaderCountsWhatIsAsked(t *testing.T) {
+	body := filler + "Discovered in 2014, WASP-96 b is located 1,150 light-years from Earth. It has half the mass of Jupiter and completes an orbit around its star every 3.4 days. " + filler
+	r := passageResult(1, 1, "webb", "CNN", body, "Discovered in 2014")
+	end := strings.Index(body, "3.4 days.") + len("3.4 days.")
+	r.Passage.End, r.Passage.Text = end, body[r.Passage.Start:end] // both sentences
+	svc, err := New(datedSearcher{results: []retrieval.Result{r}, newest: r.Article.PublishedAt}, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), news.Question{Text: "How many moons does Jupiter have?", Date: seedDate}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Refused {
+		t.Errorf("answered a count of moons with other numbers:\n%s", a.Text)
+	}
+}
