@@ -65,6 +65,9 @@ type analysis struct {
 	// needFocus is set when the focus is a measure ("what is the boiling
 	// point"): a number answers only next to it.
 	needFocus bool
+	// quoted are the phrases the question quotes, lower case: an article
+	// that does not write them is about something else (writesQuoted).
+	quoted []string
 	// howMany is set when the question asks "how many X": a count answers
 	// only with X said (countsFocus).
 	howMany bool
@@ -104,6 +107,7 @@ func analyze(text string, asked time.Time) analysis {
 	}
 	an.event, an.eventName, an.eventHead = readEvent(wh(text), an.years, an.focus)
 	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]
+	an.quoted = quotedPhrases(an.q.text)
 	an.howMany = an.kind == typeNumber && len(an.focus) > 0 && strings.Contains(strings.ToLower(wh(text)), "how many")
 	an.closed = closedClass(an.focus)
 	if an.kind == typeThing && an.closed != placeNone {

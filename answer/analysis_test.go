@@ -342,3 +342,16 @@ func TestSaysRelation(t *testing.T) {
 		t.Error("the CEO of Tesla: want Tesla CEO, not a sentence without the title")
 	}
 }
+
+func TestQuotedPhrasesMustBeWritten(t *testing.T) {
+	if got := quotedPhrases(`Which “extremely rare” item sold? What is "Top Gun: Maverick"?`); strings.Join(got, "|") != "extremely rare|top gun: maverick" {
+		t.Errorf("quotedPhrases = %q", got)
+	}
+	an := analyze("Which “extremely rare” item is expected to fetch up to $30 million at auction?", time.Time{})
+	if an.writesQuoted("An 'extreme heat belt' will hit", "Extreme heat is expected to affect 8 million people.") {
+		t.Error("an article on extreme heat writes “extremely rare”")
+	}
+	if !an.writesQuoted("Constitution copy to auction", "The Extremely Rare first edition may fetch $30 million.") {
+		t.Error("the phrase in another case is written")
+	}
+}

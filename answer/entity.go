@@ -160,7 +160,50 @@ func containsName(text, name string) bool {
 // answer's article does).
 func (an *analysis) aboutOther(c *candidate) bool {
 	missing, names := an.missingNames(c.result.Article.Title, c.result.Article.Body)
-	return missing > names/3
+	return missing > names/3 || !an.writesQuoted(c.result.Article.Title, c.result.Article.Body)
+}
+
+// writesQuoted reports whether title or body writes every phrase the
+// question quotes ("Which “extremely rare” item…"), in any case: an
+// article that does not is about something else, however many of its
+// words it shares ("an extreme heat belt").
+func (an *analysis) writesQuoted(title, body string) bool {
+	if len(an.quoted) == 0 {
+		return true
+	}
+	text := strings.ToLower(strings.NewReplacer("’", "'", "‘", "'").Replace(title + "\n" + body))
+	for _, q := range an.quoted {
+		if !strings.Contains(text, q) {
+			return false
+		}
+	}
+	return true
+}
+
+// quotedPhrases returns the phrases of one to six words that text quotes
+// (“…” or "…"), lower case, without their closing punctuation.
+func quotedPhrases(text string) []string {
+	var out []string
+	for _, pair := range [][2]string{{"“", "”"}, {"\"", "\""}} {
+		rest := text
+		for {
+			i := strings.Index(rest, pair[0])
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(pair[0]):]
+			j := strings.Index(rest, pair[1])
+			if j < 0 {
+				break
+			}
+			phrase := strings.Trim(strings.TrimSpace(rest[:j]), ".,;:!?")
+			rest = rest[j+len(pair[1]):]
+			if n := len(strings.Fields(phrase)); n >= 1 && n <= 6 {
+				out = append(out, strings.ToLower(strings.NewReplacer("’", "'", "‘", "'").Replace(phrase)))
+			}
+		}
+	}
+	return out
 }
 
 // beforeYear reports whether a candidate is from an article published
