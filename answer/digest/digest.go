@@ -84,10 +84,26 @@ func New(src ArticleSource, opts Options) (*Digester, error) {
 	return &Digester{src: src, opts: opts}, nil
 }
 
-// Digest is Period from since to now: the news published since then, as
-// /digest and a scheduled digest post it.
+// Digest is what is new since then, as /digest and a scheduled digest post
+// it: the articles of Period from since to now, and the ones published in
+// the same length of time before since that the index first saw after it
+// — a feed item published just before one day's slot and fetched just
+// after it is in the next day's digest, once, and an archive ingested
+// today does not flood it with old news.
 func (d *Digester) Digest(ctx context.Context, since time.Time) (news.Digest, error) {
-	return d.Period(ctx, since, d.opts.Now())
+	now := d.opts.Now()
+	dg := news.Digest{Since: since, Until: now}
+	if !since.Before(now) {
+		return dg, ctx.Err()
+	}
+	// Of the articles placed in the doubled period (by publication, or by
+	// first sighting when undated), drop those both published and first
+	// seen before since: old news, already seen.
+	arts := d.src.Articles(since.Add(-now.Sub(since)), now)
+	arts = slices.DeleteFunc(arts, func(a news.Article) bool {
+		return a.PublishedAt.Before(since) && a.FirstSeen.Before(since)
+	})
+	return d.build(ctx, dg, arts)
 }
 
 // Period groups the articles published in [from, until) (or, for an

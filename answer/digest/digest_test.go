@@ -495,3 +495,39 @@ func TestDigestPeriodByPublication(t *testing.T) {
 		t.Errorf("sources %v; want rtqa-1 (published in the period) and notes.txt (undated, first seen in it)", ids)
 	}
 }
+
+// TestDigestTakesLateArrivals checks what a scheduled digest (Digest since
+// the last slot) holds: what was published since, and what was published
+// in the period before but first seen since (a feed item fetched after its
+// slot) — not what was seen before (already in the last digest), nor old
+// news ingested now.
+func TestDigestTakesLateArrivals(t *testing.T) {
+	now := time.Date(2022, 9, 21, 8, 0, 0, 0, time.UTC)
+	since := now.Add(-24 * time.Hour)
+	body := func(s string) string {
+		return s + " officials said on the day, according to reports from several outlets in the region."
+	}
+	arts := []news.Article{
+		{DocID: "new", Title: "Hurricane Fiona leaves Puerto Rico without power", Source: "USA Today", PublishedAt: now.Add(-3 * time.Hour), FirstSeen: now.Add(-2 * time.Hour), Body: body("Hurricane Fiona knocked out power across Puerto Rico")},
+		{DocID: "late", Title: "Queen Elizabeth II laid to rest at Windsor", Source: "CNN", PublishedAt: since.Add(-10 * time.Minute), FirstSeen: since.Add(10 * time.Minute), Body: body("The Queen was laid to rest at St. George's Chapel in Windsor")},
+		{DocID: "seen", Title: "Queen's coffin arrives in London", Source: "CNN", PublishedAt: since.Add(-5 * time.Hour), FirstSeen: since.Add(-4 * time.Hour), Body: body("The coffin of the Queen arrived in London from Edinburgh")},
+		{DocID: "archive", Title: "Library reopens after repairs", Source: "AP", PublishedAt: since.Add(-72 * time.Hour), FirstSeen: now.Add(-time.Hour), Body: body("The city library reopened its doors to readers")},
+	}
+	o := DefaultOptions()
+	o.Now = func() time.Time { return now }
+	dg, err := mustNew(t, fakeSource{arts: arts}, o).Digest(context.Background(), since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, st := range dg.Stories {
+		for _, c := range st.Citations {
+			got[c.DocID] = true
+		}
+	}
+	for id, want := range map[string]bool{"new": true, "late": true, "seen": false, "archive": false} {
+		if got[id] != want {
+			t.Errorf("%s in the digest: %v, want %v", id, got[id], want)
+		}
+	}
+}
