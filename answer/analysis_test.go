@@ -355,3 +355,19 @@ func TestQuotedPhrasesMustBeWritten(t *testing.T) {
 		t.Error("the phrase in another case is written")
 	}
 }
+
+func TestMeasuresAndTheirNumbers(t *testing.T) {
+	an := analyze("What is the population of Iceland?", time.Time{})
+	for _, s := range []string{"Iceland tested 10% of its population for COVID-19.", "The population of Iceland rose in the COVID-19 years."} {
+		if st := an.answerStrength(s, tokenize(s), nil); st != 0 {
+			t.Errorf("%q holds a population (strength %v): a share and a name's number are not one", s, st)
+		}
+	}
+	if s := "Iceland's population is about 370,000 people."; an.answerStrength(s, tokenize(s), nil) == 0 {
+		t.Errorf("%q holds no population", s)
+	}
+	an = analyze("What is the speed of light in a vacuum?", time.Time{})
+	if an.saysMeasured(tokenize("Wind speeds reached 122 miles per hour.")) || !an.saysMeasured(tokenize("Light travels at a speed of 299,792 km a second.")) {
+		t.Error("saysMeasured: the speed of light needs light")
+	}
+}

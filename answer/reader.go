@@ -76,7 +76,7 @@ func (s *Service) read(an *analysis, results []retrieval.Result) news.Answer {
 	order := rankCandidates(cands)
 	answers := func(i int) bool {
 		return cands[i].cover >= minCover && (!an.kind.strict() || ev[i].typed || (ev[i].viaTitle && !ev[i].pronoun)) && !ev[i].other &&
-			an.saysRelation(cands[i].words) && an.countsFocus(&cands[i], &ev[i])
+			an.saysRelation(cands[i].words) && an.countsFocus(&cands[i], &ev[i]) && an.saysMeasured(cands[i].words)
 	}
 	lead := -1
 	for _, i := range order {
@@ -137,6 +137,17 @@ func (an *analysis) countsFocus(c *candidate, e *evidence) bool {
 		return true
 	}
 	return e.antecedent != nil && holdsFocus(an.focus, e.antecedent.words)
+}
+
+// saysMeasured reports whether a sentence answering "What is the M of X?"
+// for a measure M (a speed, a price, a boiling point) says X, when X is a
+// common noun the question names (see predicateOf): "wind speeds as high
+// as 122 mph" is not the speed of light.
+func (an *analysis) saysMeasured(words []word) bool {
+	if !an.needFocus || len(an.predicate) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(an.predicate, func(w word) bool { return holds(words, &w) })
 }
 
 // unreadRank is how far down the results an article the reader could not

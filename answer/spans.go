@@ -264,6 +264,9 @@ func (an *analysis) numbers(text string, words []word) []int {
 		if i > 0 && monthNumber[words[i-1].norm] != 0 {
 			continue // June 12
 		}
+		if i > 0 && words[i-1].hyphenNext && !words[i-1].number {
+			continue // part of a name: COVID-19, F-150
+		}
 		next := ""
 		if i+1 < len(words) {
 			next = words[i+1].norm
@@ -273,6 +276,9 @@ func (an *analysis) numbers(text string, words []word) []int {
 		percent := strings.HasPrefix(after, "%") || next == "percent" || next == "percentage"
 		if (an.kind == typeMoney && !money) || (wantPercent && !percent) {
 			continue
+		}
+		if percent && !wantPercent && an.needFocus && an.focus[len(an.focus)-1].norm != "rate" {
+			continue // "10% of its population" is a share, not the population asked
 		}
 		if an.needFocus && !holdsFocus(an.focus, words[max(0, i-6):min(len(words), i+5)]) {
 			continue // a number, but not of the measure asked ("the boiling point is 100 degrees")
