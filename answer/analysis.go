@@ -337,7 +337,8 @@ found:
 	var out []word
 	for ; k < len(words) && len(out) < 2; k++ {
 		w := &words[k]
-		if isStop(w) || w.capital || w.number || inFocus(focus, w) || measureNouns[w.norm] || kindNouns[w.norm] {
+		if isStop(w) || w.capital || w.number || inFocus(focus, w) || measureNouns[w.norm] || kindNouns[w.norm] ||
+			(k > 0 && words[k-1].norm == "how" && howWords[w.norm]) {
 			continue
 		}
 		out = append(out, *w)

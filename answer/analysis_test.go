@@ -371,3 +371,20 @@ func TestMeasuresAndTheirNumbers(t *testing.T) {
 		t.Error("saysMeasured: the speed of light needs light")
 	}
 }
+
+func TestHowWordsAreNotTerms(t *testing.T) {
+	an := analyze("How old was Queen Elizabeth II when she died?", time.Time{})
+	for _, tm := range an.q.terms {
+		if tm.norm == "old" {
+			t.Error(`"old" of "how old" is a term: "Britain's oldest royal spouse" would match it`)
+		}
+	}
+	for _, w := range an.predicate {
+		if w.norm == "old" {
+			t.Error(`"old" of "how old" is a predicate word`)
+		}
+	}
+	if an.kind != typeNumber {
+		t.Errorf("how old: kind %d, want a number", an.kind)
+	}
+}

@@ -38,8 +38,8 @@ func readQuestion(text string) question {
 	q.cue = readCue(words)
 	for i := range words {
 		w := &words[i]
-		if isStop(w) {
-			continue
+		if isStop(w) || (i > 0 && words[i-1].norm == "how" && howWords[w.norm]) {
+			continue // "old" of "how old" asks; an answer need not say it
 		}
 		dup := false
 		for j := range q.terms {
@@ -56,6 +56,10 @@ func readQuestion(text string) question {
 	}
 	return q
 }
+
+// howWords make a wh-phrase with "how" ("how old", "how long"): the
+// question's kind, not a word its answer holds ("96" answers "how old").
+var howWords = setOf("old", "long", "big", "large", "high", "far", "tall", "fast", "heavy", "soon", "often")
 
 // isSentenceStart reports whether the word at offset start opens a sentence
 // of text (after ". ", "? ", a quote or the start).
