@@ -158,6 +158,9 @@ var irregular = map[string]string{
 	// A noun or adjective of a verb, which the stemmer does not join either:
 	// "How many people died?" is answered by "the death toll rose to 31".
 	"death": "die", "deaths": "die", "dead": "die",
+	// Counting the dead, news says killed, died and deaths alike: "How many
+	// people were killed?" is answered by "the deaths of more than 150".
+	"killed": "die", "fatalities": "die", "fatality": "die",
 }
 
 // countryAliases are words news uses for one country, by the one they
