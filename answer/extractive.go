@@ -122,9 +122,10 @@ var callOpeners = []string{"sign up", "subscribe", "get our", "follow us"}
 
 // isBoilerplate reports whether s is page furniture: one of the phrases
 // above as words, a call to subscribe or a mention of a newsletter, gallery
-// and player text, or a photo credit such as "Tom Williams/Pool/AP".
+// and player text, a photo caption or a pointer to other coverage, or a
+// photo credit such as "Tom Williams/Pool/AP".
 func isBoilerplate(s string) bool {
-	if text.IsGallery(s) {
+	if text.IsGallery(s) || text.IsCaptionOrPointer(s) {
 		return true
 	}
 	lower := strings.ToLower(s)

@@ -155,3 +155,14 @@ func BenchmarkExtractive(b *testing.B) {
 		}
 	}
 }
+
+func TestCaptionsAndPointersAreNotQuoted(t *testing.T) {
+	for _, s := range []string{
+		"From left, Prince William, Prince George, Catherine and Princess Charlotte at the Queen's funeral.",
+		"For the latest coverage of Hurricane Ian from Thursday, Sept. 29, see our live updates here.",
+	} {
+		if sentenceLike(s, tokenize(s)) {
+			t.Errorf("%q reads as a sentence of the story", s)
+		}
+	}
+}

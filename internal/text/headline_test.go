@@ -102,6 +102,9 @@ func TestIsFurniture(t *testing.T) {
 		"For the latest updates on Hurricane Fiona, see our coverage from Tuesday.":               true,
 		"Tom Williams/CQ-Roll Call/AP":                                                            true,
 		"The Queen was laid to rest at St. George's Chapel on Monday.":                            false,
+		"From left, Prince William, Prince George and Princess Charlotte at the Queen's funeral.": true,
+		"For the latest coverage of Hurricane Ian from Thursday, see our live updates here.":      true,
+		"Officials from left-leaning groups said the funeral would be costly.":                    false,
 	} {
 		if got := IsFurniture(s); got != want {
 			t.Errorf("IsFurniture(%q) = %v, want %v", s, got, want)
