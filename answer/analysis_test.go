@@ -388,3 +388,15 @@ func TestHowWordsAreNotTerms(t *testing.T) {
 		t.Errorf("how old: kind %d, want a number", an.kind)
 	}
 }
+
+func TestWhatYearWantsAYear(t *testing.T) {
+	an := analyze("What year did Queen Elizabeth become queen?", time.Time{})
+	for s, want := range map[string]float64{
+		"After 70 years on the throne, Queen Elizabeth II died Thursday at Balmoral.": 0,
+		"Elizabeth became queen in 1952, at 25.":                                      1,
+	} {
+		if got := an.answerStrength(s, tokenize(s), nil); got != want {
+			t.Errorf("answerStrength(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

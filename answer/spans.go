@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -134,6 +135,9 @@ func (an *analysis) answerStrength(text string, words []word, known map[string]b
 	case typeDuration:
 		return boolStrength(answersCue(cueDuration, text, words, &an.q))
 	case typeDate:
+		if len(an.focus) == 1 && an.focus[0].norm == "year" {
+			return boolStrength(slices.ContainsFunc(words, func(w word) bool { return isYear(&w) && !inQuestion(&an.q, &w) }))
+		}
 		return boolStrength(answersCue(cueDate, text, words, &an.q) || hasRelativeTime(words))
 	case typeQuote:
 		return boolStrength(answersCue(cueQuote, text, words, &an.q))
