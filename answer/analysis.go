@@ -71,7 +71,7 @@ type analysis struct {
 	// howMany is set when the question asks "how many X": a count answers
 	// only with X said (countsFocus).
 	howMany bool
-	scope     timeScope
+	scope   timeScope
 	// outlets are the outlets the question names ("What does CNN report…",
 	// "How does CNN's account differ from the Post's?"): it is answered
 	// per outlet.
