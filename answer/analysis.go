@@ -68,6 +68,9 @@ type analysis struct {
 	// quoted are the phrases the question quotes, lower case: an article
 	// that does not write them is about something else (writesQuoted).
 	quoted []string
+	// askedPast is set when the question asks when something happened
+	// ("When did the war begin?"): "in the coming days" does not answer it.
+	askedPast bool
 	// howMany is set when the question asks "how many X": a count answers
 	// only with X said (countsFocus).
 	howMany bool
@@ -108,6 +111,7 @@ func analyze(text string, asked time.Time) analysis {
 	an.event, an.eventName, an.eventHead = readEvent(wh(text), an.years, an.focus)
 	an.needFocus = an.kind == typeNumber && len(an.focus) > 0 && measureNouns[an.focus[len(an.focus)-1].norm]
 	an.quoted = quotedPhrases(an.q.text)
+	an.askedPast = an.kind == typeDate && askedInPast(wh(text))
 	an.howMany = an.kind == typeNumber && len(an.focus) > 0 && strings.Contains(strings.ToLower(wh(text)), "how many")
 	an.closed = closedClass(an.focus)
 	if an.kind == typeThing && an.closed != placeNone {
@@ -310,6 +314,21 @@ func (an *analysis) saysRelation(words []word) bool {
 				if sameTerm(&words[j], &an.relTarget[t]) {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// askedInPast reports whether the asking sentence s asks "when did…",
+// "when was…", "when were…" or "when had…".
+func askedInPast(s string) bool {
+	words := tokenize(s)
+	for k := 0; k+1 < len(words); k++ {
+		if words[k].norm == "when" {
+			switch words[k+1].norm {
+			case "did", "was", "were", "had":
+				return true
 			}
 		}
 	}

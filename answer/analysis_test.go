@@ -400,3 +400,14 @@ func TestWhatYearWantsAYear(t *testing.T) {
 		}
 	}
 }
+
+func TestWhenDidIsNotAnsweredByTheFuture(t *testing.T) {
+	s := "Burns will travel to Europe in the coming days to meet officials."
+	past, future := analyze("When did Burns travel to Europe?", time.Time{}), analyze("When will Burns travel to Europe?", time.Time{})
+	if st := past.answerStrength(s, tokenize(s), nil); st != 0 {
+		t.Errorf("past 'when did' answered by 'in the coming days' (strength %v)", st)
+	}
+	if st := future.answerStrength(s, tokenize(s), nil); st == 0 {
+		t.Error("future 'when will' not answered by 'in the coming days'")
+	}
+}

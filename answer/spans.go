@@ -138,7 +138,7 @@ func (an *analysis) answerStrength(text string, words []word, known map[string]b
 		if len(an.focus) == 1 && an.focus[0].norm == "year" {
 			return boolStrength(slices.ContainsFunc(words, func(w word) bool { return isYear(&w) && !inQuestion(&an.q, &w) }))
 		}
-		return boolStrength(answersCue(cueDate, text, words, &an.q) || hasRelativeTime(words))
+		return boolStrength(answersCue(cueDate, text, words, &an.q) || (hasRelativeTime(words) && !an.askedPast))
 	case typeQuote:
 		return boolStrength(answersCue(cueQuote, text, words, &an.q))
 	case typePlace:
