@@ -156,7 +156,8 @@ func isBoilerplate(s string) bool {
 var linkLabels = []string{"more", "related", "read more", "see also", "also read", "opinion", "watch", "listen"}
 
 // linkLabel reports whether lower (a line in lower case) opens with a link
-// label and a colon, or a pointing mark.
+// label and a colon, or a pointing mark, or is a headline promoting another
+// story ("…: Here's …").
 func linkLabel(lower string) bool {
 	lower = strings.TrimLeft(lower, "►▶•» ")
 	for _, l := range linkLabels {
@@ -164,7 +165,9 @@ func linkLabel(lower string) bool {
 			return true
 		}
 	}
-	return false
+	// A headline promoting another story: "Google Trends' FrightGeist:
+	// Here's the most popular Halloween costumes of 2022."
+	return strings.Contains(lower, ": here's ") || strings.Contains(lower, ": here’s ")
 }
 
 // containsWords reports whether s holds phrase starting and ending at

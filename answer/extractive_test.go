@@ -160,6 +160,7 @@ func TestCaptionsAndPointersAreNotQuoted(t *testing.T) {
 	for _, s := range []string{
 		"From left, Prince William, Prince George, Catherine and Princess Charlotte at the Queen's funeral.",
 		"For the latest coverage of Hurricane Ian from Thursday, Sept. 29, see our live updates here.",
+		"Google Trends' FrightGeist: Here's the most popular Halloween costumes of 2022.",
 	} {
 		if sentenceLike(s, tokenize(s)) {
 			t.Errorf("%q reads as a sentence of the story", s)
