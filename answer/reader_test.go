@@ -277,18 +277,7 @@ func TestReaderFindsTheAskingSentencesMatch(t *testing.T) {
 		"Fans in Texas gave him a standing ovation. " + far +
 		"Barry Bonds holds the major league single-season record of 73 home runs, set in 2001. " + filler
 	r := passageResult(1, 1, "judge", "CNN", body, "Yankees slugger Aaron Judge")
-	svc, err := New(datedSearcher{results: []retrieval.Result{r}, newest: r.Article.PublishedAt}, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ask := func(q string) news.Answer {
-		t.Helper()
-		a, err := svc.Answer(context.Background(), news.Question{Text: q, Date: seedDate}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	ask := func(q string) news.Answer { t.Helper(); return answerOver(t, []retrieval.Result{r}, q) }
 	a := ask("Aaron Judge hit a record-breaking 62nd home run this week. Who holds the major league single-season record with 73 home runs?")
 	if a.Refused || !strings.Contains(a.Text, "Barry Bonds") {
 		t.Errorf("the answer does not name Barry Bonds (refused %v):\n%s", a.Refused, a.Text)
@@ -310,14 +299,7 @@ func TestReaderKeepsToTheStateAsked(t *testing.T) {
 		passageResult(1, 1, "recap", "CNN", body, "Democrat John Fetterman"),
 		passageResult(2, 2, "recap-nh", "CNN", body, "Maggie Hassan defeated"),
 	}
-	svc, err := New(datedSearcher{results: results, newest: results[0].Article.PublishedAt}, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := svc.Answer(context.Background(), news.Question{Text: "Who won the New Hampshire Senate race?", Date: seedDate}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := answerOver(t, results, "Who won the New Hampshire Senate race?")
 	if first, _, _ := strings.Cut(a.Text, " ["); a.Refused || !strings.Contains(first, "Maggie Hassan") || strings.Contains(a.Text, "Fetterman") {
 		t.Errorf("want Hassan first and no Fetterman (refused %v):\n%s", a.Refused, a.Text)
 	}
@@ -333,14 +315,7 @@ func TestReaderDoesNotLeadWithAPronounItsHeadlineAnswers(t *testing.T) {
 		filler + "Really, everything is lined up for the Astros to win their first World Series title since 2017. " + filler
 	r := passageResult(1, 1, "astros", "USA Today", body, "The players met")
 	r.Article.Title = "Astros lined up to win their first World Series title"
-	svc, err := New(datedSearcher{results: []retrieval.Result{r}, newest: r.Article.PublishedAt}, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := svc.Answer(context.Background(), news.Question{Text: "Which team won the World Series?", Date: seedDate}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := answerOver(t, []retrieval.Result{r}, "Which team won the World Series?")
 	if first, _, _ := strings.Cut(a.Text, " ["); a.Refused || !strings.Contains(first, "Astros") {
 		t.Errorf("the first sentence does not name the team (refused %v):\n%s", a.Refused, a.Text)
 	}
@@ -357,14 +332,7 @@ func TestReaderPointsAtAnArticleItCannotRead(t *testing.T) {
 	other := passageResult(2, 2, "trades", "USA Today", filler+"DeAndre Jordan agreed to a one-year, $24 million deal with Dallas. "+filler, "DeAndre Jordan")
 	ask := func(results []retrieval.Result, q string) news.Answer {
 		t.Helper()
-		svc, err := New(datedSearcher{results: results, newest: other.Article.PublishedAt}, DefaultOptions())
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := svc.Answer(context.Background(), news.Question{Text: q, Date: seedDate}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := answerOver(t, results, q)
 		checkContract(t, a)
 		return a
 	}
@@ -389,15 +357,23 @@ func TestReaderCountsWhatIsAsked(t *testing.T) {
 	r := passageResult(1, 1, "webb", "CNN", body, "Discovered in 2014")
 	end := strings.Index(body, "3.4 days.") + len("3.4 days.")
 	r.Passage.End, r.Passage.Text = end, body[r.Passage.Start:end] // both sentences
-	svc, err := New(datedSearcher{results: []retrieval.Result{r}, newest: r.Article.PublishedAt}, DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := svc.Answer(context.Background(), news.Question{Text: "How many moons does Jupiter have?", Date: seedDate}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := answerOver(t, []retrieval.Result{r}, "How many moons does Jupiter have?")
 	if !a.Refused {
 		t.Errorf("answered a count of moons with other numbers:\n%s", a.Text)
 	}
+}
+
+// answerOver asks q, as of seedDate, of an extractive Service whose search
+// returns results (the newest article dated as the first one's).
+func answerOver(t *testing.T, results []retrieval.Result, q string) news.Answer {
+	t.Helper()
+	svc, err := New(datedSearcher{results: results, newest: results[0].Article.PublishedAt}, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Answer(context.Background(), news.Question{Text: q, Date: seedDate}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
