@@ -126,20 +126,10 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 	}
 	settleGC(os.Getenv) // as every command that opens an index does, ingest included
 	r := benchResult{Dims: b.dims, CPUs: runtime.GOMAXPROCS(0), Queries: b.queries, MemoryBound: memoryBound.Load()}
-	so := synth.DefaultOptions()
-	so.Seed = b.seed
-	corpus := synth.New(so)
-	chunk := retrieval.DefaultChunkOptions()
-	n := corpus.ArticlesFor(passages, chunk.MaxWords, chunk.OverlapWords)
-	b.progress("writing a synthetic corpus of %d articles (about %d passages)", n, passages)
-	t0 := time.Now()
-	corpusDir := filepath.Join(b.dir, "corpus")
-	w, err := corpus.WriteDir(ctx, corpusDir, n, 1000)
+	corpus, corpusDir, err := b.writeCorpus(ctx, passages, &r)
 	if err != nil {
 		return r, err
 	}
-	r.GenerateSec = time.Since(t0).Seconds()
-	r.Articles, r.CorpusBytes, r.TextBytes = n, w.Bytes, w.Text
 
 	cfg := DefaultConfig() // local embedder and extractive answers, whatever the environment says
 	cfg.Index = filepath.Join(b.dir, "index")
@@ -168,6 +158,26 @@ func (b *bencher) run(ctx context.Context, passages int) (benchResult, error) {
 		return r, err
 	}
 	return r, nil
+}
+
+// writeCorpus writes the synthetic corpus of about passages passages into
+// the bench's folder and records its size in r.
+func (b *bencher) writeCorpus(ctx context.Context, passages int, r *benchResult) (*synth.Corpus, string, error) {
+	so := synth.DefaultOptions()
+	so.Seed = b.seed
+	corpus := synth.New(so)
+	chunk := retrieval.DefaultChunkOptions()
+	n := corpus.ArticlesFor(passages, chunk.MaxWords, chunk.OverlapWords)
+	b.progress("writing a synthetic corpus of %d articles (about %d passages)", n, passages)
+	t0 := time.Now()
+	dir := filepath.Join(b.dir, "corpus")
+	w, err := corpus.WriteDir(ctx, dir, n, 1000)
+	if err != nil {
+		return nil, "", err
+	}
+	r.GenerateSec = time.Since(t0).Seconds()
+	r.Articles, r.CorpusBytes, r.TextBytes = n, w.Bytes, w.Text
+	return corpus, dir, nil
 }
 
 // open loads the index, measures its heap, times searches and answers, and

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"time"
 
-	"newsdesk/internal/synth"
 	"newsdesk/retrieval"
 	"newsdesk/retrieval/pgindex"
 )
@@ -17,27 +15,17 @@ import (
 // unchanged, then the searches and answers timed. The database should hold
 // no other index: the synthetic articles are added to whatever is there.
 func (b *bencher) runPostgres(ctx context.Context, passages int) (benchResult, error) {
-	r := benchResult{Dims: b.dims, CPUs: runtime.GOMAXPROCS(0), Queries: b.queries}
-	so := synth.DefaultOptions()
-	so.Seed = b.seed
-	corpus := synth.New(so)
-	chunk := retrieval.DefaultChunkOptions()
-	n := corpus.ArticlesFor(passages, chunk.MaxWords, chunk.OverlapWords)
-	b.progress("writing a synthetic corpus of %d articles (about %d passages)", n, passages)
-	t0 := time.Now()
-	corpusDir := filepath.Join(b.dir, "corpus")
-	w, err := corpus.WriteDir(ctx, corpusDir, n, 1000)
+	r := benchResult{Dims: b.dims, CPUs: runtime.GOMAXPROCS(0), Queries: b.queries, MemoryBound: memoryBound.Load()}
+	corpus, corpusDir, err := b.writeCorpus(ctx, passages, &r)
 	if err != nil {
 		return r, err
 	}
-	r.GenerateSec = time.Since(t0).Seconds()
-	r.Articles, r.CorpusBytes, r.TextBytes = n, w.Bytes, w.Text
 
 	o := pgindex.DefaultOptions()
 	o.URL = b.index
 	o.Embedder = retrieval.NewLocalEmbedder(b.dims)
 	o.SkipVectorQuery = true
-	t0 = time.Now()
+	t0 := time.Now()
 	ix, err := pgindex.Open(ctx, o)
 	if err != nil {
 		return r, err

@@ -20,15 +20,20 @@ func printBench(w io.Writer, r benchResult) {
 		r.Passages, r.Articles, sizeText(r.CorpusBytes), sizeText(r.TextBytes), r.Dims, r.CPUs)
 	fmt.Fprintf(w, "ingest (cold):      %s, %.0f passages/s, %.1f MB/s\n", secText(r.IngestSec), r.IngestPerSec, r.IngestMBPerS)
 	fmt.Fprintf(w, "ingest (unchanged): %s\n", secText(r.ReingestSec))
-	fmt.Fprintf(w, "index on disk:      %s\n", sizeText(r.IndexBytes))
-	fmt.Fprintf(w, "index load:         %s\n", secText(r.LoadSec))
-	fmt.Fprintf(w, "heap after load:    %s, %s per passage (%s beyond its text and vector)\n",
-		sizeText(r.HeapBytes), sizeText(int64(r.HeapPerPass)), sizeText(int64(r.OverheadPer)))
+	embedded := r.HeapBytes > 0 // an index in PostgreSQL has no folder, load, heap or segments to report
+	if embedded {
+		fmt.Fprintf(w, "index on disk:      %s\n", sizeText(r.IndexBytes))
+		fmt.Fprintf(w, "index load:         %s\n", secText(r.LoadSec))
+		fmt.Fprintf(w, "heap after load:    %s, %s per passage (%s beyond its text and vector)\n",
+			sizeText(r.HeapBytes), sizeText(int64(r.HeapPerPass)), sizeText(int64(r.OverheadPer)))
+	}
 	fmt.Fprintf(w, "search:             p50 %.1f ms, p99 %.1f ms (%d queries; %.0f%% found their article in the top 10)\n",
 		r.SearchP50Ms, r.SearchP99Ms, r.Queries, 100*r.SearchHitRate)
 	fmt.Fprintf(w, "answer:             p50 %.1f ms, p99 %.1f ms (extractive)\n", r.AnswerP50Ms, r.AnswerP99Ms)
-	fmt.Fprintf(w, "update one article: %s, %s written\n", secText(r.UpdateSec), sizeText(r.UpdateBytes))
-	fmt.Fprintf(w, "open, %d segments:  %s (compacted: %s)\n", r.Segments, secText(r.OpenSegmentsSec), secText(r.OpenCompactSec))
+	if embedded {
+		fmt.Fprintf(w, "update one article: %s, %s written\n", secText(r.UpdateSec), sizeText(r.UpdateBytes))
+		fmt.Fprintf(w, "open, %d segments:  %s (compacted: %s)\n", r.Segments, secText(r.OpenSegmentsSec), secText(r.OpenCompactSec))
+	}
 	if r.PeakRSSBytes == 0 {
 		fmt.Fprintf(w, "peak memory (RSS):  unknown on this platform\n")
 		return
@@ -36,6 +41,10 @@ func printBench(w io.Writer, r benchResult) {
 	bound := "memory limit following the live heap"
 	if !r.MemoryBound {
 		bound = "Go's default memory limit, or GOGC/GOMEMLIMIT as set"
+	}
+	if !embedded {
+		fmt.Fprintf(w, "peak memory (RSS):  search and answer %s; ingest %s; %s\n", sizeText(r.PeakRSSOpen), sizeText(r.PeakRSSIngest), bound)
+		return
 	}
 	fmt.Fprintf(w, "peak memory (RSS):  open and answer %s (%.2fx the heap after load); ingest %s (%.2fx); %s\n",
 		sizeText(r.PeakRSSOpen), r.PeakOpenRatio, sizeText(r.PeakRSSIngest), float64(r.PeakRSSIngest)/float64(max(r.HeapBytes, 1)), bound)

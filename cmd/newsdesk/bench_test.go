@@ -122,3 +122,23 @@ func seq(n int) []int {
 	}
 	return out
 }
+
+// TestBenchReportOfAPostgresIndex checks the report of a bench against an
+// index in PostgreSQL: no folder, load, heap or segment figures (it has
+// none), and its peak memory without a ratio to a heap it does not hold.
+func TestBenchReportOfAPostgresIndex(t *testing.T) {
+	var b strings.Builder
+	printBench(&b, benchResult{Passages: 500, Articles: 100, IngestSec: 1, SearchP50Ms: 5, AnswerP50Ms: 9,
+		PeakRSSBytes: 50 << 20, PeakRSSIngest: 50 << 20, PeakRSSOpen: 40 << 20, MemoryBound: true})
+	out := b.String()
+	for _, absent := range []string{"heap after load", "index load", "update one article", "segments", "x the heap"} {
+		if strings.Contains(out, absent) {
+			t.Errorf("the PostgreSQL report shows %q:\n%s", absent, out)
+		}
+	}
+	for _, want := range []string{"search:", "answer:", "search and answer 40", "ingest 50", "memory limit following the live heap"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the PostgreSQL report lacks %q:\n%s", want, out)
+		}
+	}
+}
